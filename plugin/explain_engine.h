@@ -1,0 +1,358 @@
+/* explain_engine.h - the TCP reasoning of tcp-explain.
+ *
+ * Plain C11, no I/O, no Wireshark headers. The caller owns one
+ * explain_stream_t per TCP stream and feeds it the facts of each segment
+ * in capture order; the engine fills one explain_result_t per segment.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EXPLAIN_ENGINE_H
+#define EXPLAIN_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* TCP header flag bits, as on the wire (AE is the 9th bit). */
+enum {
+    EXPLAIN_TH_FIN = 0x001,
+    EXPLAIN_TH_SYN = 0x002,
+    EXPLAIN_TH_RST = 0x004,
+    EXPLAIN_TH_PSH = 0x008,
+    EXPLAIN_TH_ACK = 0x010,
+    EXPLAIN_TH_URG = 0x020,
+    EXPLAIN_TH_ECE = 0x040,
+    EXPLAIN_TH_CWR = 0x080,
+    EXPLAIN_TH_AE  = 0x100
+};
+
+/* Wireshark's TCP analysis verdicts that the engine takes as input:
+ * X(ENUM_SUFFIX, "wireshark field name"). One bit each in
+ * explain_facts_t.analysis. */
+#define EXPLAIN_TCP_ANALYSIS_LIST(X)                                      \
+    X(RETRANSMISSION,          "tcp.analysis.retransmission")           \
+    X(FAST_RETRANSMISSION,     "tcp.analysis.fast_retransmission")      \
+    X(SPURIOUS_RETRANSMISSION, "tcp.analysis.spurious_retransmission")  \
+    X(OUT_OF_ORDER,            "tcp.analysis.out_of_order")             \
+    X(LOST_SEGMENT,            "tcp.analysis.lost_segment")             \
+    X(ACK_LOST_SEGMENT,        "tcp.analysis.ack_lost_segment")         \
+    X(DUPLICATE_ACK,           "tcp.analysis.duplicate_ack")            \
+    X(ZERO_WINDOW,             "tcp.analysis.zero_window")              \
+    X(ZERO_WINDOW_PROBE,       "tcp.analysis.zero_window_probe")        \
+    X(ZERO_WINDOW_PROBE_ACK,   "tcp.analysis.zero_window_probe_ack")    \
+    X(WINDOW_FULL,             "tcp.analysis.window_full")              \
+    X(WINDOW_UPDATE,           "tcp.analysis.window_update")            \
+    X(KEEP_ALIVE,              "tcp.analysis.keep_alive")               \
+    X(KEEP_ALIVE_ACK,          "tcp.analysis.keep_alive_ack")           \
+    X(REUSED_PORTS,            "tcp.analysis.reused_ports")             \
+    X(TFO_SYN,                 "tcp.analysis.tfo_syn")                  \
+    X(TFO_ACK,                 "tcp.analysis.tfo_ack")                  \
+    X(TFO_IGNORED,             "tcp.analysis.tfo_ignored")
+
+enum {
+#define EXPLAIN_X_TA_INDEX(name, field) EXPLAIN_TA_INDEX_##name,
+    EXPLAIN_TCP_ANALYSIS_LIST(EXPLAIN_X_TA_INDEX)
+#undef EXPLAIN_X_TA_INDEX
+    EXPLAIN_TA_COUNT
+};
+enum {
+#define EXPLAIN_X_TA_BIT(name, field) EXPLAIN_TA_##name = 1u << EXPLAIN_TA_INDEX_##name,
+    EXPLAIN_TCP_ANALYSIS_LIST(EXPLAIN_X_TA_BIT)
+#undef EXPLAIN_X_TA_BIT
+    EXPLAIN_TA_NONE = 0
+};
+
+/* The consistency checks: X(ENUM_SUFFIX, "id", severity).
+ * The id names the display filter field explain.check.<id> and the
+ * catalog groups check.<id>.pass / check.<id>.fail. Severity is one of
+ * NOTE, WARN, ERROR (mapped to Wireshark's PI_* by the adapter). */
+#define EXPLAIN_CHECK_LIST(X)                                     \
+    X(SYNACK_ACK,        "synack_ack",        WARN)               \
+    X(HANDSHAKE_ACK,     "handshake_ack",     WARN)               \
+    X(SEQ_CONTINUES,     "seq_continues",     WARN)               \
+    X(ACK_WITHIN_SENT,   "ack_within_sent",   WARN)               \
+    X(NOTHING_AFTER_FIN, "nothing_after_fin", WARN)               \
+    X(NXTSEQ_AGREES,     "nxtseq_agrees",     NOTE)
+
+typedef enum {
+#define EXPLAIN_X_CHECK_ENUM(name, id, sev) EXPLAIN_CHECK_##name,
+    EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_ENUM)
+#undef EXPLAIN_X_CHECK_ENUM
+    EXPLAIN_CHECK_COUNT
+} explain_check_t;
+
+typedef enum {
+    EXPLAIN_SEVERITY_NOTE,
+    EXPLAIN_SEVERITY_WARN,
+    EXPLAIN_SEVERITY_ERROR
+} explain_severity_t;
+
+/* The check's short id ("synack_ack"), or NULL when out of range. */
+const char *explain_check_id(explain_check_t check);
+/* How serious a failure of this check is. */
+explain_severity_t explain_check_severity(explain_check_t check);
+
+/* What a segment does in its connection: X(ENUM_SUFFIX, "label", value).
+ * Values are stable: they are the values of the explain.step field. */
+#define EXPLAIN_STEP_LIST(X)                                       \
+    X(OTHER,          "other",          0)                         \
+    X(SYN,            "syn",            1)                         \
+    X(SYN_ACK,        "syn-ack",        2)                         \
+    X(HANDSHAKE_ACK,  "handshake-ack",  3)                         \
+    X(DATA,           "data",           4)                         \
+    X(ACK,            "ack",            5)                         \
+    X(FIN,            "fin",            6)                         \
+    X(FIN_ACK,        "fin-ack",        7)                         \
+    X(PASSIVE_FIN,    "passive-fin",    8)                         \
+    X(LAST_ACK,       "last-ack",       9)                         \
+    X(RST,            "rst",            10)
+
+typedef enum {
+#define EXPLAIN_X_STEP_ENUM(name, label, value) EXPLAIN_STEP_##name = value,
+    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_ENUM)
+#undef EXPLAIN_X_STEP_ENUM
+    EXPLAIN_STEP_COUNT
+} explain_step_t;
+
+#define EXPLAIN_PHASE_LIST(X)                                      \
+    X(UNKNOWN,     "unknown",     0)                               \
+    X(HANDSHAKE,   "handshake",   1)                               \
+    X(ESTABLISHED, "established", 2)                               \
+    X(TEARDOWN,    "teardown",    3)                               \
+    X(CLOSED,      "closed",      4)
+
+typedef enum {
+#define EXPLAIN_X_PHASE_ENUM(name, label, value) EXPLAIN_PHASE_##name = value,
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_ENUM)
+#undef EXPLAIN_X_PHASE_ENUM
+    EXPLAIN_PHASE_COUNT
+} explain_phase_t;
+
+#define EXPLAIN_ROLE_LIST(X)                                       \
+    X(UNKNOWN, "unknown", 0)                                       \
+    X(CLIENT,  "client",  1)                                       \
+    X(SERVER,  "server",  2)
+
+typedef enum {
+#define EXPLAIN_X_ROLE_ENUM(name, label, value) EXPLAIN_ROLE_##name = value,
+    EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_ENUM)
+#undef EXPLAIN_X_ROLE_ENUM
+    EXPLAIN_ROLE_COUNT
+} explain_role_t;
+
+/* How the engine knows who is client and who is server. */
+typedef enum {
+    EXPLAIN_ROLE_BASIS_NONE = 0,   /* not decided yet */
+    EXPLAIN_ROLE_BASIS_SYN  = 1,   /* the side that sent the first SYN */
+    EXPLAIN_ROLE_BASIS_PORT = 2    /* handshake not captured: lower port is the server */
+} explain_role_basis_t;
+
+/* Labels for the enums above ("syn-ack", "established", "client"),
+ * or "?" when out of range. */
+const char *explain_step_label(explain_step_t step);
+const char *explain_phase_label(explain_phase_t phase);
+const char *explain_role_label(explain_role_t role);
+
+/* Notes: facts about one segment that the narrative mentions.
+ * X(ENUM_SUFFIX, "catalog key suffix") - the catalog group is note.<key>. */
+#define EXPLAIN_NOTE_LIST(X)                                       \
+    X(MIDSTREAM_FIRST,     "midstream_first")                      \
+    X(ROLE_BY_PORT,        "role_by_port")                         \
+    X(SYN_RETRANSMITTED,   "syn_retransmitted")                    \
+    X(NEW_CONNECTION,      "new_connection")                       \
+    X(HANDSHAKE_DATA,      "handshake_data")                       \
+    X(SYN_DATA,            "syn_data")                             \
+    X(PSH,                 "psh")                                  \
+    X(URG,                 "urg")                                  \
+    X(ACK_UNCHANGED,       "ack_unchanged")                        \
+    X(ACK_ADVANCES,        "ack_advances")                         \
+    X(ACKS_SYN,            "acks_syn")                             \
+    X(ACKS_FIN,            "acks_fin")                             \
+    X(FIN_WITH_DATA,       "fin_with_data")                        \
+    X(FIN_ALSO_ACKS_FIN,   "fin_also_acks_fin")                    \
+    X(HALF_CLOSE_DATA,     "half_close_data")                      \
+    X(WINDOW_SCALED,       "window_scaled")                        \
+    X(WINDOW_UNSCALED,     "window_unscaled")                      \
+    X(WINDOW_SCALE_UNKNOWN, "window_scale_unknown")                \
+    X(OPT_MSS,             "opt_mss")                              \
+    X(OPT_WSCALE,          "opt_wscale")                           \
+    X(OPT_SACK_PERM,       "opt_sack_perm")                        \
+    X(OPT_TIMESTAMPS,      "opt_timestamps")                       \
+    X(RST_IN_HANDSHAKE,    "rst_in_handshake")                     \
+    X(RST_ESTABLISHED,     "rst_established")                      \
+    X(RST_AFTER_FIN,       "rst_after_fin")                        \
+    X(RECONCILE,           "reconcile")                            \
+    X(AFTER_CLOSE,         "after_close")
+
+typedef enum {
+#define EXPLAIN_X_NOTE_ENUM(name, key) EXPLAIN_NOTE_##name,
+    EXPLAIN_NOTE_LIST(EXPLAIN_X_NOTE_ENUM)
+#undef EXPLAIN_X_NOTE_ENUM
+    EXPLAIN_NOTE_COUNT
+} explain_note_t;
+
+/* The note's catalog key suffix ("psh"), or NULL when out of range. */
+const char *explain_note_key(explain_note_t note);
+
+/* One end of a connection: address bytes (4 for IPv4, 16 for IPv6) and port. */
+typedef struct {
+    uint8_t  addr[16];
+    uint8_t  addr_len;
+    uint16_t port;
+} explain_endpoint_t;
+
+/* TCP options of one segment, as far as the explanation needs them. */
+typedef struct {
+    bool     has_mss;
+    bool     has_wscale;
+    bool     sack_permitted;
+    bool     has_timestamps;
+    uint16_t mss;
+    uint8_t  wscale_shift;
+    uint8_t  sack_blocks;
+    uint32_t tsval;
+    uint32_t tsecr;
+} explain_tcp_options_t;
+
+/* Everything the engine is told about one TCP segment. */
+typedef struct {
+    uint32_t              frame;          /* frame number, for references */
+    uint32_t              stream;         /* Wireshark's tcp.stream */
+    explain_endpoint_t    src;
+    explain_endpoint_t    dst;
+    uint16_t              flags;          /* EXPLAIN_TH_* */
+    uint32_t              seq_raw;
+    uint32_t              ack_raw;
+    uint32_t              payload_len;    /* tcp.len */
+    uint16_t              window_raw;     /* tcp.window_size_value */
+    explain_tcp_options_t opts;
+    uint32_t              analysis;       /* EXPLAIN_TA_* bits */
+    uint32_t              dup_ack_count;  /* tcp.analysis.duplicate_ack_num */
+    bool                  has_ws_nxtseq;  /* Wireshark gave tcp.seq and tcp.nxtseq */
+    uint32_t              ws_seq;         /* tcp.seq as Wireshark showed it */
+    uint32_t              ws_nxtseq;      /* tcp.nxtseq as Wireshark showed it */
+} explain_facts_t;
+
+/* One direction of a stream, as the engine has seen it so far. */
+typedef struct {
+    explain_endpoint_t endpoint;
+    bool     base_set;       /* base is known */
+    bool     origin_set;     /* origin is known */
+    bool     syn_seen;
+    bool     next_set;
+    bool     fin_seen;
+    bool     ack_set;
+    uint32_t base;           /* raw number shown as relative 0 (ISN, or first seen - 1) */
+    uint32_t origin;         /* first sequence number this side used (ISN if SYN seen) */
+    uint32_t isn;            /* valid when syn_seen */
+    uint32_t next_seq;       /* raw: highest seq + len + SYN + FIN sent so far */
+    uint32_t fin_seq;        /* raw seq of the FIN, valid when fin_seen */
+    uint32_t highest_ack;    /* raw: highest ack this side sent */
+    uint64_t payload_total;  /* new payload bytes (not counting resends) */
+    int8_t   wscale_offered; /* shift offered in this side's SYN, -1 if none */
+    uint16_t mss;            /* 0 when not offered */
+    uint32_t packets;
+} explain_side_t;
+
+/* Everything the engine remembers about one stream. Zero it with
+ * explain_stream_init() before the first segment. Owned by the caller. */
+typedef struct {
+    bool           started;
+    bool           syn_seen;          /* some SYN seen: handshake captured */
+    bool           synack_seen;
+    bool           handshake_done;
+    bool           closed;
+    int8_t         client_side;       /* 0 or 1, -1 unknown */
+    int8_t         first_fin_side;    /* -1 none yet */
+    uint8_t        role_basis;        /* explain_role_basis_t */
+    uint8_t        phase;             /* explain_phase_t */
+    uint8_t        teardown_seen;     /* highest teardown step (1..4) seen */
+    uint32_t       segments;
+    explain_side_t side[2];           /* side[0] sent the first segment seen */
+} explain_stream_t;
+
+/* Bit of a check in explain_result_t's check masks. */
+#define EXPLAIN_CHECK_BIT(check) (1u << (check))
+/* Bit of a note in explain_result_t.notes. */
+#define EXPLAIN_NOTE_BIT(note) (UINT64_C(1) << (note))
+
+/* The engine's verdict on one segment: numbers and ids only, no text. */
+typedef struct {
+    uint8_t  step;              /* explain_step_t */
+    uint8_t  phase;             /* explain_phase_t after this segment */
+    uint8_t  role;              /* explain_role_t of the sender */
+    uint8_t  role_basis;        /* explain_role_basis_t */
+    uint8_t  handshake_step;    /* 1..3, 0 if not a handshake step */
+    uint8_t  teardown_step;     /* 1..4, 0 if not a teardown step */
+    uint8_t  sender_side;       /* 0 or 1 (index into the stream's sides) */
+    int8_t   wscale_shift;      /* window scale applied to this segment, -1 unknown, -2 none */
+    uint16_t flags;
+    uint16_t window_raw;
+    uint32_t frame;
+    uint32_t seq_raw;
+    uint32_t seq_rel;
+    uint32_t nxtseq_raw;        /* seq + len + SYN + FIN */
+    uint32_t nxtseq_rel;
+    uint32_t ack_raw;
+    uint32_t ack_rel;           /* valid when ack_known */
+    bool     ack_known;         /* ACK flag set and the peer's base is known */
+    bool     peer_isn_known;
+    bool     isn_known;
+    uint32_t isn_raw;           /* sender's ISN, valid when isn_known */
+    uint32_t peer_isn_raw;      /* receiver's ISN, valid when peer_isn_known */
+    uint32_t payload_len;
+    uint32_t acked_new;         /* sequence numbers newly acknowledged by this ack */
+    uint32_t expected_raw;      /* check detail: the value a failed check expected */
+    uint32_t expected_rel;
+    uint64_t window_bytes;      /* window_raw << shift when known */
+    uint64_t payload_total;     /* sender: new payload bytes so far */
+    uint64_t seq_consumed;      /* sender: sequence numbers used so far */
+    uint64_t peer_payload_total;
+    uint64_t peer_seq_consumed;
+    uint8_t  syn_count;         /* sender: SYN counted in seq_consumed (0/1) */
+    uint8_t  fin_count;         /* sender: FIN counted (0/1) */
+    uint8_t  peer_syn_count;
+    uint8_t  peer_fin_count;
+    explain_tcp_options_t opts; /* the segment's options (for SYN narratives) */
+    uint32_t checks_applied;    /* EXPLAIN_CHECK_BIT of every check that ran */
+    uint32_t checks_failed;     /* EXPLAIN_CHECK_BIT of every check that failed */
+    uint64_t notes;             /* EXPLAIN_NOTE_BIT of every note */
+    uint32_t analysis;          /* Wireshark's verdicts, passed through */
+} explain_result_t;
+
+/* Prepares a stream record for its first segment. */
+void explain_stream_init(explain_stream_t *stream);
+
+/* Explains one segment. Updates the stream and fills *out completely.
+ * Segments must come in capture order, each exactly once. Never fails:
+ * any combination of facts, however odd, gives a result. */
+void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
+                     explain_result_t *out);
+
+/* True when the check ran on this segment and failed. */
+static inline bool explain_result_failed(const explain_result_t *r, explain_check_t c)
+{
+    return (r->checks_failed & EXPLAIN_CHECK_BIT(c)) != 0;
+}
+
+/* True when any check failed on this segment. */
+static inline bool explain_result_any_failed(const explain_result_t *r)
+{
+    return r->checks_failed != 0;
+}
+
+/* True when the note applies to this segment. */
+static inline bool explain_result_has_note(const explain_result_t *r, explain_note_t n)
+{
+    return (r->notes & EXPLAIN_NOTE_BIT(n)) != 0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EXPLAIN_ENGINE_H */
