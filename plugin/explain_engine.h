@@ -253,9 +253,13 @@ typedef struct {
     uint32_t fin_seq;        /* raw seq of the FIN, valid when fin_seen */
     uint32_t highest_ack;    /* raw: highest ack this side sent */
     uint64_t payload_total;  /* new payload bytes (not counting resends) */
+    bool     fin_acked;      /* the peer acknowledged this side's FIN */
+    bool     window_set;
     int8_t   wscale_offered; /* shift offered in this side's SYN, -1 if none */
     uint16_t mss;            /* 0 when not offered */
+    uint16_t last_window;    /* raw window of this side's previous segment */
     uint32_t packets;
+    uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
 } explain_side_t;
 
 /* Everything the engine remembers about one stream. Zero it with
@@ -306,8 +310,20 @@ typedef struct {
     uint32_t peer_isn_raw;      /* receiver's ISN, valid when peer_isn_known */
     uint32_t payload_len;
     uint32_t acked_new;         /* sequence numbers newly acknowledged by this ack */
-    uint32_t expected_raw;      /* check detail: the value a failed check expected */
-    uint32_t expected_rel;
+    uint32_t base_raw;          /* sender's relative base: seq_rel = seq_raw - base_raw */
+    uint32_t peer_base_raw;     /* receiver's relative base, valid when ack_known */
+    uint32_t prev_next_raw;     /* sender's next seq before this segment, when prev_next_known */
+    uint32_t prev_ack_raw;      /* sender's highest ack before this segment, when prev_ack_known */
+    uint32_t peer_next_raw;     /* highest next seq the receiver has sent, when peer_next_known */
+    uint32_t fin_seq_raw;       /* seq of the sender's FIN, when the sender has sent one */
+    uint32_t peer_fin_seq_raw;  /* seq of the receiver's FIN, when the receiver has sent one */
+    uint32_t ws_nxtseq_raw;     /* Wireshark's next seq made raw, when ws_nxtseq_known */
+    bool     prev_next_known;
+    bool     prev_ack_known;
+    bool     peer_next_known;
+    bool     fin_seen;          /* the sender has sent a FIN (this one or earlier) */
+    bool     peer_fin_seen;
+    bool     ws_nxtseq_known;
     uint64_t window_bytes;      /* window_raw << shift when known */
     uint64_t payload_total;     /* sender: new payload bytes so far */
     uint64_t seq_consumed;      /* sender: sequence numbers used so far */

@@ -1,0 +1,601 @@
+/* explain_engine.c - the TCP reasoning of tcp-explain.
+ *
+ * One call per segment: classify the step, do the sequence arithmetic,
+ * run the consistency checks, then update the caller's stream record.
+ * Sequence numbers are compared modulo 2^32 (RFC 793 / RFC 1982 style).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "explain_engine.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Tables generated from the X-macro lists                             */
+
+static const char *const check_ids[] = {
+#define EXPLAIN_X_CHECK_ID(name, id, sev) id,
+    EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_ID)
+#undef EXPLAIN_X_CHECK_ID
+};
+
+static const explain_severity_t check_severities[] = {
+#define EXPLAIN_X_CHECK_SEV(name, id, sev) EXPLAIN_SEVERITY_##sev,
+    EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_SEV)
+#undef EXPLAIN_X_CHECK_SEV
+};
+
+static const char *const note_keys[] = {
+#define EXPLAIN_X_NOTE_KEY(name, key) key,
+    EXPLAIN_NOTE_LIST(EXPLAIN_X_NOTE_KEY)
+#undef EXPLAIN_X_NOTE_KEY
+};
+
+const char *explain_check_id(explain_check_t check)
+{
+    return (unsigned)check < EXPLAIN_CHECK_COUNT ? check_ids[check] : NULL;
+}
+
+explain_severity_t explain_check_severity(explain_check_t check)
+{
+    return (unsigned)check < EXPLAIN_CHECK_COUNT ? check_severities[check]
+                                                 : EXPLAIN_SEVERITY_WARN;
+}
+
+const char *explain_note_key(explain_note_t note)
+{
+    return (unsigned)note < EXPLAIN_NOTE_COUNT ? note_keys[note] : NULL;
+}
+
+const char *explain_step_label(explain_step_t step)
+{
+    switch (step) {
+#define EXPLAIN_X_STEP_LABEL(name, label, value) case EXPLAIN_STEP_##name: return label;
+    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_LABEL)
+#undef EXPLAIN_X_STEP_LABEL
+    default: return "?";
+    }
+}
+
+const char *explain_phase_label(explain_phase_t phase)
+{
+    switch (phase) {
+#define EXPLAIN_X_PHASE_LABEL(name, label, value) case EXPLAIN_PHASE_##name: return label;
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_LABEL)
+#undef EXPLAIN_X_PHASE_LABEL
+    default: return "?";
+    }
+}
+
+const char *explain_role_label(explain_role_t role)
+{
+    switch (role) {
+#define EXPLAIN_X_ROLE_LABEL(name, label, value) case EXPLAIN_ROLE_##name: return label;
+    EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_LABEL)
+#undef EXPLAIN_X_ROLE_LABEL
+    default: return "?";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Sequence-space arithmetic (modulo 2^32)                             */
+
+static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static bool seq_ge(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+
+/* ------------------------------------------------------------------ */
+
+static void side_init(explain_side_t *side, const explain_endpoint_t *endpoint)
+{
+    memset(side, 0, sizeof *side);
+    side->endpoint = *endpoint;
+    side->wscale_offered = -1;
+}
+
+void explain_stream_init(explain_stream_t *stream)
+{
+    memset(stream, 0, sizeof *stream);
+    stream->client_side = -1;
+    stream->first_fin_side = -1;
+    stream->side[0].wscale_offered = -1;
+    stream->side[1].wscale_offered = -1;
+}
+
+static bool endpoint_equal(const explain_endpoint_t *a, const explain_endpoint_t *b)
+{
+    size_t len = a->addr_len <= sizeof a->addr ? a->addr_len : sizeof a->addr;
+    return a->port == b->port && a->addr_len == b->addr_len
+           && memcmp(a->addr, b->addr, len) == 0;
+}
+
+/* Which side of the stream sent the segment: 0 or 1. */
+static int sender_side(const explain_stream_t *stream, const explain_facts_t *f)
+{
+    if (endpoint_equal(&f->src, &stream->side[0].endpoint))
+        return 0;
+    if (endpoint_equal(&f->src, &stream->side[1].endpoint))
+        return 1;
+    /* Addresses differ from what we saw (NAT, tunnel): fall back on ports. */
+    if (f->src.port == stream->side[0].endpoint.port
+        && f->dst.port != stream->side[0].endpoint.port)
+        return 0;
+    return 1;
+}
+
+/* Starts (or restarts) the record with the segment's two endpoints. */
+static void stream_begin(explain_stream_t *stream, const explain_endpoint_t *first,
+                         const explain_endpoint_t *second)
+{
+    explain_stream_init(stream);
+    stream->started = true;
+    side_init(&stream->side[0], first);
+    side_init(&stream->side[1], second);
+}
+
+/* Decides roles by port when no SYN tells: the lower port is the server. */
+static void assign_roles_by_port(explain_stream_t *stream)
+{
+    uint16_t port0 = stream->side[0].endpoint.port;
+    uint16_t port1 = stream->side[1].endpoint.port;
+    stream->client_side = (port1 > port0) ? 1 : 0;
+    stream->role_basis = EXPLAIN_ROLE_BASIS_PORT;
+}
+
+/* New payload bytes in [seq, seq+len) beyond the side's next seq. */
+static uint32_t new_payload_bytes(const explain_side_t *side, uint32_t data_start, uint32_t len)
+{
+    uint32_t data_end = data_start + len;
+    if (!side->next_set || seq_ge(data_start, side->next_seq))
+        return len;
+    if (seq_gt(data_end, side->next_seq))
+        return data_end - side->next_seq;
+    return 0;
+}
+
+/* The window scale shift in force for a segment of this side:
+ * >= 0 scaled, -2 no scaling (SYN, or not negotiated), -1 unknown. */
+static int8_t window_shift(const explain_side_t *sender, const explain_side_t *peer, bool syn)
+{
+    if (syn)
+        return -2;
+    if (!sender->syn_seen || !peer->syn_seen)
+        return -1;
+    if (sender->wscale_offered >= 0 && peer->wscale_offered >= 0)
+        return sender->wscale_offered;
+    return -2;
+}
+
+/* Everything about one segment, before the record is updated. */
+typedef struct {
+    explain_stream_t      *stream;
+    const explain_facts_t *facts;
+    explain_result_t      *out;
+    explain_side_t        *sender;
+    explain_side_t        *peer;
+    int                    d;
+    bool                   syn, fin, rst, ack;
+    uint32_t               seg_len;   /* len + SYN + FIN */
+    uint32_t               nxt;
+} segment_t;
+
+static void note(segment_t *s, explain_note_t n)
+{
+    s->out->notes |= EXPLAIN_NOTE_BIT(n);
+}
+
+static void check(segment_t *s, explain_check_t c, bool passed)
+{
+    s->out->checks_applied |= EXPLAIN_CHECK_BIT(c);
+    if (!passed)
+        s->out->checks_failed |= EXPLAIN_CHECK_BIT(c);
+}
+
+/* A SYN that is not the retransmission of this side's SYN, on a stream that
+ * already carried a connection, starts a new connection on the same ports. */
+static bool starts_new_connection(const explain_stream_t *stream, const explain_side_t *sender,
+                                  const explain_facts_t *f)
+{
+    bool syn_only = (f->flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK | EXPLAIN_TH_RST))
+                    == EXPLAIN_TH_SYN;
+    if (!syn_only || stream->segments == 0)
+        return false;
+    if (sender->syn_seen && f->seq_raw == sender->isn)
+        return false;
+    return sender->syn_seen || !stream->syn_seen || stream->closed;
+}
+
+/* Sets base, origin and ISN of the sender, and the peer's base from the ack,
+ * the way Wireshark numbers relative sequences. */
+static void learn_numbering(segment_t *s)
+{
+    explain_side_t *snd = s->sender;
+    const explain_facts_t *f = s->facts;
+
+    if (!snd->base_set) {
+        snd->base = s->syn ? f->seq_raw : f->seq_raw - 1;
+        snd->base_set = true;
+    }
+    if (s->ack && !s->peer->base_set) {
+        s->peer->base = f->ack_raw - 1;
+        s->peer->base_set = true;
+    }
+    if (s->syn && !snd->syn_seen) {
+        snd->syn_seen = true;
+        snd->isn = f->seq_raw;
+        snd->origin = f->seq_raw;
+        snd->origin_set = true;
+        /* RFC 7323: a shift above 14 is taken as 14. */
+        snd->wscale_offered = f->opts.has_wscale
+                              ? (int8_t)(f->opts.wscale_shift > 14 ? 14 : f->opts.wscale_shift)
+                              : -1;
+        snd->mss = f->opts.has_mss ? f->opts.mss : 0;
+    }
+    if (!snd->origin_set) {
+        snd->origin = f->seq_raw;
+        snd->origin_set = true;
+    }
+}
+
+static void decide_roles(segment_t *s)
+{
+    explain_stream_t *st = s->stream;
+    if (s->syn && st->role_basis != EXPLAIN_ROLE_BASIS_SYN) {
+        /* SYN alone: the sender opens; SYN-ACK: the sender answers. */
+        st->client_side = (int8_t)(s->ack ? 1 - s->d : s->d);
+        st->role_basis = EXPLAIN_ROLE_BASIS_SYN;
+    } else if (st->role_basis == EXPLAIN_ROLE_BASIS_NONE) {
+        assign_roles_by_port(st);
+        note(s, EXPLAIN_NOTE_ROLE_BY_PORT);
+    }
+}
+
+static void classify_rst(segment_t *s)
+{
+    explain_stream_t *st = s->stream;
+    s->out->step = EXPLAIN_STEP_RST;
+    if (st->first_fin_side >= 0)
+        note(s, EXPLAIN_NOTE_RST_AFTER_FIN);
+    else if (!st->handshake_done && st->syn_seen)
+        note(s, EXPLAIN_NOTE_RST_IN_HANDSHAKE);
+    else
+        note(s, EXPLAIN_NOTE_RST_ESTABLISHED);
+}
+
+static void classify_syn(segment_t *s)
+{
+    explain_result_t *out = s->out;
+    bool retransmitted = s->sender->packets > 0 && s->sender->syn_seen
+                         && s->facts->seq_raw == s->sender->isn;
+    out->step = s->ack ? EXPLAIN_STEP_SYN_ACK : EXPLAIN_STEP_SYN;
+    out->handshake_step = s->ack ? 2 : 1;
+    if (retransmitted)
+        note(s, EXPLAIN_NOTE_SYN_RETRANSMITTED);
+    if (s->facts->payload_len > 0)
+        note(s, EXPLAIN_NOTE_SYN_DATA);
+    if (s->facts->opts.has_mss)
+        note(s, EXPLAIN_NOTE_OPT_MSS);
+    if (s->facts->opts.has_wscale)
+        note(s, EXPLAIN_NOTE_OPT_WSCALE);
+    if (s->facts->opts.sack_permitted)
+        note(s, EXPLAIN_NOTE_OPT_SACK_PERM);
+    if (s->facts->opts.has_timestamps)
+        note(s, EXPLAIN_NOTE_OPT_TIMESTAMPS);
+}
+
+static void classify_fin(segment_t *s)
+{
+    explain_stream_t *st = s->stream;
+    explain_result_t *out = s->out;
+    if (st->first_fin_side < 0 || st->first_fin_side == s->d) {
+        out->step = EXPLAIN_STEP_FIN;
+        out->teardown_step = 1;
+    } else {
+        out->step = EXPLAIN_STEP_PASSIVE_FIN;
+        out->teardown_step = 3;
+        if (s->ack && s->peer->fin_seen && s->facts->ack_raw == s->peer->fin_seq + 1
+            && st->teardown_seen < 2)
+            note(s, EXPLAIN_NOTE_FIN_ALSO_ACKS_FIN);
+    }
+    if (s->facts->payload_len > 0)
+        note(s, EXPLAIN_NOTE_FIN_WITH_DATA);
+}
+
+/* An ACK-bearing segment without SYN, FIN or RST. */
+static void classify_ack_or_data(segment_t *s)
+{
+    explain_stream_t *st = s->stream;
+    explain_result_t *out = s->out;
+    const explain_facts_t *f = s->facts;
+
+    if (s->ack && st->synack_seen && !st->handshake_done && s->d == st->client_side) {
+        out->step = EXPLAIN_STEP_HANDSHAKE_ACK;
+        out->handshake_step = 3;
+        if (f->payload_len > 0)
+            note(s, EXPLAIN_NOTE_HANDSHAKE_DATA);
+        return;
+    }
+    if (f->payload_len > 0) {
+        out->step = EXPLAIN_STEP_DATA;
+        if (s->peer->fin_seen)
+            note(s, EXPLAIN_NOTE_HALF_CLOSE_DATA);
+        return;
+    }
+    if (s->ack && s->peer->fin_seen && !s->peer->fin_acked
+        && seq_ge(f->ack_raw, s->peer->fin_seq + 1)) {
+        if (st->first_fin_side == 1 - s->d) {
+            out->step = (s->sender->fin_seen) ? EXPLAIN_STEP_LAST_ACK : EXPLAIN_STEP_FIN_ACK;
+        } else {
+            out->step = EXPLAIN_STEP_LAST_ACK;
+        }
+        out->teardown_step = out->step == EXPLAIN_STEP_LAST_ACK ? 4 : 2;
+        if (out->step == EXPLAIN_STEP_LAST_ACK)
+            note(s, EXPLAIN_NOTE_RECONCILE);
+        return;
+    }
+    out->step = s->ack ? EXPLAIN_STEP_ACK : EXPLAIN_STEP_OTHER;
+}
+
+static void classify(segment_t *s)
+{
+    if (s->rst)
+        classify_rst(s);
+    else if (s->syn)
+        classify_syn(s);
+    else if (s->fin)
+        classify_fin(s);
+    else
+        classify_ack_or_data(s);
+
+    if (s->stream->closed && !s->syn)
+        note(s, EXPLAIN_NOTE_AFTER_CLOSE);
+    if (s->facts->flags & EXPLAIN_TH_PSH)
+        note(s, EXPLAIN_NOTE_PSH);
+    if (s->facts->flags & EXPLAIN_TH_URG)
+        note(s, EXPLAIN_NOTE_URG);
+}
+
+/* What this segment's ack acknowledges, compared with the sender's last ack. */
+static void explain_ack(segment_t *s)
+{
+    explain_result_t *out = s->out;
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+
+    if (!s->ack)
+        return;
+    if (snd->ack_set) {
+        if (seq_gt(f->ack_raw, snd->highest_ack)) {
+            out->acked_new = f->ack_raw - snd->highest_ack;
+            note(s, EXPLAIN_NOTE_ACK_ADVANCES);
+        } else {
+            note(s, EXPLAIN_NOTE_ACK_UNCHANGED);
+        }
+    } else if (peer->syn_seen && seq_gt(f->ack_raw, peer->isn)) {
+        out->acked_new = f->ack_raw - peer->isn;
+        note(s, EXPLAIN_NOTE_ACK_ADVANCES);
+    }
+    if (out->acked_new == 0)
+        return;
+    if (peer->syn_seen && f->ack_raw == peer->isn + 1)
+        note(s, EXPLAIN_NOTE_ACKS_SYN);
+    if (peer->fin_seen && f->ack_raw == peer->fin_seq + 1)
+        note(s, EXPLAIN_NOTE_ACKS_FIN);
+}
+
+static void run_checks(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+    explain_result_t *out = s->out;
+    bool syn_retransmission = explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED);
+
+    if (s->syn && s->ack && peer->syn_seen)
+        check(s, EXPLAIN_CHECK_SYNACK_ACK, f->ack_raw == peer->isn + 1);
+    if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
+        check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, f->ack_raw == peer->isn + 1);
+    if (snd->next_set && !syn_retransmission)
+        check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
+    if (s->ack && peer->next_set)
+        check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
+    if (snd->fin_seen) {
+        uint32_t data_end = f->seq_raw + (s->syn ? 1u : 0u) + f->payload_len;
+        bool data_beyond_fin = f->payload_len > 0 && seq_gt(data_end, snd->fin_seq);
+        check(s, EXPLAIN_CHECK_NOTHING_AFTER_FIN, !s->syn && !data_beyond_fin);
+    }
+    /* Wireshark adds only one for a segment with both SYN and FIN. */
+    if (f->has_ws_nxtseq && !(s->syn && s->fin)) {
+        out->ws_nxtseq_raw = f->seq_raw + (f->ws_nxtseq - f->ws_seq);
+        out->ws_nxtseq_known = true;
+        check(s, EXPLAIN_CHECK_NXTSEQ_AGREES, out->ws_nxtseq_raw == s->nxt);
+    }
+}
+
+/* Window notes: on handshake segments and whenever the advertised window changes. */
+static void explain_window(segment_t *s)
+{
+    explain_result_t *out = s->out;
+    const explain_side_t *snd = s->sender;
+    bool changed = !snd->window_set || snd->last_window != s->facts->window_raw;
+    bool handshake = out->handshake_step != 0;
+
+    out->wscale_shift = window_shift(snd, s->peer, s->syn);
+    if (out->wscale_shift >= 0)
+        out->window_bytes = (uint64_t)s->facts->window_raw << out->wscale_shift;
+    else
+        out->window_bytes = s->facts->window_raw;
+    if (!handshake && !changed)
+        return;
+    if (out->wscale_shift >= 0)
+        note(s, EXPLAIN_NOTE_WINDOW_SCALED);
+    else if (out->wscale_shift == -2)
+        note(s, EXPLAIN_NOTE_WINDOW_UNSCALED);
+    else
+        note(s, EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN);
+}
+
+/* Moves the record forward past this segment. */
+static void update_state(segment_t *s)
+{
+    explain_stream_t *st = s->stream;
+    explain_side_t *snd = s->sender;
+    explain_side_t *peer = s->peer;
+    const explain_facts_t *f = s->facts;
+    explain_result_t *out = s->out;
+
+    snd->packets++;
+    st->segments++;
+    snd->last_window = f->window_raw;
+    snd->window_set = true;
+
+    if (!s->rst) {
+        uint32_t data_start = f->seq_raw + (s->syn ? 1u : 0u);
+        snd->payload_total += new_payload_bytes(snd, data_start, f->payload_len);
+        if (!snd->next_set) {
+            snd->seq_consumed = s->nxt - snd->origin;
+            snd->next_seq = s->nxt;
+            snd->next_set = true;
+        } else if (seq_gt(s->nxt, snd->next_seq)) {
+            snd->seq_consumed += s->nxt - snd->next_seq;
+            snd->next_seq = s->nxt;
+        }
+        if (s->fin && !snd->fin_seen) {
+            snd->fin_seen = true;
+            snd->fin_seq = data_start + f->payload_len;
+        }
+    }
+    if (s->ack && (!snd->ack_set || seq_gt(f->ack_raw, snd->highest_ack))) {
+        snd->highest_ack = f->ack_raw;
+        snd->ack_set = true;
+    }
+    if (s->ack && peer->fin_seen && seq_ge(f->ack_raw, peer->fin_seq + 1))
+        peer->fin_acked = true;
+
+    if (s->syn)
+        st->syn_seen = true;
+    if (s->syn && s->ack)
+        st->synack_seen = true;
+    if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK)
+        st->handshake_done = true;
+    if (s->fin && st->first_fin_side < 0)
+        st->first_fin_side = (int8_t)s->d;
+    if (out->teardown_step > st->teardown_seen)
+        st->teardown_seen = out->teardown_step;
+
+    if (s->rst || (snd->fin_acked && peer->fin_acked))
+        st->closed = true;
+
+    if (st->closed)
+        st->phase = EXPLAIN_PHASE_CLOSED;
+    else if (st->first_fin_side >= 0)
+        st->phase = EXPLAIN_PHASE_TEARDOWN;
+    else if (s->syn && !st->handshake_done)
+        st->phase = EXPLAIN_PHASE_HANDSHAKE;
+    else if (!s->syn && s->ack)
+        st->phase = EXPLAIN_PHASE_ESTABLISHED;
+    else if (st->phase == EXPLAIN_PHASE_UNKNOWN && !st->syn_seen)
+        st->phase = EXPLAIN_PHASE_ESTABLISHED;
+    if (st->phase == EXPLAIN_PHASE_ESTABLISHED && !st->handshake_done && st->syn_seen
+        && st->synack_seen)
+        st->handshake_done = true;
+}
+
+/* Copies the per-side totals (after this segment) into the result. */
+static void report_totals(segment_t *s)
+{
+    explain_result_t *out = s->out;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+
+    out->phase = s->stream->phase;
+    out->payload_total = snd->payload_total;
+    out->seq_consumed = snd->seq_consumed;
+    out->syn_count = snd->syn_seen && snd->origin == snd->isn ? 1 : 0;
+    out->fin_count = snd->fin_seen ? 1 : 0;
+    out->fin_seen = snd->fin_seen;
+    out->fin_seq_raw = snd->fin_seq;
+    out->peer_payload_total = peer->payload_total;
+    out->peer_seq_consumed = peer->seq_consumed;
+    out->peer_syn_count = peer->syn_seen && peer->origin == peer->isn ? 1 : 0;
+    out->peer_fin_count = peer->fin_seen ? 1 : 0;
+    out->peer_fin_seen = peer->fin_seen;
+    out->peer_fin_seq_raw = peer->fin_seq;
+    out->isn_known = snd->syn_seen;
+    out->isn_raw = snd->isn;
+    out->peer_isn_known = peer->syn_seen;
+    out->peer_isn_raw = peer->isn;
+}
+
+void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
+                     explain_result_t *out)
+{
+    segment_t s;
+
+    memset(out, 0, sizeof *out);
+    if (!stream->started)
+        stream_begin(stream, &facts->src, &facts->dst);
+
+    s.stream = stream;
+    s.facts = facts;
+    s.out = out;
+    s.d = sender_side(stream, facts);
+    s.sender = &stream->side[s.d];
+    s.peer = &stream->side[1 - s.d];
+    s.syn = (facts->flags & EXPLAIN_TH_SYN) != 0;
+    s.fin = (facts->flags & EXPLAIN_TH_FIN) != 0;
+    s.rst = (facts->flags & EXPLAIN_TH_RST) != 0;
+    s.ack = (facts->flags & EXPLAIN_TH_ACK) != 0;
+    s.seg_len = facts->payload_len + (s.syn ? 1u : 0u) + (s.fin ? 1u : 0u);
+    s.nxt = facts->seq_raw + s.seg_len;
+
+    if (starts_new_connection(stream, s.sender, facts)) {
+        explain_endpoint_t first = s.sender->endpoint;
+        explain_endpoint_t second = s.peer->endpoint;
+        stream_begin(stream, &first, &second);
+        s.d = 0;
+        s.sender = &stream->side[0];
+        s.peer = &stream->side[1];
+        note(&s, EXPLAIN_NOTE_NEW_CONNECTION);
+    }
+    if (stream->segments == 0 && !s.syn)
+        note(&s, EXPLAIN_NOTE_MIDSTREAM_FIRST);
+
+    out->frame = facts->frame;
+    out->flags = facts->flags;
+    out->window_raw = facts->window_raw;
+    out->seq_raw = facts->seq_raw;
+    out->ack_raw = facts->ack_raw;
+    out->payload_len = facts->payload_len;
+    out->opts = facts->opts;
+    out->analysis = facts->analysis;
+    out->sender_side = (uint8_t)s.d;
+    out->nxtseq_raw = s.nxt;
+
+    /* What we knew before this segment. */
+    out->prev_next_known = s.sender->next_set;
+    out->prev_next_raw = s.sender->next_seq;
+    out->prev_ack_known = s.sender->ack_set;
+    out->prev_ack_raw = s.sender->highest_ack;
+    out->peer_next_known = s.peer->next_set;
+    out->peer_next_raw = s.peer->next_seq;
+
+    decide_roles(&s);
+    classify(&s);
+    learn_numbering(&s);
+    explain_ack(&s);
+    run_checks(&s);
+    explain_window(&s);
+
+    out->base_raw = s.sender->base;
+    out->seq_rel = facts->seq_raw - s.sender->base;
+    out->nxtseq_rel = s.nxt - s.sender->base;
+    out->ack_known = s.ack && s.peer->base_set;
+    out->peer_base_raw = s.peer->base;
+    out->ack_rel = out->ack_known ? facts->ack_raw - s.peer->base : 0;
+    out->role = (uint8_t)(stream->client_side == s.d ? EXPLAIN_ROLE_CLIENT : EXPLAIN_ROLE_SERVER);
+    out->role_basis = stream->role_basis;
+
+    update_state(&s);
+    report_totals(&s);
+}
