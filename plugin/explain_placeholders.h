@@ -30,6 +30,8 @@
     X(peer_isn_raw,       "the receiver's initial sequence number, raw")                   \
     X(peer_isn_next_raw,  "the receiver's ISN + 1, raw")                                   \
     X(acked,              "sequence numbers newly acknowledged by this segment")           \
+    X(prev_ack_rel,       "what the sender acknowledged before (or the receiver's ISN), relative") \
+    X(prev_ack_raw,       "what the sender acknowledged before (or the receiver's ISN), raw") \
     X(expected_rel,       "the value a check expected, relative")                          \
     X(expected_raw,       "the value a check expected, raw")                               \
     X(window_raw,         "the window field as sent")                                      \

@@ -18,7 +18,8 @@ extern "C" {
 #endif
 
 /* Looks up a placeholder by name; returns its text, or NULL when the name
- * is unknown (the placeholder is then copied literally). */
+ * is unknown (the placeholder is then copied literally). The text need only
+ * stay valid until the next call: the renderer copies it at once. */
 typedef const char *(*explain_template_lookup_fn)(void *ctx, const char *name,
                                                   size_t name_len);
 
