@@ -1,6 +1,6 @@
 /* explain_catalog.h - the narrative texts, by id, voice and language.
  *
- * Texts live in GLib key files (annotations/*.keyfile): one group per text
+ * Texts live in GLib key files (annotations/explain*.keyfile): one group per text
  * id ("step.syn", "check.synack_ack.fail"), one key per voice ("brief",
  * "teaching", "story"), GLib locale keys for translations
  * ("teaching[es]"). The built-in catalog is embedded in the binary; a

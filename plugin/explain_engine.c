@@ -570,6 +570,8 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     out->opts = facts->opts;
     out->analysis = facts->analysis;
     out->sender_side = (uint8_t)s.d;
+    out->sender_port = facts->src.port;
+    out->receiver_port = facts->dst.port;
     out->nxtseq_raw = s.nxt;
 
     /* What we knew before this segment. */

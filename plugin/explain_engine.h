@@ -296,6 +296,8 @@ typedef struct {
     int8_t   wscale_shift;      /* window scale applied to this segment, -1 unknown, -2 none */
     uint16_t flags;
     uint16_t window_raw;
+    uint16_t sender_port;
+    uint16_t receiver_port;
     uint32_t frame;
     uint32_t seq_raw;
     uint32_t seq_rel;

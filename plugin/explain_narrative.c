@@ -1,0 +1,319 @@
+/* explain_narrative.c - turns an engine result into words.
+ *
+ * Chooses which catalog texts tell a segment's story and fills their
+ * placeholders from the result's numbers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "explain_narrative.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "explain_placeholders.h"
+#include "explain_template.h"
+
+typedef enum {
+#define EXPLAIN_X_PH_ENUM(name, doc) PH_##name,
+    EXPLAIN_PLACEHOLDER_LIST(EXPLAIN_X_PH_ENUM)
+#undef EXPLAIN_X_PH_ENUM
+    PH_COUNT
+} placeholder_t;
+
+static const char *const placeholder_names[] = {
+#define EXPLAIN_X_PH_NAME(name, doc) #name,
+    EXPLAIN_PLACEHOLDER_LIST(EXPLAIN_X_PH_NAME)
+#undef EXPLAIN_X_PH_NAME
+};
+
+/* State of one rendering: the result, how to tell it, which check (for
+ * {expected_*}), and a buffer for the placeholder being filled. */
+typedef struct {
+    const explain_telling_t *how;
+    const explain_result_t  *r;
+    int                      check;      /* explain_check_t, or -1 */
+    char                     buf[64];
+} render_ctx_t;
+
+static placeholder_t placeholder_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < PH_COUNT; i++) {
+        if (strlen(placeholder_names[i]) == len && memcmp(placeholder_names[i], name, len) == 0)
+            return (placeholder_t)i;
+    }
+    return PH_COUNT;
+}
+
+static const char *text_of(const explain_telling_t *how, const char *id)
+{
+    return explain_catalog_text(how->catalog, id, how->voice, how->language);
+}
+
+/* The word for the sender (receiver when other_side). */
+static const char *role_word(const render_ctx_t *ctx, bool other_side)
+{
+    bool client = ctx->r->role == EXPLAIN_ROLE_CLIENT;
+    const char *word;
+    if (other_side)
+        client = !client;
+    word = text_of(ctx->how, client ? "role.client" : "role.server");
+    return word ? word : (client ? "client" : "server");
+}
+
+static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
+{
+    snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu64, v);
+    return ctx->buf;
+}
+
+static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
+{
+    static const struct { uint16_t bit; const char *name; } names[] = {
+        { EXPLAIN_TH_SYN, "SYN" }, { EXPLAIN_TH_FIN, "FIN" }, { EXPLAIN_TH_RST, "RST" },
+        { EXPLAIN_TH_PSH, "PSH" }, { EXPLAIN_TH_ACK, "ACK" }, { EXPLAIN_TH_URG, "URG" },
+        { EXPLAIN_TH_ECE, "ECE" }, { EXPLAIN_TH_CWR, "CWR" }, { EXPLAIN_TH_AE, "AE" },
+    };
+    size_t used = 0;
+    ctx->buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(flags & names[i].bit))
+            continue;
+        int n = snprintf(ctx->buf + used, sizeof ctx->buf - used, "%s%s",
+                         used ? ", " : "", names[i].name);
+        if (n < 0 || (size_t)n >= sizeof ctx->buf - used)
+            break;
+        used += (size_t)n;
+    }
+    if (used == 0)
+        snprintf(ctx->buf, sizeof ctx->buf, "none");
+    return ctx->buf;
+}
+
+/* The value a check compared against, raw. */
+static uint32_t expected_raw(const explain_result_t *r, int check)
+{
+    switch (check) {
+    case EXPLAIN_CHECK_SYNACK_ACK:
+    case EXPLAIN_CHECK_HANDSHAKE_ACK:   return r->peer_isn_raw + 1;
+    case EXPLAIN_CHECK_SEQ_CONTINUES:   return r->prev_next_raw;
+    case EXPLAIN_CHECK_ACK_WITHIN_SENT: return r->peer_next_raw;
+    case EXPLAIN_CHECK_NOTHING_AFTER_FIN: return r->fin_seq_raw;
+    case EXPLAIN_CHECK_NXTSEQ_AGREES:   return r->ws_nxtseq_raw;
+    default:                            return 0;
+    }
+}
+
+/* The relative base that applies to the check's expected value. */
+static uint32_t expected_base(const explain_result_t *r, int check)
+{
+    bool about_peer = check == EXPLAIN_CHECK_SYNACK_ACK || check == EXPLAIN_CHECK_HANDSHAKE_ACK
+                      || check == EXPLAIN_CHECK_ACK_WITHIN_SENT;
+    return about_peer ? r->peer_base_raw : r->base_raw;
+}
+
+/* What the sender had acknowledged before: its last ack, or the peer's ISN. */
+static uint32_t prev_ack(const explain_result_t *r)
+{
+    return r->prev_ack_known ? r->prev_ack_raw : r->peer_isn_raw;
+}
+
+static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payload)
+{
+    uint64_t accounted = (uint64_t)syn + fin + payload;
+    return consumed > accounted ? consumed - accounted : 0;
+}
+
+static const char *placeholder_value(void *opaque, const char *name, size_t len)
+{
+    render_ctx_t *ctx = opaque;
+    const explain_result_t *r = ctx->r;
+    bool syn = (r->flags & EXPLAIN_TH_SYN) != 0;
+    bool fin = (r->flags & EXPLAIN_TH_FIN) != 0;
+    unsigned shift;
+
+    switch (placeholder_lookup(name, len)) {
+    case PH_sender:             return role_word(ctx, false);
+    case PH_receiver:           return role_word(ctx, true);
+    case PH_sender_port:        return fmt_u64(ctx, r->sender_port);
+    case PH_receiver_port:      return fmt_u64(ctx, r->receiver_port);
+    case PH_flags:              return fmt_flags(ctx, r->flags);
+    case PH_frame:              return fmt_u64(ctx, r->frame);
+    case PH_seq_rel:            return fmt_u64(ctx, r->seq_rel);
+    case PH_seq_raw:            return fmt_u64(ctx, r->seq_raw);
+    case PH_ack_rel:            return fmt_u64(ctx, r->ack_rel);
+    case PH_ack_raw:            return fmt_u64(ctx, r->ack_raw);
+    case PH_nxtseq_rel:         return fmt_u64(ctx, r->nxtseq_rel);
+    case PH_nxtseq_raw:         return fmt_u64(ctx, r->nxtseq_raw);
+    case PH_len:                return fmt_u64(ctx, r->payload_len);
+    case PH_syn:                return syn ? "1" : "0";
+    case PH_fin:                return fin ? "1" : "0";
+    case PH_isn_raw:            return fmt_u64(ctx, r->isn_raw);
+    case PH_isn_next_raw:       return fmt_u64(ctx, (uint32_t)(r->isn_raw + 1));
+    case PH_peer_isn_raw:       return fmt_u64(ctx, r->peer_isn_raw);
+    case PH_peer_isn_next_raw:  return fmt_u64(ctx, (uint32_t)(r->peer_isn_raw + 1));
+    case PH_acked:              return fmt_u64(ctx, r->acked_new);
+    case PH_prev_ack_rel:       return fmt_u64(ctx, (uint32_t)(prev_ack(r) - r->peer_base_raw));
+    case PH_prev_ack_raw:       return fmt_u64(ctx, prev_ack(r));
+    case PH_expected_rel:
+        return fmt_u64(ctx, (uint32_t)(expected_raw(r, ctx->check) - expected_base(r, ctx->check)));
+    case PH_expected_raw:       return fmt_u64(ctx, expected_raw(r, ctx->check));
+    case PH_window_raw:         return fmt_u64(ctx, r->window_raw);
+    case PH_wscale_shift:       return fmt_u64(ctx, r->wscale_shift >= 0 ? (uint64_t)r->wscale_shift : 0);
+    case PH_wscale_factor:
+        shift = r->wscale_shift >= 0 ? (unsigned)r->wscale_shift : 0;
+        return fmt_u64(ctx, UINT64_C(1) << shift);
+    case PH_window_bytes:       return fmt_u64(ctx, r->window_bytes);
+    case PH_mss:                return fmt_u64(ctx, r->opts.mss);
+    case PH_opt_wscale_shift:   return fmt_u64(ctx, r->opts.wscale_shift);
+    case PH_opt_wscale_factor:
+        shift = r->opts.wscale_shift > 14 ? 14 : r->opts.wscale_shift;
+        return fmt_u64(ctx, UINT64_C(1) << shift);
+    case PH_tsval:              return fmt_u64(ctx, r->opts.tsval);
+    case PH_tsecr:              return fmt_u64(ctx, r->opts.tsecr);
+    case PH_payload_total:      return fmt_u64(ctx, r->payload_total);
+    case PH_seq_consumed:       return fmt_u64(ctx, r->seq_consumed);
+    case PH_syn_count:          return fmt_u64(ctx, r->syn_count);
+    case PH_fin_count:          return fmt_u64(ctx, r->fin_count);
+    case PH_gap_bytes:
+        return fmt_u64(ctx, gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total));
+    case PH_peer_payload_total: return fmt_u64(ctx, r->peer_payload_total);
+    case PH_peer_seq_consumed:  return fmt_u64(ctx, r->peer_seq_consumed);
+    case PH_peer_syn_count:     return fmt_u64(ctx, r->peer_syn_count);
+    case PH_peer_fin_count:     return fmt_u64(ctx, r->peer_fin_count);
+    case PH_peer_gap_bytes:
+        return fmt_u64(ctx, gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                                r->peer_payload_total));
+    case PH_handshake_step:     return fmt_u64(ctx, r->handshake_step);
+    case PH_teardown_step:      return fmt_u64(ctx, r->teardown_step);
+    case PH_phase:              return explain_phase_label((explain_phase_t)r->phase);
+    case PH_COUNT:
+    default:                    return NULL;
+    }
+}
+
+/* Appends the rendered text of id; returns false when the id has no text. */
+static bool append_id(const explain_telling_t *how, const explain_result_t *r, int check,
+                      const char *id, GString *out)
+{
+    render_ctx_t ctx = { .how = how, .r = r, .check = check };
+    const char *tmpl = text_of(how, id);
+    if (tmpl == NULL || tmpl[0] == '\0')
+        return false;
+    explain_template_render(out, tmpl, placeholder_value, &ctx);
+    return true;
+}
+
+/* Appends id as a new line of a multi-line narrative. */
+static void append_line(const explain_telling_t *how, const explain_result_t *r,
+                        const char *id, GString *out)
+{
+    gsize before = out->len;
+    if (before > 0)
+        g_string_append_c(out, '\n');
+    if (!append_id(how, r, -1, id, out))
+        g_string_truncate(out, before);
+}
+
+static void append_note_line(const explain_telling_t *how, const explain_result_t *r,
+                             explain_note_t note, GString *out)
+{
+    char id[64];
+    if (!explain_result_has_note(r, note))
+        return;
+    snprintf(id, sizeof id, "note.%s", explain_note_key(note));
+    append_line(how, r, id, out);
+}
+
+void explain_narrative_id(const explain_telling_t *how, const explain_result_t *r,
+                          const char *id, GString *out)
+{
+    append_id(how, r, -1, id, out);
+}
+
+void explain_narrative_summary(const explain_telling_t *how, const explain_result_t *r,
+                               GString *out)
+{
+    char id[64];
+    snprintf(id, sizeof id, "summary.%s", explain_step_label((explain_step_t)r->step));
+    append_id(how, r, -1, id, out);
+    if (explain_result_any_failed(r))
+        append_id(how, r, -1, "summary.check_failed", out);
+}
+
+/* The sentence about the ack field: the most specific note that applies. */
+static void append_ack_line(const explain_telling_t *how, const explain_result_t *r,
+                            GString *out)
+{
+    static const explain_note_t ack_notes[] = {
+        EXPLAIN_NOTE_ACKS_SYN, EXPLAIN_NOTE_ACKS_FIN,
+        EXPLAIN_NOTE_ACK_ADVANCES, EXPLAIN_NOTE_ACK_UNCHANGED,
+    };
+    if (!(r->flags & EXPLAIN_TH_ACK)) {
+        append_line(how, r, "ack.absent", out);
+        return;
+    }
+    for (size_t i = 0; i < sizeof ack_notes / sizeof ack_notes[0]; i++) {
+        if (explain_result_has_note(r, ack_notes[i])) {
+            append_note_line(how, r, ack_notes[i], out);
+            return;
+        }
+    }
+    append_line(how, r, "ack.plain", out);
+}
+
+void explain_narrative_text(const explain_telling_t *how, const explain_result_t *r,
+                            GString *out)
+{
+    static const explain_note_t context_notes[] = {
+        EXPLAIN_NOTE_NEW_CONNECTION, EXPLAIN_NOTE_MIDSTREAM_FIRST, EXPLAIN_NOTE_ROLE_BY_PORT,
+        EXPLAIN_NOTE_SYN_RETRANSMITTED, EXPLAIN_NOTE_AFTER_CLOSE,
+    };
+    static const explain_note_t detail_notes[] = {
+        EXPLAIN_NOTE_SYN_DATA, EXPLAIN_NOTE_HANDSHAKE_DATA, EXPLAIN_NOTE_FIN_WITH_DATA,
+        EXPLAIN_NOTE_FIN_ALSO_ACKS_FIN, EXPLAIN_NOTE_HALF_CLOSE_DATA,
+        EXPLAIN_NOTE_RST_IN_HANDSHAKE, EXPLAIN_NOTE_RST_ESTABLISHED, EXPLAIN_NOTE_RST_AFTER_FIN,
+        EXPLAIN_NOTE_PSH, EXPLAIN_NOTE_URG,
+        EXPLAIN_NOTE_OPT_MSS, EXPLAIN_NOTE_OPT_WSCALE, EXPLAIN_NOTE_OPT_SACK_PERM,
+        EXPLAIN_NOTE_OPT_TIMESTAMPS,
+        EXPLAIN_NOTE_WINDOW_SCALED, EXPLAIN_NOTE_WINDOW_UNSCALED,
+        EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN,
+    };
+    char id[64];
+    bool rst = (r->flags & EXPLAIN_TH_RST) != 0;
+    uint64_t sender_gap = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total);
+    uint64_t peer_gap = gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                            r->peer_payload_total);
+
+    snprintf(id, sizeof id, "step.%s", explain_step_label((explain_step_t)r->step));
+    append_line(how, r, id, out);
+    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
+        append_note_line(how, r, context_notes[i], out);
+
+    if (rst) {
+        append_line(how, r, "seq.rst", out);
+    } else {
+        append_line(how, r, "seq.arithmetic", out);
+        if (r->flags & EXPLAIN_TH_SYN)
+            append_line(how, r, "seq.syn_consumes", out);
+        if (r->flags & EXPLAIN_TH_FIN)
+            append_line(how, r, "seq.fin_consumes", out);
+    }
+    append_ack_line(how, r, out);
+
+    for (size_t i = 0; i < sizeof detail_notes / sizeof detail_notes[0]; i++)
+        append_note_line(how, r, detail_notes[i], out);
+
+    if (explain_result_has_note(r, EXPLAIN_NOTE_RECONCILE))
+        append_line(how, r, (sender_gap || peer_gap) ? "note.reconcile_gaps" : "note.reconcile",
+                    out);
+}
+
+void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
+                             explain_check_t check, GString *out)
+{
+    char id[64];
+    bool failed = explain_result_failed(r, check);
+    snprintf(id, sizeof id, "check.%s.%s", explain_check_id(check), failed ? "fail" : "pass");
+    append_id(how, r, (int)check, id, out);
+}
