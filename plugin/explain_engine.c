@@ -354,7 +354,8 @@ static void classify(segment_t *s)
         note(s, EXPLAIN_NOTE_URG);
 }
 
-/* What this segment's ack acknowledges, compared with the sender's last ack. */
+/* What this segment's ack acknowledges, compared with the sender's last ack
+ * (or, for its first ack, with the first number the peer used). */
 static void explain_ack(segment_t *s)
 {
     explain_result_t *out = s->out;
@@ -362,18 +363,13 @@ static void explain_ack(segment_t *s)
     const explain_side_t *snd = s->sender;
     const explain_side_t *peer = s->peer;
 
-    if (!s->ack)
+    if (!s->ack || !out->prev_ack_known)
         return;
-    if (snd->ack_set) {
-        if (seq_gt(f->ack_raw, snd->highest_ack)) {
-            out->acked_new = f->ack_raw - snd->highest_ack;
-            note(s, EXPLAIN_NOTE_ACK_ADVANCES);
-        } else {
-            note(s, EXPLAIN_NOTE_ACK_UNCHANGED);
-        }
-    } else if (peer->syn_seen && seq_gt(f->ack_raw, peer->isn)) {
-        out->acked_new = f->ack_raw - peer->isn;
+    if (seq_gt(f->ack_raw, out->prev_ack_raw)) {
+        out->acked_new = f->ack_raw - out->prev_ack_raw;
         note(s, EXPLAIN_NOTE_ACK_ADVANCES);
+    } else if (snd->ack_set) {
+        note(s, EXPLAIN_NOTE_ACK_UNCHANGED);
     }
     if (out->acked_new == 0)
         return;
@@ -577,8 +573,10 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     /* What we knew before this segment. */
     out->prev_next_known = s.sender->next_set;
     out->prev_next_raw = s.sender->next_seq;
-    out->prev_ack_known = s.sender->ack_set;
-    out->prev_ack_raw = s.sender->highest_ack;
+    /* Before its first ack, a side has acknowledged nothing of the peer:
+     * count from the first sequence number the peer was seen using. */
+    out->prev_ack_known = s.sender->ack_set || s.peer->origin_set;
+    out->prev_ack_raw = s.sender->ack_set ? s.sender->highest_ack : s.peer->origin;
     out->peer_next_known = s.peer->next_set;
     out->peer_next_raw = s.peer->next_seq;
 

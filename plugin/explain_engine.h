@@ -315,7 +315,7 @@ typedef struct {
     uint32_t base_raw;          /* sender's relative base: seq_rel = seq_raw - base_raw */
     uint32_t peer_base_raw;     /* receiver's relative base, valid when ack_known */
     uint32_t prev_next_raw;     /* sender's next seq before this segment, when prev_next_known */
-    uint32_t prev_ack_raw;      /* sender's highest ack before this segment, when prev_ack_known */
+    uint32_t prev_ack_raw;      /* sender's highest ack before this segment (or the peer's first seq), when prev_ack_known */
     uint32_t peer_next_raw;     /* highest next seq the receiver has sent, when peer_next_known */
     uint32_t fin_seq_raw;       /* seq of the sender's FIN, when the sender has sent one */
     uint32_t peer_fin_seq_raw;  /* seq of the receiver's FIN, when the receiver has sent one */

@@ -112,11 +112,6 @@ static uint32_t expected_base(const explain_result_t *r, int check)
     return about_peer ? r->peer_base_raw : r->base_raw;
 }
 
-/* What the sender had acknowledged before: its last ack, or the peer's ISN. */
-static uint32_t prev_ack(const explain_result_t *r)
-{
-    return r->prev_ack_known ? r->prev_ack_raw : r->peer_isn_raw;
-}
 
 static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payload)
 {
@@ -153,8 +148,8 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_peer_isn_raw:       return fmt_u64(ctx, r->peer_isn_raw);
     case PH_peer_isn_next_raw:  return fmt_u64(ctx, (uint32_t)(r->peer_isn_raw + 1));
     case PH_acked:              return fmt_u64(ctx, r->acked_new);
-    case PH_prev_ack_rel:       return fmt_u64(ctx, (uint32_t)(prev_ack(r) - r->peer_base_raw));
-    case PH_prev_ack_raw:       return fmt_u64(ctx, prev_ack(r));
+    case PH_prev_ack_rel:       return fmt_u64(ctx, (uint32_t)(r->prev_ack_raw - r->peer_base_raw));
+    case PH_prev_ack_raw:       return fmt_u64(ctx, r->prev_ack_raw);
     case PH_expected_rel:
         return fmt_u64(ctx, (uint32_t)(expected_raw(r, ctx->check) - expected_base(r, ctx->check)));
     case PH_expected_raw:       return fmt_u64(ctx, expected_raw(r, ctx->check));
