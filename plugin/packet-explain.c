@@ -1,0 +1,943 @@
+/* packet-explain.c - the Wireshark post-dissector of tcp-explain.
+ *
+ * An adapter, and the only file that sees epan: it reads the TCP fields
+ * Wireshark already dissected, hands them to the engine (explain_engine.h)
+ * on the first pass, keeps the engine's result with the frame, and renders
+ * it as the "Explain" tree, display-filter fields and expert infos.
+ *
+ * Mutable state: the registration ids, the preferences with the catalog
+ * they select, and one context per capture file (the engine's per-stream
+ * records); nothing else.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/proto.h>
+#include <epan/proto_data.h>
+#include <epan/address.h>
+#include <wsutil/report_message.h>
+#include <wsutil/wslog.h>
+
+#include "explain_compat.h"
+
+#include "explain_catalog.h"
+#include "explain_engine.h"
+#include "explain_narrative.h"
+
+#ifndef EXPLAIN_VERSION
+#define EXPLAIN_VERSION "0.0.0"
+#endif
+
+/* ========================================================================
+ * The fields we read.
+ *
+ * IN_TCP fields count only when added by the same TCP layer as the chosen
+ * tcp.stream (the last one in the packet), so a tunnel's outer and inner
+ * TCP headers never mix. BELOW_TCP fields count only from layers under it:
+ * the nearest IP header gives the addresses, and an ICMP/ICMPv6 layer under
+ * it means the TCP header is quoted inside an ICMP error.
+ */
+typedef enum {
+    PLACE_IN_TCP,
+    PLACE_BELOW_TCP
+} field_place_t;
+
+#define EXPLAIN_READ_FIELD_LIST(X)                                   \
+    X(STREAM,       "tcp.stream",                     PLACE_IN_TCP)    \
+    X(SRCPORT,      "tcp.srcport",                    PLACE_IN_TCP)    \
+    X(DSTPORT,      "tcp.dstport",                    PLACE_IN_TCP)    \
+    X(FLAGS,        "tcp.flags",                      PLACE_IN_TCP)    \
+    X(SEQ_RAW,      "tcp.seq_raw",                    PLACE_IN_TCP)    \
+    X(ACK_RAW,      "tcp.ack_raw",                    PLACE_IN_TCP)    \
+    X(LEN,          "tcp.len",                        PLACE_IN_TCP)    \
+    X(WINDOW,       "tcp.window_size_value",          PLACE_IN_TCP)    \
+    X(WS_SEQ,       "tcp.seq",                        PLACE_IN_TCP)    \
+    X(WS_NXTSEQ,    "tcp.nxtseq",                     PLACE_IN_TCP)    \
+    X(MSS,          "tcp.options.mss_val",            PLACE_IN_TCP)    \
+    X(WSCALE_SHIFT, "tcp.options.wscale.shift",       PLACE_IN_TCP)    \
+    X(SACK_PERM,    "tcp.options.sack_perm",          PLACE_IN_TCP)    \
+    X(TSVAL,        "tcp.options.timestamp.tsval",    PLACE_IN_TCP)    \
+    X(TSECR,        "tcp.options.timestamp.tsecr",    PLACE_IN_TCP)    \
+    X(SACK_LE,      "tcp.options.sack_le",            PLACE_IN_TCP)    \
+    X(DUP_ACK_NUM,  "tcp.analysis.duplicate_ack_num", PLACE_IN_TCP)    \
+    X(IP_SRC,       "ip.src",                         PLACE_BELOW_TCP) \
+    X(IP_DST,       "ip.dst",                         PLACE_BELOW_TCP) \
+    X(IPV6_SRC,     "ipv6.src",                       PLACE_BELOW_TCP) \
+    X(IPV6_DST,     "ipv6.dst",                       PLACE_BELOW_TCP) \
+    X(ICMP,         "icmp",                           PLACE_BELOW_TCP) \
+    X(ICMPV6,       "icmpv6",                         PLACE_BELOW_TCP)
+
+typedef enum {
+#define EXPLAIN_X_FIELD_ENUM(name, abbrev, place) FIELD_##name,
+    EXPLAIN_READ_FIELD_LIST(EXPLAIN_X_FIELD_ENUM)
+#undef EXPLAIN_X_FIELD_ENUM
+    FIELD_ANALYSIS_FIRST,
+    FIELD_COUNT = FIELD_ANALYSIS_FIRST + EXPLAIN_TA_COUNT
+} read_field_t;
+
+typedef struct {
+    const char   *abbrev;
+    field_place_t place;
+} read_field_info_t;
+
+static const read_field_info_t read_fields[FIELD_COUNT] = {
+#define EXPLAIN_X_FIELD_INFO(name, abbrev, place) [FIELD_##name] = { abbrev, place },
+    EXPLAIN_READ_FIELD_LIST(EXPLAIN_X_FIELD_INFO)
+#undef EXPLAIN_X_FIELD_INFO
+#define EXPLAIN_X_TA_INFO(name, abbrev) \
+    [FIELD_ANALYSIS_FIRST + EXPLAIN_TA_INDEX_##name] = { abbrev, PLACE_IN_TCP },
+    EXPLAIN_TCP_ANALYSIS_LIST(EXPLAIN_X_TA_INFO)
+#undef EXPLAIN_X_TA_INFO
+};
+
+/* A name may be registered more than once ("tcp.analysis.zero_window_probe_ack"
+ * is); we want and read every registration. */
+#define EXPLAIN_MAX_IDS_PER_FIELD 8
+
+typedef struct {
+    int      ids[EXPLAIN_MAX_IDS_PER_FIELD];
+    unsigned count;
+} field_ids_t;
+
+/* What one packet's tree holds of one field. */
+typedef struct {
+    field_info *last;     /* last occurrence in the right place, or NULL */
+    unsigned    count;    /* occurrences in the right place */
+} field_hit_t;
+
+/* ========================================================================
+ * Registration ids (set once at registration/handoff).
+ */
+static int proto_explain = -1;
+static dissector_handle_t explain_handle;
+static field_ids_t read_field_ids[FIELD_COUNT];
+
+static int hf_step = -1;
+static int hf_phase = -1;
+static int hf_role = -1;
+static int hf_summary = -1;
+static int hf_text = -1;
+static int hf_line = -1;
+static int hf_seq_rel = -1;
+static int hf_seq_raw = -1;
+static int hf_ack_rel = -1;
+static int hf_ack_raw = -1;
+static int hf_nxtseq = -1;
+static int hf_nxtseq_raw = -1;
+static int hf_len = -1;
+static int hf_payload_total = -1;
+static int hf_seq_consumed = -1;
+static int hf_acked = -1;
+static int hf_window_bytes = -1;
+static int hf_check_failed = -1;
+
+static gint ett_explain = -1;
+static gint ett_explain_text = -1;
+static gint ett_explain_checks = -1;
+static gint ett_explain_check = -1;
+
+static expert_field ei_check[EXPLAIN_CHECK_COUNT] = {
+#define EXPLAIN_X_EI_INIT(name, id, sev) EI_INIT,
+    EXPLAIN_CHECK_LIST(EXPLAIN_X_EI_INIT)
+#undef EXPLAIN_X_EI_INIT
+};
+
+/* ========================================================================
+ * Preferences and the catalog they select.
+ */
+typedef struct {
+    gint                verbosity;      /* explain_voice_t */
+    const char         *language;       /* "" follows the user's locale */
+    const char         *catalog_file;   /* "" uses the built-in texts only */
+    explain_pref_bool_t show_relative;  /* relative numbers first in labels */
+    explain_catalog_t  *catalog;        /* built-in + catalog_file, never NULL after registration */
+    char               *reported_error; /* last catalog error reported, so each is reported once */
+} explain_settings_t;
+
+static explain_settings_t settings = {
+    .verbosity = EXPLAIN_VOICE_TEACHING,
+    .language = "",
+    .catalog_file = "",
+    .show_relative = TRUE,
+    .catalog = NULL,
+    .reported_error = NULL,
+};
+
+/* ========================================================================
+ * Per capture file: the engine's stream records, keyed by tcp.stream.
+ */
+typedef struct {
+    wmem_map_t *streams;   /* tcp.stream -> explain_stream_t* */
+} explain_capture_t;
+
+static explain_capture_t *capture_context;   /* valid between init and cleanup */
+
+/* ======================================================================== */
+
+/* Maps the engine's severity to Wireshark's expert severity. */
+static int severity_to_expert(explain_severity_t severity)
+{
+    switch (severity) {
+    case EXPLAIN_SEVERITY_ERROR: return PI_ERROR;
+    case EXPLAIN_SEVERITY_WARN:  return PI_WARN;
+    case EXPLAIN_SEVERITY_NOTE:
+    default:                     return PI_NOTE;
+    }
+}
+
+/* Collects every hf id registered under abbrev into *out (none when unknown). */
+static void resolve_field_ids(const char *abbrev, field_ids_t *out)
+{
+    out->count = 0;
+    header_field_info *hfi = proto_registrar_get_byname(abbrev);
+    while (hfi != NULL && out->count < EXPLAIN_MAX_IDS_PER_FIELD) {
+        out->ids[out->count++] = hfi->id;
+        hfi = hfi->same_name_prev_id >= 0
+                  ? proto_registrar_get_nth((guint)hfi->same_name_prev_id)
+                  : NULL;
+    }
+}
+
+/* Tells the epan core which fields to keep in the tree for us: all of them
+ * while the protocol is enabled, none while it is disabled. */
+static void update_wanted_fields(void)
+{
+    if (explain_handle == NULL)
+        return;
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_explain))) {
+        set_postdissector_wanted_hfids(explain_handle, NULL);
+        return;
+    }
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    for (unsigned f = 0; f < FIELD_COUNT; f++) {
+        for (unsigned i = 0; i < read_field_ids[f].count; i++)
+            g_array_append_val(wanted, read_field_ids[f].ids[i]);
+    }
+    set_postdissector_wanted_hfids(explain_handle, wanted);
+}
+
+/* Init routine: a fresh context for the capture file being opened. */
+static void explain_init_capture(void)
+{
+    capture_context = wmem_new0(wmem_file_scope(), explain_capture_t);
+    capture_context->streams = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    update_wanted_fields();
+}
+
+/* Cleanup routine: the file scope (and the context in it) is going away. */
+static void explain_cleanup_capture(void)
+{
+    capture_context = NULL;
+    if (explain_handle != NULL)
+        set_postdissector_wanted_hfids(explain_handle, NULL);
+}
+
+/* ========================================================================
+ * Reading the tree.
+ */
+
+/* The last tcp.stream of the packet, or NULL when the packet has no TCP. */
+static field_info *find_tcp_stream(proto_tree *tree)
+{
+    field_info *last = NULL;
+    const field_ids_t *ids = &read_field_ids[FIELD_STREAM];
+    for (unsigned i = 0; i < ids->count; i++) {
+        GPtrArray *found = proto_get_finfo_ptr_array(tree, ids->ids[i]);
+        if (found == NULL || found->len == 0)
+            continue;
+        field_info *fi = (field_info *)g_ptr_array_index(found, found->len - 1);
+        if (last == NULL || EXPLAIN_FI_LAYER(fi) >= EXPLAIN_FI_LAYER(last))
+            last = fi;
+    }
+    return last;
+}
+
+/* Fills hits[] with what the tree holds of each field, relative to the TCP
+ * layer tcp_layer: see field_place_t. */
+static void collect_fields(proto_tree *tree, int tcp_layer, field_hit_t hits[FIELD_COUNT])
+{
+    for (unsigned f = 0; f < FIELD_COUNT; f++) {
+        hits[f].last = NULL;
+        hits[f].count = 0;
+        const field_ids_t *ids = &read_field_ids[f];
+        for (unsigned i = 0; i < ids->count; i++) {
+            GPtrArray *found = proto_get_finfo_ptr_array(tree, ids->ids[i]);
+            if (found == NULL)
+                continue;
+            for (guint k = 0; k < found->len; k++) {
+                field_info *fi = (field_info *)g_ptr_array_index(found, k);
+                int layer = EXPLAIN_FI_LAYER(fi);
+                bool in_place = read_fields[f].place == PLACE_IN_TCP
+                                    ? layer == tcp_layer
+                                    : layer < tcp_layer;
+                if (!in_place)
+                    continue;
+                hits[f].count++;
+                if (hits[f].last == NULL || layer >= EXPLAIN_FI_LAYER(hits[f].last))
+                    hits[f].last = fi;
+            }
+        }
+    }
+}
+
+/* Reads an unsigned integer field; false when absent or of another type. */
+static bool hit_uint(const field_hit_t *hit, uint32_t *out)
+{
+    if (hit->last == NULL || hit->last->hfinfo == NULL || !IS_FT_UINT32(hit->last->hfinfo->type))
+        return false;
+    *out = EXPLAIN_FI_UINT(hit->last);
+    return true;
+}
+
+/* Copies the bytes of an address field (len bytes) into out. */
+static bool hit_address_bytes(const field_hit_t *hit, uint8_t *out, int len)
+{
+    const field_info *fi = hit->last;
+    if (fi == NULL || fi->ds_tvb == NULL || fi->length != len || fi->start < 0
+        || !tvb_bytes_exist(fi->ds_tvb, fi->start, len))
+        return false;
+    tvb_memcpy(fi->ds_tvb, out, fi->start, len);
+    return true;
+}
+
+/* Sets an endpoint's address from a Wireshark address (IPv4/IPv6 only). */
+static bool endpoint_from_address(const address *addr, explain_endpoint_t *ep)
+{
+    if (addr->type == AT_IPv4 && addr->len == 4) {
+        memcpy(ep->addr, addr->data, 4);
+        ep->addr_len = 4;
+        return true;
+    }
+    if (addr->type == AT_IPv6 && addr->len == 16) {
+        memcpy(ep->addr, addr->data, 16);
+        ep->addr_len = 16;
+        return true;
+    }
+    return false;
+}
+
+/* Fills the endpoints' addresses from the IP header nearest under TCP,
+ * falling back to pinfo's addresses. */
+static bool read_addresses(const field_hit_t hits[FIELD_COUNT], const packet_info *pinfo,
+                           explain_facts_t *facts)
+{
+    const field_hit_t *v4 = &hits[FIELD_IP_SRC];
+    const field_hit_t *v6 = &hits[FIELD_IPV6_SRC];
+    bool use_v6 = v6->last != NULL
+                  && (v4->last == NULL || EXPLAIN_FI_LAYER(v6->last) > EXPLAIN_FI_LAYER(v4->last));
+    if (use_v6) {
+        if (hit_address_bytes(&hits[FIELD_IPV6_SRC], facts->src.addr, 16)
+            && hit_address_bytes(&hits[FIELD_IPV6_DST], facts->dst.addr, 16)) {
+            facts->src.addr_len = facts->dst.addr_len = 16;
+            return true;
+        }
+    } else if (v4->last != NULL) {
+        if (hit_address_bytes(&hits[FIELD_IP_SRC], facts->src.addr, 4)
+            && hit_address_bytes(&hits[FIELD_IP_DST], facts->dst.addr, 4)) {
+            facts->src.addr_len = facts->dst.addr_len = 4;
+            return true;
+        }
+    }
+    return endpoint_from_address(&pinfo->src, &facts->src)
+           && endpoint_from_address(&pinfo->dst, &facts->dst);
+}
+
+/* Builds the engine's facts from the packet's tree. False when this packet
+ * is not one the engine should see: no TCP, a TCP header quoted in an ICMP
+ * error, or a header too incomplete to reason about. */
+static bool read_facts(proto_tree *tree, const packet_info *pinfo, explain_facts_t *facts)
+{
+    field_info *stream_fi = find_tcp_stream(tree);
+    if (stream_fi == NULL)
+        return false;
+
+    field_hit_t hits[FIELD_COUNT];
+    collect_fields(tree, EXPLAIN_FI_LAYER(stream_fi), hits);
+
+    /* A TCP header inside an ICMP error is a copy of an earlier segment
+     * going the other way: feeding it to the engine would corrupt the
+     * stream, so such packets get no explanation. */
+    if (hits[FIELD_ICMP].count > 0 || hits[FIELD_ICMPV6].count > 0)
+        return false;
+
+    memset(facts, 0, sizeof(*facts));
+    uint32_t stream, srcport, dstport, flags, seq_raw, ack_raw, len;
+    if (!hit_uint(&hits[FIELD_STREAM], &stream) || !hit_uint(&hits[FIELD_SRCPORT], &srcport)
+        || !hit_uint(&hits[FIELD_DSTPORT], &dstport) || !hit_uint(&hits[FIELD_FLAGS], &flags)
+        || !hit_uint(&hits[FIELD_SEQ_RAW], &seq_raw) || !hit_uint(&hits[FIELD_ACK_RAW], &ack_raw)
+        || !hit_uint(&hits[FIELD_LEN], &len))
+        return false;
+    if (!read_addresses(hits, pinfo, facts))
+        return false;
+
+    facts->frame = pinfo->num;
+    facts->stream = stream;
+    facts->src.port = (uint16_t)srcport;
+    facts->dst.port = (uint16_t)dstport;
+    facts->flags = (uint16_t)flags;
+    facts->seq_raw = seq_raw;
+    facts->ack_raw = ack_raw;
+    facts->payload_len = len;
+
+    uint32_t value;
+    if (hit_uint(&hits[FIELD_WINDOW], &value))
+        facts->window_raw = (uint16_t)value;
+
+    explain_tcp_options_t *opts = &facts->opts;
+    if (hit_uint(&hits[FIELD_MSS], &value)) {
+        opts->has_mss = true;
+        opts->mss = (uint16_t)value;
+    }
+    if (hit_uint(&hits[FIELD_WSCALE_SHIFT], &value)) {
+        opts->has_wscale = true;
+        opts->wscale_shift = (uint8_t)value;
+    }
+    opts->sack_permitted = hits[FIELD_SACK_PERM].count > 0;
+    if (hit_uint(&hits[FIELD_TSVAL], &value)) {
+        opts->has_timestamps = true;
+        opts->tsval = value;
+        if (hit_uint(&hits[FIELD_TSECR], &value))
+            opts->tsecr = value;
+    }
+    opts->sack_blocks = (uint8_t)MIN(hits[FIELD_SACK_LE].count, UINT8_MAX);
+
+    for (unsigned a = 0; a < EXPLAIN_TA_COUNT; a++) {
+        if (hits[FIELD_ANALYSIS_FIRST + a].count > 0)
+            facts->analysis |= 1u << a;
+    }
+    if (hit_uint(&hits[FIELD_DUP_ACK_NUM], &value))
+        facts->dup_ack_count = value;
+
+    uint32_t ws_seq, ws_nxtseq;
+    if (hit_uint(&hits[FIELD_WS_SEQ], &ws_seq) && hit_uint(&hits[FIELD_WS_NXTSEQ], &ws_nxtseq)) {
+        facts->has_ws_nxtseq = true;
+        facts->ws_seq = ws_seq;
+        facts->ws_nxtseq = ws_nxtseq;
+    }
+    return true;
+}
+
+/* First pass: explains the packet's segment (once) and keeps the result with
+ * the frame. Returns the result, or NULL when the packet is not explained. */
+static const explain_result_t *explain_first_pass(packet_info *pinfo, proto_tree *tree)
+{
+    explain_result_t *kept = (explain_result_t *)p_get_proto_data(wmem_file_scope(), pinfo,
+                                                                  proto_explain, 0);
+    if (kept != NULL || capture_context == NULL)
+        return kept;   /* already explained: never feed a segment twice */
+
+    explain_facts_t facts;
+    if (!read_facts(tree, pinfo, &facts))
+        return NULL;
+
+    explain_stream_t *stream = (explain_stream_t *)wmem_map_lookup(capture_context->streams,
+                                                                   GUINT_TO_POINTER(facts.stream));
+    if (stream == NULL) {
+        stream = wmem_new(wmem_file_scope(), explain_stream_t);
+        explain_stream_init(stream);
+        wmem_map_insert(capture_context->streams, GUINT_TO_POINTER(facts.stream), stream);
+    }
+
+    kept = wmem_new0(wmem_file_scope(), explain_result_t);
+    explain_segment(stream, &facts, kept);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_explain, 0, kept);
+    return kept;
+}
+
+/* ========================================================================
+ * Text.
+ */
+
+/* How to tell it, from the current preferences. language is NULL for
+ * English; an empty preference follows the user's locale. */
+static explain_telling_t current_telling(void)
+{
+    explain_telling_t how;
+    how.catalog = settings.catalog;
+    how.voice = (settings.verbosity >= 0 && settings.verbosity < EXPLAIN_VOICE_COUNT)
+                    ? (explain_voice_t)settings.verbosity
+                    : EXPLAIN_VOICE_TEACHING;
+    how.language = NULL;
+    if (settings.language != NULL && settings.language[0] != '\0') {
+        how.language = settings.language;
+    } else {
+        const gchar *const *names = g_get_language_names();
+        if (names != NULL && names[0] != NULL && strcmp(names[0], "C") != 0
+            && strcmp(names[0], "POSIX") != 0)
+            how.language = names[0];
+    }
+    return how;
+}
+
+/* Moves a rendered text into packet scope (so no tree call, which may throw,
+ * can leak it) and frees the GString. */
+static char *to_packet_scope(packet_info *pinfo, GString *text)
+{
+    char *copy = wmem_strndup(pinfo->pool, text->str, text->len);
+    g_string_free(text, TRUE);
+    return copy;
+}
+
+/* The one-line summary, in packet scope. */
+static char *render_summary(packet_info *pinfo, const explain_telling_t *how,
+                            const explain_result_t *r)
+{
+    GString *text = g_string_sized_new(128);
+    explain_narrative_summary(how, r, text);
+    return to_packet_scope(pinfo, text);
+}
+
+/* The full narrative ('\n' between lines), in packet scope. */
+static char *render_narrative(packet_info *pinfo, const explain_telling_t *how,
+                              const explain_result_t *r)
+{
+    GString *text = g_string_sized_new(512);
+    explain_narrative_text(how, r, text);
+    return to_packet_scope(pinfo, text);
+}
+
+/* What check says about r (pass or fail text), in packet scope. */
+static char *render_check(packet_info *pinfo, const explain_telling_t *how,
+                          const explain_result_t *r, explain_check_t check)
+{
+    GString *text = g_string_sized_new(256);
+    explain_narrative_check(how, r, check, text);
+    if (text->len == 0)
+        g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
+                               explain_result_failed(r, check) ? "failed" : "passed");
+    return to_packet_scope(pinfo, text);
+}
+
+/* ========================================================================
+ * The tree.
+ */
+
+/* " (mod 2^32)" when a + b + c + d wrapped around, else "". */
+static const char *wrap_note(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    uint64_t sum = (uint64_t)a + b + c + d;
+    return sum > UINT32_MAX ? " (mod 2^32)" : "";
+}
+
+/* Adds a relative/raw pair of uint fields, the preferred one first and
+ * labelled with the other in parentheses. */
+static void add_number_pair(proto_tree *tree, tvbuff_t *tvb, int hf_rel, int hf_raw,
+                            uint32_t rel, uint32_t raw, bool relative_first)
+{
+    proto_item *item;
+    if (relative_first) {
+        item = proto_tree_add_uint_format_value(tree, hf_rel, tvb, 0, 0, rel,
+                                                "%u (raw %u)", rel, raw);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, hf_raw, tvb, 0, 0, raw);
+        proto_item_set_generated(item);
+    } else {
+        item = proto_tree_add_uint_format_value(tree, hf_raw, tvb, 0, 0, raw,
+                                                "%u (relative %u)", raw, rel);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, hf_rel, tvb, 0, 0, rel);
+        proto_item_set_generated(item);
+    }
+}
+
+/* Adds explain.nxtseq, its label spelling out seq + len + SYN + FIN. */
+static void add_nxtseq_relative(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
+                                uint32_t syn, uint32_t fin)
+{
+    proto_item *item = proto_tree_add_uint_format(tree, hf_nxtseq, tvb, 0, 0, r->nxtseq_rel,
+            "Next sequence number: %u = %u (seq) + %u (len) + %u (SYN) + %u (FIN)%s",
+            r->nxtseq_rel, r->seq_rel, r->payload_len, syn, fin,
+            wrap_note(r->seq_rel, r->payload_len, syn, fin));
+    proto_item_set_generated(item);
+}
+
+/* Adds explain.nxtseq.raw, with the same sum in raw numbers. */
+static void add_nxtseq_raw(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
+                           uint32_t syn, uint32_t fin)
+{
+    proto_item *item = proto_tree_add_uint_format(tree, hf_nxtseq_raw, tvb, 0, 0, r->nxtseq_raw,
+            "Next sequence number (raw): %u = %u + %u + %u + %u%s",
+            r->nxtseq_raw, r->seq_raw, r->payload_len, syn, fin,
+            wrap_note(r->seq_raw, r->payload_len, syn, fin));
+    proto_item_set_generated(item);
+}
+
+/* Adds the next sequence number, relative and raw, the preferred one first. */
+static void add_nxtseq(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
+                       bool relative_first)
+{
+    uint32_t syn = (r->flags & EXPLAIN_TH_SYN) ? 1 : 0;
+    uint32_t fin = (r->flags & EXPLAIN_TH_FIN) ? 1 : 0;
+    if (relative_first) {
+        add_nxtseq_relative(tree, tvb, r, syn, fin);
+        add_nxtseq_raw(tree, tvb, r, syn, fin);
+    } else {
+        add_nxtseq_raw(tree, tvb, r, syn, fin);
+        add_nxtseq_relative(tree, tvb, r, syn, fin);
+    }
+}
+
+/* Adds the window in bytes when the scale in force is known. */
+static void add_window(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r)
+{
+    proto_item *item;
+    if (r->wscale_shift >= 0) {
+        item = proto_tree_add_uint64_format_value(tree, hf_window_bytes, tvb, 0, 0,
+                r->window_bytes, "%" PRIu64 " bytes = %u x 2^%d",
+                r->window_bytes, r->window_raw, r->wscale_shift);
+    } else if (r->wscale_shift == -2) {
+        item = proto_tree_add_uint64_format_value(tree, hf_window_bytes, tvb, 0, 0,
+                r->window_bytes, "%" PRIu64 " bytes (no window scaling)", r->window_bytes);
+    } else {
+        return;   /* scale not known: the raw window is in the TCP tree */
+    }
+    proto_item_set_generated(item);
+}
+
+/* Adds the explanation: explain.text holds the whole narrative on one line
+ * (its label just "Explanation", since labels stop at ITEM_LABEL_LENGTH),
+ * and one explain.line child per sentence. Cuts narrative into lines. */
+static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, char *narrative)
+{
+    char *joined = wmem_strdup(pinfo->pool, narrative);
+    g_strdelimit(joined, "\n", ' ');
+
+    proto_item *text_item = proto_tree_add_string_format(tree, hf_text, tvb, 0, 0, joined,
+                                                         "Explanation");
+    proto_item_set_generated(text_item);
+    proto_tree *text_tree = proto_item_add_subtree(text_item, ett_explain_text);
+
+    char *line = narrative;
+    while (line != NULL) {
+        char *end = strchr(line, '\n');
+        if (end != NULL)
+            *end = '\0';
+        if (line[0] != '\0') {
+            proto_item *item = proto_tree_add_string_format(text_tree, hf_line, tvb, 0, 0, line,
+                                                            "%s", line);
+            proto_item_set_generated(item);
+        }
+        line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+/* Adds the Checks subtree. Failed checks always raise their expert info
+ * (filters and the expert tap need it); pass texts only when shown. */
+static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                       const explain_telling_t *how, const explain_result_t *r)
+{
+    if (r->checks_applied == 0)
+        return;
+
+    unsigned failed = 0, passed = 0;
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
+            continue;
+        if (explain_result_failed(r, (explain_check_t)c))
+            failed++;
+        else
+            passed++;
+    }
+
+    proto_item *checks_item;
+    proto_tree *checks_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_explain_checks,
+            &checks_item, "Checks: %u passed, %u failed", passed, failed);
+    proto_item_set_generated(checks_item);
+
+    if (failed > 0) {
+        proto_item *item = proto_tree_add_boolean(checks_tree, hf_check_failed, tvb, 0, 0, TRUE);
+        proto_item_set_generated(item);
+    }
+
+    bool show_passed = PTREE_DATA(tree)->visible;   /* pass texts are only read */
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        explain_check_t check = (explain_check_t)c;
+        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
+            continue;
+        if (explain_result_failed(r, check)) {
+            char *text = render_check(pinfo, how, r, check);
+            proto_item *item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
+                                                            0, 0, "%s", text);
+            proto_item_set_generated(item);
+        } else if (show_passed) {
+            char *text = render_check(pinfo, how, r, check);
+            proto_item *item;
+            proto_tree_add_subtree_format(checks_tree, tvb, 0, 0, ett_explain_check, &item,
+                                          "%s", text);
+            proto_item_set_generated(item);
+        }
+    }
+}
+
+/* Adds the Explain tree for one result. Text is rendered only when someone
+ * will see or filter on it; numbers are always added. */
+static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                          const explain_result_t *r)
+{
+    explain_telling_t how = current_telling();
+    bool relative_first = settings.show_relative;
+    bool want_summary = proto_field_is_referenced(tree, hf_summary);
+    bool want_text = proto_field_is_referenced(tree, hf_text)
+                     || proto_field_is_referenced(tree, hf_line);
+
+    char *summary = want_summary ? render_summary(pinfo, &how, r) : NULL;
+    char *narrative = want_text ? render_narrative(pinfo, &how, r) : NULL;
+
+    proto_item *top = summary != NULL
+        ? proto_tree_add_protocol_format(tree, proto_explain, tvb, 0, 0, "Explain: %s", summary)
+        : proto_tree_add_item(tree, proto_explain, tvb, 0, 0, ENC_NA);
+    proto_tree *sub = proto_item_add_subtree(top, ett_explain);
+    proto_item *item;
+
+    item = proto_tree_add_uint(sub, hf_step, tvb, 0, 0, r->step);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint(sub, hf_phase, tvb, 0, 0, r->phase);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint(sub, hf_role, tvb, 0, 0, r->role);
+    proto_item_set_generated(item);
+
+    if (summary != NULL) {
+        item = proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
+        proto_item_set_generated(item);
+    }
+    if (narrative != NULL)
+        add_narrative(sub, tvb, pinfo, narrative);
+
+    add_number_pair(sub, tvb, hf_seq_rel, hf_seq_raw, r->seq_rel, r->seq_raw, relative_first);
+    if (r->flags & EXPLAIN_TH_ACK) {
+        if (r->ack_known) {
+            add_number_pair(sub, tvb, hf_ack_rel, hf_ack_raw, r->ack_rel, r->ack_raw,
+                            relative_first);
+        } else {
+            item = proto_tree_add_uint(sub, hf_ack_raw, tvb, 0, 0, r->ack_raw);
+            proto_item_set_generated(item);
+        }
+    }
+    add_nxtseq(sub, tvb, r, relative_first);
+
+    item = proto_tree_add_uint(sub, hf_len, tvb, 0, 0, r->payload_len);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint64(sub, hf_payload_total, tvb, 0, 0, r->payload_total);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint64(sub, hf_seq_consumed, tvb, 0, 0, r->seq_consumed);
+    proto_item_set_generated(item);
+    if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known) {
+        item = proto_tree_add_uint(sub, hf_acked, tvb, 0, 0, r->acked_new);
+        proto_item_set_generated(item);
+    }
+    add_window(sub, tvb, r);
+    add_checks(sub, tvb, pinfo, &how, r);
+}
+
+/* The post-dissector: explain on the first pass, render on every pass. */
+static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (tree == NULL)
+        return 0;
+
+    const explain_result_t *result;
+    if (!PINFO_FD_VISITED(pinfo))
+        result = explain_first_pass(pinfo, tree);
+    else
+        result = (const explain_result_t *)p_get_proto_data(wmem_file_scope(), pinfo,
+                                                            proto_explain, 0);
+    if (result == NULL)
+        return 0;
+
+    render_result(tvb, pinfo, tree, result);
+    return (int)tvb_captured_length(tvb);
+}
+
+/* ========================================================================
+ * Preferences.
+ */
+
+/* Reports a catalog problem, but each distinct message only once. */
+static void report_catalog_error_once(const char *error)
+{
+    if (settings.reported_error != NULL && strcmp(settings.reported_error, error) == 0)
+        return;
+    g_free(settings.reported_error);
+    settings.reported_error = g_strdup(error);
+    report_failure("Explain TCP: catalog file not used, keeping the built-in texts: %s", error);
+}
+
+/* Apply callback: rebuilds the catalog (built-in texts, then the teacher's
+ * file over them). On a bad file the built-in texts stay. */
+static void explain_apply_preferences(void)
+{
+    explain_catalog_t *fresh = explain_catalog_new_builtin();
+    if (settings.catalog_file != NULL && settings.catalog_file[0] != '\0') {
+        char *error = NULL;
+        if (explain_catalog_merge_file(fresh, settings.catalog_file, &error)) {
+            g_free(settings.reported_error);
+            settings.reported_error = NULL;
+        } else {
+            report_catalog_error_once(error != NULL ? error : settings.catalog_file);
+        }
+        g_free(error);
+    }
+    explain_catalog_t *old = settings.catalog;
+    settings.catalog = fresh;
+    explain_catalog_free(old);
+}
+
+static const enum_val_t verbosity_values[] = {
+    { "brief",    "Brief: one line of facts",             EXPLAIN_VOICE_BRIEF },
+    { "teaching", "Teaching: explains the reasoning",     EXPLAIN_VOICE_TEACHING },
+    { "story",    "Story: tells it as a conversation",    EXPLAIN_VOICE_STORY },
+    { NULL, NULL, 0 }
+};
+
+/* Registers the preferences of the "explain" module. */
+static void register_preferences(void)
+{
+    module_t *module = prefs_register_protocol(proto_explain, explain_apply_preferences);
+
+    prefs_register_enum_preference(module, "verbosity", "Verbosity",
+        "How much the explanation says: brief, teaching or story",
+        &settings.verbosity, verbosity_values, FALSE);
+    prefs_register_string_preference(module, "language", "Language",
+        "Language of the explanations (e.g. \"es\" or \"de_AT\"); empty follows your locale",
+        &settings.language);
+    prefs_register_filename_preference(module, "catalog_file", "Catalog file",
+        "A key file with your own texts, laid over the built-in ones "
+        "(see annotations/README.md); empty uses the built-in texts",
+        &settings.catalog_file, FALSE);
+    prefs_register_bool_preference(module, "show_relative", "Relative numbers first",
+        "Show relative sequence numbers first in labels (raw numbers are always in the fields)",
+        &settings.show_relative);
+}
+
+/* ========================================================================
+ * Registration.
+ */
+
+static const value_string step_names[] = {
+#define EXPLAIN_X_STEP_VS(name, label, value) { value, label },
+    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_VS)
+#undef EXPLAIN_X_STEP_VS
+    { 0, NULL }
+};
+
+static const value_string phase_names[] = {
+#define EXPLAIN_X_PHASE_VS(name, label, value) { value, label },
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_VS)
+#undef EXPLAIN_X_PHASE_VS
+    { 0, NULL }
+};
+
+static const value_string role_names[] = {
+#define EXPLAIN_X_ROLE_VS(name, label, value) { value, label },
+    EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_VS)
+#undef EXPLAIN_X_ROLE_VS
+    { 0, NULL }
+};
+
+/* Registers the protocol, its fields, expert infos, preferences and the
+ * post-dissector. */
+static void proto_register_explain(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_step, { "Step", "explain.step", FT_UINT8, BASE_DEC, VALS(step_names), 0x0,
+            "What this segment does in its connection", HFILL } },
+        { &hf_phase, { "Phase", "explain.phase", FT_UINT8, BASE_DEC, VALS(phase_names), 0x0,
+            "Phase of the connection after this segment", HFILL } },
+        { &hf_role, { "Sender role", "explain.role", FT_UINT8, BASE_DEC, VALS(role_names), 0x0,
+            "Whether the client or the server sent this segment", HFILL } },
+        { &hf_summary, { "Summary", "explain.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One-line explanation of this segment", HFILL } },
+        { &hf_text, { "Explanation", "explain.text", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The full explanation, sentences joined by spaces", HFILL } },
+        { &hf_line, { "Line", "explain.line", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One sentence of the explanation", HFILL } },
+        { &hf_seq_rel, { "Sequence number", "explain.seq.rel", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Sequence number relative to the sender's ISN", HFILL } },
+        { &hf_seq_raw, { "Sequence number (raw)", "explain.seq.raw", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Sequence number as on the wire", HFILL } },
+        { &hf_ack_rel, { "Acknowledgment number", "explain.ack.rel", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Acknowledgment number relative to the receiver's ISN", HFILL } },
+        { &hf_ack_raw, { "Acknowledgment number (raw)", "explain.ack.raw", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Acknowledgment number as on the wire", HFILL } },
+        { &hf_nxtseq, { "Next sequence number", "explain.nxtseq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Relative seq + len + SYN + FIN: what the receiver should acknowledge", HFILL } },
+        { &hf_nxtseq_raw, { "Next sequence number (raw)", "explain.nxtseq.raw", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Raw seq + len + SYN + FIN", HFILL } },
+        { &hf_len, { "Payload length", "explain.len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Payload bytes in this segment", HFILL } },
+        { &hf_payload_total, { "Payload bytes sent so far", "explain.bytes.payload_total", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "New payload bytes the sender has sent so far (resends not counted)", HFILL } },
+        { &hf_seq_consumed, { "Sequence numbers used so far", "explain.bytes.seq_consumed", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Sequence numbers the sender has used so far: payload plus SYN and FIN", HFILL } },
+        { &hf_acked, { "Newly acknowledged", "explain.bytes.acked", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Sequence numbers this segment acknowledges for the first time", HFILL } },
+        { &hf_window_bytes, { "Window", "explain.window.bytes", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Receive window in bytes after window scaling", HFILL } },
+        { &hf_check_failed, { "A check failed", "explain.check.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present (true) when at least one consistency check failed on this segment", HFILL } },
+    };
+
+    static gint *ett[] = {
+        &ett_explain,
+        &ett_explain_text,
+        &ett_explain_checks,
+        &ett_explain_check,
+    };
+
+    static ei_register_info ei[] = {
+#define EXPLAIN_X_EI_INFO(name, id, sev)                                         \
+        { &ei_check[EXPLAIN_CHECK_##name],                                      \
+          { "explain.check." id, PI_SEQUENCE, PI_NOTE,                          \
+            "TCP explain check failed: " id, EXPFILL } },
+        EXPLAIN_CHECK_LIST(EXPLAIN_X_EI_INFO)
+#undef EXPLAIN_X_EI_INFO
+    };
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++)
+        ei[c].eiinfo.severity = severity_to_expert(explain_check_severity((explain_check_t)c));
+
+    proto_explain = proto_register_protocol("Explain TCP", "Explain", "explain");
+    proto_register_field_array(proto_explain, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *expert = expert_register_protocol(proto_explain);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    settings.catalog = explain_catalog_new_builtin();
+    register_preferences();
+
+    explain_handle = create_dissector_handle(dissect_explain, proto_explain);
+    register_postdissector(explain_handle);
+    register_init_routine(explain_init_capture);
+    register_cleanup_routine(explain_cleanup_capture);
+}
+
+/* Handoff: every dissector has registered its fields; resolve ours. A
+ * missing name (a Wireshark that renamed a field) only loses that fact. */
+static void proto_reg_handoff_explain(void)
+{
+    for (unsigned f = 0; f < FIELD_COUNT; f++) {
+        resolve_field_ids(read_fields[f].abbrev, &read_field_ids[f]);
+        if (read_field_ids[f].count == 0)
+            ws_warning("Explain TCP: field %s is not registered", read_fields[f].abbrev);
+    }
+}
+
+/* Hands our registration functions to the plugin loader. */
+static void explain_plugin_register(void)
+{
+    static proto_plugin plugin;
+    plugin.register_protoinfo = proto_register_explain;
+    plugin.register_handoff = proto_reg_handoff_explain;
+    proto_register_plugin(&plugin);
+}
+
+EXPLAIN_PLUGIN_ENTRY(EXPLAIN_VERSION, "Explains TCP packet by packet", explain_plugin_register)
