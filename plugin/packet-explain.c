@@ -458,6 +458,12 @@ static const explain_result_t *explain_first_pass(packet_info *pinfo, proto_tree
  * Text.
  */
 
+/* True for the locales that mean "no translation": C, C.UTF-8, POSIX. */
+static bool is_untranslated_locale(const char *name)
+{
+    return strcmp(name, "C") == 0 || strncmp(name, "C.", 2) == 0 || strcmp(name, "POSIX") == 0;
+}
+
 /* How to tell it, from the current preferences. language is NULL for
  * English; an empty preference follows the user's locale. */
 static explain_telling_t current_telling(void)
@@ -472,8 +478,7 @@ static explain_telling_t current_telling(void)
         how.language = settings.language;
     } else {
         const gchar *const *names = g_get_language_names();
-        if (names != NULL && names[0] != NULL && strcmp(names[0], "C") != 0
-            && strcmp(names[0], "POSIX") != 0)
+        if (names != NULL && names[0] != NULL && !is_untranslated_locale(names[0]))
             how.language = names[0];
     }
     return how;
