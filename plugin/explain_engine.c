@@ -47,6 +47,16 @@ const char *explain_note_key(explain_note_t note)
     return (unsigned)note < EXPLAIN_NOTE_COUNT ? note_keys[note] : NULL;
 }
 
+const char *explain_event_label(explain_event_t event)
+{
+    switch (event) {
+#define EXPLAIN_X_EVENT_LABEL(name, label, value) case EXPLAIN_EVENT_##name: return label;
+    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_LABEL)
+#undef EXPLAIN_X_EVENT_LABEL
+    default: return "?";
+    }
+}
+
 const char *explain_step_label(explain_step_t step)
 {
     switch (step) {
@@ -80,6 +90,7 @@ const char *explain_role_label(explain_role_t role)
 /* ------------------------------------------------------------------ */
 /* Sequence-space arithmetic (modulo 2^32)                             */
 
+static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static bool seq_ge(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
@@ -183,6 +194,11 @@ static void note(segment_t *s, explain_note_t n)
     s->out->notes |= EXPLAIN_NOTE_BIT(n);
 }
 
+static void event(segment_t *s, explain_event_t e)
+{
+    s->out->events |= EXPLAIN_EVENT_BIT(e);
+}
+
 static void check(segment_t *s, explain_check_t c, bool passed)
 {
     s->out->checks_applied |= EXPLAIN_CHECK_BIT(c);
@@ -229,6 +245,7 @@ static void learn_numbering(segment_t *s)
                               ? (int8_t)(f->opts.wscale_shift > 14 ? 14 : f->opts.wscale_shift)
                               : -1;
         snd->mss = f->opts.has_mss ? f->opts.mss : 0;
+        snd->syn_payload = f->payload_len;
     }
     if (!snd->origin_set) {
         snd->origin = f->seq_raw;
@@ -431,6 +448,270 @@ static void explain_window(segment_t *s)
         note(s, EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN);
 }
 
+/* ------------------------------------------------------------------ */
+/* Events: what went unusual, with the evidence in the numbers          */
+
+/* Remembers a segment this side sent, for naming retransmitted frames. */
+static void remember_segment(explain_side_t *side, uint32_t seq, uint32_t end, uint32_t frame)
+{
+    side->recent[side->recent_next].seq = seq;
+    side->recent[side->recent_next].end = end;
+    side->recent[side->recent_next].frame = frame;
+    side->recent_next = (uint8_t)((side->recent_next + 1) % EXPLAIN_RECENT_SEGMENTS);
+    if (side->recent_count < EXPLAIN_RECENT_SEGMENTS)
+        side->recent_count++;
+}
+
+/* The earliest remembered frame whose bytes overlap [seq, end), or 0. */
+static uint32_t recent_frame_overlapping(const explain_side_t *side, uint32_t seq, uint32_t end)
+{
+    uint32_t found = 0;
+    for (uint8_t i = 0; i < side->recent_count; i++) {
+        uint32_t rs = side->recent[i].seq;
+        uint32_t re = side->recent[i].end;
+        if (seq_lt(seq, re) && seq_lt(rs, end) && (found == 0 || side->recent[i].frame < found))
+            found = side->recent[i].frame;
+    }
+    return found;
+}
+
+/* A segment that starts below the sender's next seq: resent, reordered or keep-alive. */
+static void detect_going_back(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+    explain_result_t *out = s->out;
+    uint32_t end = s->nxt;
+    bool fills_hole = snd->hole_set && seq_ge(f->seq_raw, snd->hole_start)
+                      && seq_lt(f->seq_raw, snd->hole_end);
+
+    if (!s->syn && !s->fin && f->payload_len <= 1 && f->seq_raw == snd->next_seq - 1) {
+        event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        return;
+    }
+    out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, end);
+    if (peer->dup_acks >= 2 && peer->highest_ack == f->seq_raw) {
+        /* The receiver asked for exactly this byte again and again. */
+        event(s, EXPLAIN_EVENT_RETRANSMISSION);
+        event(s, EXPLAIN_EVENT_FAST_RETRANSMISSION);
+        return;
+    }
+    if (fills_hole && out->orig_frame == 0) {
+        event(s, EXPLAIN_EVENT_OUT_OF_ORDER);
+        return;
+    }
+    event(s, EXPLAIN_EVENT_RETRANSMISSION);
+    if (peer->ack_set && seq_ge(peer->highest_ack, end))
+        event(s, EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION);
+}
+
+/* Events of segments that use sequence numbers (data, SYN, FIN). */
+static void detect_sequence_events(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+
+    if (s->rst || !snd->next_set)
+        return;
+    if (s->syn && s->sender->isn == f->seq_raw)
+        return;   /* a retransmitted SYN is told as such */
+    if (s->seg_len == 0) {
+        if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
+            event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        return;
+    }
+    if (seq_lt(f->seq_raw, snd->next_seq))
+        detect_going_back(s);
+    else if (seq_gt(f->seq_raw, snd->next_seq))
+        event(s, EXPLAIN_EVENT_LOST_SEGMENT);
+    else if (f->payload_len == 1 && peer->window_set && peer->last_window == 0)
+        event(s, EXPLAIN_EVENT_ZERO_WINDOW_PROBE);
+}
+
+/* Events of pure ACKs: duplicate ACKs, window updates, answers to probes. */
+static void detect_ack_events(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *snd = s->sender;
+    const explain_side_t *peer = s->peer;
+    explain_result_t *out = s->out;
+
+    if (!s->ack || s->syn || s->fin || s->rst || f->payload_len > 0 || !snd->ack_set)
+        return;
+    if (f->ack_raw != snd->highest_ack || explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
+        return;
+    if (peer->keepalive_pending) {
+        event(s, EXPLAIN_EVENT_KEEP_ALIVE_ACK);
+    } else if (peer->probe_pending) {
+        event(s, EXPLAIN_EVENT_ZERO_WINDOW_PROBE_ACK);
+    } else if (f->window_raw != snd->last_window) {
+        if (snd->last_seq_set && f->seq_raw == snd->last_seq) {
+            event(s, EXPLAIN_EVENT_WINDOW_UPDATE);
+            out->prev_window_raw = snd->last_window;
+        }
+    } else if (f->window_raw != 0 && snd->next_set && f->seq_raw == snd->next_seq) {
+        event(s, EXPLAIN_EVENT_DUP_ACK);
+        out->dup_ack_count = snd->dup_acks + 1;
+    }
+}
+
+/* The data ends exactly where the receiver's advertised window ends. */
+static void detect_window_full(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *peer = s->peer;
+    explain_result_t *out = s->out;
+    uint32_t data_end = f->seq_raw + (s->syn ? 1u : 0u) + f->payload_len;
+
+    if (f->payload_len == 0 || s->rst || !peer->window_bytes_known || !peer->ack_set)
+        return;
+    if (peer->last_window_bytes > UINT32_MAX)
+        return;
+    if (data_end == peer->highest_ack + (uint32_t)peer->last_window_bytes) {
+        event(s, EXPLAIN_EVENT_WINDOW_FULL);
+        out->in_flight = data_end - peer->highest_ack;
+        out->peer_window_bytes = peer->last_window_bytes;
+    }
+}
+
+/* Handshake and teardown shapes: simultaneous open/close, TCP Fast Open. */
+static void detect_shape_events(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_side_t *peer = s->peer;
+    explain_stream_t *st = s->stream;
+    explain_result_t *out = s->out;
+
+    if (explain_result_has_note(out, EXPLAIN_NOTE_NEW_CONNECTION))
+        event(s, EXPLAIN_EVENT_REUSED_PORTS);
+    if (s->syn && !s->ack && peer->syn_seen && !st->synack_seen
+        && !explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED))
+        event(s, EXPLAIN_EVENT_SIMULTANEOUS_OPEN);
+    if (s->syn && f->payload_len > 0)
+        event(s, f->opts.has_tfo ? EXPLAIN_EVENT_TFO_SYN : EXPLAIN_EVENT_SYN_DATA);
+    if (s->syn && s->ack && peer->syn_seen && peer->syn_payload > 0) {
+        if (f->ack_raw == peer->isn + 1 + peer->syn_payload)
+            event(s, EXPLAIN_EVENT_TFO_ACCEPTED);
+        else if (f->ack_raw == peer->isn + 1)
+            event(s, EXPLAIN_EVENT_TFO_IGNORED);
+    }
+    if (s->rst) {
+        if (explain_result_has_note(out, EXPLAIN_NOTE_RST_IN_HANDSHAKE))
+            event(s, EXPLAIN_EVENT_RST_REFUSED);
+        else if (explain_result_has_note(out, EXPLAIN_NOTE_RST_AFTER_FIN))
+            event(s, EXPLAIN_EVENT_RST_AFTER_FIN);
+        else
+            event(s, EXPLAIN_EVENT_RST_ABORT);
+    }
+    if (s->fin && peer->fin_seen && st->first_fin_side != s->d
+        && !(s->ack && seq_ge(f->ack_raw, peer->fin_seq + 1)))
+        event(s, EXPLAIN_EVENT_SIMULTANEOUS_CLOSE);
+    if (explain_result_has_note(out, EXPLAIN_NOTE_HALF_CLOSE_DATA))
+        event(s, EXPLAIN_EVENT_HALF_CLOSE);
+    if (s->seg_len > 0 && (uint64_t)f->seq_raw + s->seg_len > UINT32_MAX)
+        event(s, EXPLAIN_EVENT_SEQ_WRAP);
+    if (explain_result_has_note(out, EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN) && s->sender->packets == 0)
+        event(s, EXPLAIN_EVENT_WINDOW_SCALE_UNKNOWN);
+}
+
+/* Our verdict against Wireshark's, family by family. */
+static void compare_with_tcp_analysis(segment_t *s)
+{
+    const explain_facts_t *f = s->facts;
+    const explain_result_t *out = s->out;
+    const uint32_t ours_resent = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_RETRANSMISSION)
+                                 | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_OUT_OF_ORDER);
+    const uint32_t ws_resent = EXPLAIN_TA_RETRANSMISSION | EXPLAIN_TA_FAST_RETRANSMISSION
+                               | EXPLAIN_TA_SPURIOUS_RETRANSMISSION | EXPLAIN_TA_OUT_OF_ORDER;
+    bool agree = true;
+
+    if (!f->has_analysis)
+        return;
+    agree &= ((out->events & ours_resent) != 0) == ((f->analysis & ws_resent) != 0);
+    agree &= explain_result_has_event(out, EXPLAIN_EVENT_LOST_SEGMENT)
+             == ((f->analysis & EXPLAIN_TA_LOST_SEGMENT) != 0);
+    agree &= explain_result_has_event(out, EXPLAIN_EVENT_DUP_ACK)
+             == ((f->analysis & EXPLAIN_TA_DUPLICATE_ACK) != 0);
+    agree &= explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE)
+             == ((f->analysis & EXPLAIN_TA_KEEP_ALIVE) != 0);
+    agree &= explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW)
+             == ((f->analysis & EXPLAIN_TA_ZERO_WINDOW) != 0);
+    check(s, EXPLAIN_CHECK_TCP_ANALYSIS, agree);
+}
+
+static void detect_events(segment_t *s)
+{
+    explain_result_t *out = s->out;
+    const explain_facts_t *f = s->facts;
+
+    detect_shape_events(s);
+    detect_sequence_events(s);
+    detect_ack_events(s);
+    detect_window_full(s);
+    if (f->window_raw == 0 && !s->syn && !s->fin && !s->rst)
+        event(s, EXPLAIN_EVENT_ZERO_WINDOW);
+    if (explain_result_failed(out, EXPLAIN_CHECK_ACK_WITHIN_SENT))
+        event(s, EXPLAIN_EVENT_ACK_UNSEEN);
+    /* A keep-alive repeats one old sequence number on purpose. */
+    if (explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE)) {
+        out->checks_applied &= ~EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SEQ_CONTINUES);
+        out->checks_failed &= ~EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SEQ_CONTINUES);
+    }
+    for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
+        if (explain_result_has_event(out, (explain_event_t)e)) {
+            out->event = (uint8_t)e;
+            break;
+        }
+    }
+    compare_with_tcp_analysis(s);
+}
+
+/* Event bookkeeping after the segment: probes, holes, resent bytes. */
+static void update_event_state(segment_t *s)
+{
+    explain_side_t *snd = s->sender;
+    explain_side_t *peer = s->peer;
+    const explain_facts_t *f = s->facts;
+    const explain_result_t *out = s->out;
+
+    if (explain_result_has_event(out, EXPLAIN_EVENT_RETRANSMISSION))
+        snd->retrans_bytes += f->payload_len;
+    if (explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
+        snd->keepalive_pending = true;
+    if (explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW_PROBE))
+        snd->probe_pending = true;
+    if (s->ack && !explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE)) {
+        peer->keepalive_pending = false;
+        peer->probe_pending = false;
+    }
+    if (explain_result_has_event(out, EXPLAIN_EVENT_LOST_SEGMENT)) {
+        snd->hole_set = true;
+        snd->hole_start = snd->next_seq;
+        snd->hole_end = f->seq_raw;
+    } else if (explain_result_has_event(out, EXPLAIN_EVENT_OUT_OF_ORDER)
+               && f->seq_raw == snd->hole_start) {
+        snd->hole_start = s->nxt;
+        if (seq_ge(snd->hole_start, snd->hole_end))
+            snd->hole_set = false;
+    }
+    if (s->ack && peer->hole_set && seq_ge(f->ack_raw, peer->hole_end))
+        peer->hole_set = false;
+    if (explain_result_has_event(out, EXPLAIN_EVENT_DUP_ACK))
+        snd->dup_acks++;
+    else if (s->ack && (!snd->ack_set || f->ack_raw != snd->highest_ack))
+        snd->dup_acks = 0;
+    if (s->seg_len > 0 && !s->rst)
+        remember_segment(snd, f->seq_raw, s->nxt, f->frame);
+    snd->last_seq = f->seq_raw;
+    snd->last_seq_set = true;
+    if (out->wscale_shift != -1) {
+        snd->last_window_bytes = out->window_bytes;
+        snd->window_bytes_known = true;
+    }
+}
+
 /* Moves the record forward past this segment. */
 static void update_state(segment_t *s)
 {
@@ -478,6 +759,7 @@ static void update_state(segment_t *s)
         st->first_fin_side = (int8_t)s->d;
     if (out->teardown_step > st->teardown_seen)
         st->teardown_seen = out->teardown_step;
+    st->steps_seen |= (uint16_t)(1u << out->step);
 
     if (s->rst || (snd->fin_acked && peer->fin_acked))
         st->closed = true;
@@ -517,6 +799,9 @@ static void report_totals(segment_t *s)
     out->peer_fin_count = peer->fin_seen ? 1 : 0;
     out->peer_fin_seen = peer->fin_seen;
     out->peer_fin_seq_raw = peer->fin_seq;
+    out->retrans_bytes = snd->retrans_bytes;
+    out->peer_retrans_bytes = peer->retrans_bytes;
+    out->steps_seen = s->stream->steps_seen;
     out->isn_known = snd->syn_seen;
     out->isn_raw = snd->isn;
     out->peer_isn_known = peer->syn_seen;
@@ -565,6 +850,7 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     out->payload_len = facts->payload_len;
     out->opts = facts->opts;
     out->analysis = facts->analysis;
+    out->has_analysis = facts->has_analysis;
     out->sender_side = (uint8_t)s.d;
     out->sender_port = facts->src.port;
     out->receiver_port = facts->dst.port;
@@ -578,6 +864,8 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     out->prev_ack_known = s.sender->ack_set || s.peer->origin_set;
     out->prev_ack_raw = s.sender->ack_set ? s.sender->highest_ack : s.peer->origin;
     out->peer_next_known = s.peer->next_set;
+    out->peer_ack_known = s.peer->ack_set;
+    out->peer_ack_raw = s.peer->highest_ack;
     out->peer_next_raw = s.peer->next_seq;
 
     decide_roles(&s);
@@ -586,6 +874,7 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     explain_ack(&s);
     run_checks(&s);
     explain_window(&s);
+    detect_events(&s);
 
     out->base_raw = s.sender->base;
     out->seq_rel = facts->seq_raw - s.sender->base;
@@ -596,6 +885,7 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     out->role = (uint8_t)(stream->client_side == s.d ? EXPLAIN_ROLE_CLIENT : EXPLAIN_ROLE_SERVER);
     out->role_basis = stream->role_basis;
 
+    update_event_state(&s);
     update_state(&s);
     report_totals(&s);
 }

@@ -66,7 +66,9 @@ enum {
     EXPLAIN_TA_NONE = 0
 };
 
-/* The consistency checks: X(ENUM_SUFFIX, "id", severity).
+/* The consistency checks: X(ENUM_SUFFIX, "id", severity). A check fails
+ * when something is off; TCP_ANALYSIS fails when our verdict on the
+ * segment differs from Wireshark's tcp.analysis flags.
  * The id names the display filter field explain.check.<id> and the
  * catalog groups check.<id>.pass / check.<id>.fail. Severity is one of
  * NOTE, WARN, ERROR (mapped to Wireshark's PI_* by the adapter). */
@@ -76,7 +78,8 @@ enum {
     X(SEQ_CONTINUES,     "seq_continues",     WARN)               \
     X(ACK_WITHIN_SENT,   "ack_within_sent",   WARN)               \
     X(NOTHING_AFTER_FIN, "nothing_after_fin", WARN)               \
-    X(NXTSEQ_AGREES,     "nxtseq_agrees",     NOTE)
+    X(NXTSEQ_AGREES,     "nxtseq_agrees",     NOTE)               \
+    X(TCP_ANALYSIS,      "disagrees_with_tcp_analysis", NOTE)
 
 typedef enum {
 #define EXPLAIN_X_CHECK_ENUM(name, id, sev) EXPLAIN_CHECK_##name,
@@ -198,6 +201,52 @@ typedef enum {
 /* The note's catalog key suffix ("psh"), or NULL when out of range. */
 const char *explain_note_key(explain_note_t note);
 
+/* What went unusual on a segment: X(ENUM_SUFFIX, "label", value), in order
+ * of priority (the first that applies is the segment's main event). The
+ * label names the catalog group event.<label> and the explain.event value. */
+#define EXPLAIN_EVENT_LIST(X)                                          \
+    X(NONE,                   "none",                   0)             \
+    X(REUSED_PORTS,           "reused_ports",           1)             \
+    X(SIMULTANEOUS_OPEN,      "simultaneous_open",      2)             \
+    X(TFO_SYN,                "tfo_syn",                3)             \
+    X(SYN_DATA,               "syn_data",               4)             \
+    X(TFO_ACCEPTED,           "tfo_accepted",           5)             \
+    X(TFO_IGNORED,            "tfo_ignored",            6)             \
+    X(RST_REFUSED,            "rst_refused",            7)             \
+    X(RST_ABORT,              "rst_abort",              8)             \
+    X(RST_AFTER_FIN,          "rst_after_fin",          9)             \
+    X(SPURIOUS_RETRANSMISSION, "spurious_retransmission", 10)          \
+    X(FAST_RETRANSMISSION,    "fast_retransmission",    11)            \
+    X(RETRANSMISSION,         "retransmission",         12)            \
+    X(OUT_OF_ORDER,           "out_of_order",           13)            \
+    X(LOST_SEGMENT,           "lost_segment",           14)            \
+    X(KEEP_ALIVE,             "keep_alive",             15)            \
+    X(KEEP_ALIVE_ACK,         "keep_alive_ack",         16)            \
+    X(ZERO_WINDOW_PROBE,      "zero_window_probe",      17)            \
+    X(ZERO_WINDOW_PROBE_ACK,  "zero_window_probe_ack",  18)            \
+    X(ZERO_WINDOW,            "zero_window",            19)            \
+    X(WINDOW_FULL,            "window_full",            20)            \
+    X(DUP_ACK,                "dup_ack",                21)            \
+    X(WINDOW_UPDATE,          "window_update",          22)            \
+    X(ACK_UNSEEN,             "ack_unseen",             23)            \
+    X(SIMULTANEOUS_CLOSE,     "simultaneous_close",     24)            \
+    X(HALF_CLOSE,             "half_close",             25)            \
+    X(SEQ_WRAP,               "seq_wrap",               26)            \
+    X(WINDOW_SCALE_UNKNOWN,   "window_scale_unknown",   27)
+
+typedef enum {
+#define EXPLAIN_X_EVENT_ENUM(name, label, value) EXPLAIN_EVENT_##name = value,
+    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_ENUM)
+#undef EXPLAIN_X_EVENT_ENUM
+    EXPLAIN_EVENT_COUNT
+} explain_event_t;
+
+/* Bit of an event in explain_result_t.events. */
+#define EXPLAIN_EVENT_BIT(event) (UINT32_C(1) << (event))
+
+/* The event's label ("retransmission"), or "?" when out of range. */
+const char *explain_event_label(explain_event_t event);
+
 /* One end of a connection: address bytes (4 for IPv4, 16 for IPv6) and port. */
 typedef struct {
     uint8_t  addr[16];
@@ -214,6 +263,7 @@ typedef struct {
     uint16_t mss;
     uint8_t  wscale_shift;
     uint8_t  sack_blocks;
+    bool     has_tfo;         /* TCP Fast Open option (cookie or request) */
     uint32_t tsval;
     uint32_t tsecr;
 } explain_tcp_options_t;
@@ -231,11 +281,15 @@ typedef struct {
     uint16_t              window_raw;     /* tcp.window_size_value */
     explain_tcp_options_t opts;
     uint32_t              analysis;       /* EXPLAIN_TA_* bits */
+    bool                  has_analysis;   /* Wireshark's SEQ/ACK analysis ran on this segment */
     uint32_t              dup_ack_count;  /* tcp.analysis.duplicate_ack_num */
     bool                  has_ws_nxtseq;  /* Wireshark gave tcp.seq and tcp.nxtseq */
     uint32_t              ws_seq;         /* tcp.seq as Wireshark showed it */
     uint32_t              ws_nxtseq;      /* tcp.nxtseq as Wireshark showed it */
 } explain_facts_t;
+
+/* How many recent segments per direction the engine remembers. */
+#define EXPLAIN_RECENT_SEGMENTS 8
 
 /* One direction of a stream, as the engine has seen it so far. */
 typedef struct {
@@ -258,7 +312,27 @@ typedef struct {
     int8_t   wscale_offered; /* shift offered in this side's SYN, -1 if none */
     uint16_t mss;            /* 0 when not offered */
     uint16_t last_window;    /* raw window of this side's previous segment */
+    bool     last_seq_set;
+    bool     keepalive_pending;  /* sent a keep-alive not yet answered */
+    bool     probe_pending;      /* sent a zero-window probe not yet answered */
+    bool     hole_set;           /* a gap [hole_start, hole_end) is open */
+    uint32_t last_seq;       /* seq of this side's previous segment */
+    uint32_t hole_start;
+    uint32_t hole_end;
+    uint32_t dup_acks;       /* duplicate ACKs in a row for highest_ack */
     uint32_t packets;
+    uint32_t syn_payload;    /* payload carried on this side's SYN */
+    uint64_t last_window_bytes; /* last advertised window in bytes, when scale known */
+    bool     window_bytes_known;
+    uint64_t retrans_bytes;  /* payload bytes sent again */
+    /* The last few segments sent, to name the frame a retransmission repeats. */
+    struct {
+        uint32_t seq;
+        uint32_t end;
+        uint32_t frame;
+    } recent[EXPLAIN_RECENT_SEGMENTS];
+    uint8_t  recent_next;    /* slot to write next */
+    uint8_t  recent_count;
     uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
 } explain_side_t;
 
@@ -275,6 +349,7 @@ typedef struct {
     uint8_t        role_basis;        /* explain_role_basis_t */
     uint8_t        phase;             /* explain_phase_t */
     uint8_t        teardown_seen;     /* highest teardown step (1..4) seen */
+    uint16_t       steps_seen;        /* bit (1 << explain_step_t) per step seen */
     uint32_t       segments;
     explain_side_t side[2];           /* side[0] sent the first segment seen */
 } explain_stream_t;
@@ -317,6 +392,8 @@ typedef struct {
     uint32_t prev_next_raw;     /* sender's next seq before this segment, when prev_next_known */
     uint32_t prev_ack_raw;      /* sender's highest ack before this segment (or the peer's first seq), when prev_ack_known */
     uint32_t peer_next_raw;     /* highest next seq the receiver has sent, when peer_next_known */
+    uint32_t peer_ack_raw;      /* highest ack the receiver has sent, when peer_ack_known */
+    bool     peer_ack_known;
     uint32_t fin_seq_raw;       /* seq of the sender's FIN, when the sender has sent one */
     uint32_t peer_fin_seq_raw;  /* seq of the receiver's FIN, when the receiver has sent one */
     uint32_t ws_nxtseq_raw;     /* Wireshark's next seq made raw, when ws_nxtseq_known */
@@ -340,6 +417,17 @@ typedef struct {
     uint32_t checks_failed;     /* EXPLAIN_CHECK_BIT of every check that failed */
     uint64_t notes;             /* EXPLAIN_NOTE_BIT of every note */
     uint32_t analysis;          /* Wireshark's verdicts, passed through */
+    bool     has_analysis;
+    uint8_t  event;             /* explain_event_t: the main event */
+    uint32_t events;            /* EXPLAIN_EVENT_BIT of every event */
+    uint32_t orig_frame;        /* frame that first carried retransmitted bytes, 0 unknown */
+    uint32_t dup_ack_count;     /* this ACK is duplicate number ... */
+    uint32_t prev_window_raw;   /* sender's previous window (window update) */
+    uint64_t in_flight;         /* window full: bytes sent and not acknowledged */
+    uint64_t peer_window_bytes; /* window full: the receiver's window */
+    uint64_t retrans_bytes;     /* sender: payload bytes sent again so far */
+    uint64_t peer_retrans_bytes;
+    uint16_t steps_seen;        /* stream: bit (1 << explain_step_t) per step seen so far */
 } explain_result_t;
 
 /* Prepares a stream record for its first segment. */
@@ -361,6 +449,12 @@ static inline bool explain_result_failed(const explain_result_t *r, explain_chec
 static inline bool explain_result_any_failed(const explain_result_t *r)
 {
     return r->checks_failed != 0;
+}
+
+/* True when the event applies to this segment. */
+static inline bool explain_result_has_event(const explain_result_t *r, explain_event_t e)
+{
+    return (r->events & EXPLAIN_EVENT_BIT(e)) != 0;
 }
 
 /* True when the note applies to this segment. */

@@ -33,7 +33,7 @@ typedef struct {
     const explain_telling_t *how;
     const explain_result_t  *r;
     int                      check;      /* explain_check_t, or -1 */
-    char                     buf[64];
+    char                     buf[256];
 } render_ctx_t;
 
 static placeholder_t placeholder_lookup(const char *name, size_t len)
@@ -119,6 +119,69 @@ static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payloa
     return consumed > accounted ? consumed - accounted : 0;
 }
 
+/* Appends item to a ", "-separated list in ctx->buf. */
+static void list_add(render_ctx_t *ctx, size_t *used, const char *item)
+{
+    int n = snprintf(ctx->buf + *used, sizeof ctx->buf - *used, "%s%s", *used ? ", " : "", item);
+    if (n > 0 && (size_t)n < sizeof ctx->buf - *used)
+        *used += (size_t)n;
+}
+
+/* The events we see on this segment, or "nothing unusual". */
+static const char *fmt_our_verdict(render_ctx_t *ctx)
+{
+    size_t used = 0;
+    ctx->buf[0] = '\0';
+    for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
+        if (explain_result_has_event(ctx->r, (explain_event_t)e))
+            list_add(ctx, &used, explain_event_label((explain_event_t)e));
+    }
+    if (used == 0)
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", "nothing unusual");
+    return ctx->buf;
+}
+
+/* Wireshark's tcp.analysis flags on this segment, or "no flag". */
+static const char *fmt_ws_verdict(render_ctx_t *ctx)
+{
+    static const char *const names[] = {
+#define EXPLAIN_X_TA_NAME(name, field) field,
+        EXPLAIN_TCP_ANALYSIS_LIST(EXPLAIN_X_TA_NAME)
+#undef EXPLAIN_X_TA_NAME
+    };
+    size_t used = 0;
+    ctx->buf[0] = '\0';
+    for (int i = 0; i < EXPLAIN_TA_COUNT; i++) {
+        if (ctx->r->analysis & (1u << i))
+            list_add(ctx, &used, names[i]);
+    }
+    if (used == 0)
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", "no flag");
+    return ctx->buf;
+}
+
+/* The handshake and teardown steps the stream has not shown so far. */
+static const char *fmt_missing_steps(render_ctx_t *ctx)
+{
+    static const explain_step_t wanted[] = {
+        EXPLAIN_STEP_SYN, EXPLAIN_STEP_SYN_ACK, EXPLAIN_STEP_HANDSHAKE_ACK,
+        EXPLAIN_STEP_FIN, EXPLAIN_STEP_FIN_ACK, EXPLAIN_STEP_PASSIVE_FIN, EXPLAIN_STEP_LAST_ACK,
+    };
+    size_t used = 0;
+    uint16_t seen = ctx->r->steps_seen;
+    ctx->buf[0] = '\0';
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+        /* A FIN that also acks the first FIN stands for step 2 as well. */
+        if (wanted[i] == EXPLAIN_STEP_FIN_ACK && (seen & (1u << EXPLAIN_STEP_PASSIVE_FIN)))
+            continue;
+        if (!(seen & (1u << wanted[i])))
+            list_add(ctx, &used, explain_step_label(wanted[i]));
+    }
+    if (used == 0)
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", "none");
+    return ctx->buf;
+}
+
 static const char *placeholder_value(void *opaque, const char *name, size_t len)
 {
     render_ctx_t *ctx = opaque;
@@ -182,6 +245,21 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_handshake_step:     return fmt_u64(ctx, r->handshake_step);
     case PH_teardown_step:      return fmt_u64(ctx, r->teardown_step);
     case PH_phase:              return explain_phase_label((explain_phase_t)r->phase);
+    case PH_prev_next_rel:      return fmt_u64(ctx, (uint32_t)(r->prev_next_raw - r->base_raw));
+    case PH_prev_next_raw:      return fmt_u64(ctx, r->prev_next_raw);
+    case PH_peer_next_rel:      return fmt_u64(ctx, (uint32_t)(r->peer_next_raw - r->peer_base_raw));
+    case PH_peer_ack_rel:       return fmt_u64(ctx, (uint32_t)(r->peer_ack_raw - r->base_raw));
+    case PH_gap_len:            return fmt_u64(ctx, (uint32_t)(r->seq_raw - r->prev_next_raw));
+    case PH_orig_frame:         return fmt_u64(ctx, r->orig_frame);
+    case PH_dup_ack_count:      return fmt_u64(ctx, r->dup_ack_count);
+    case PH_prev_window_raw:    return fmt_u64(ctx, r->prev_window_raw);
+    case PH_in_flight:          return fmt_u64(ctx, r->in_flight);
+    case PH_peer_window:        return fmt_u64(ctx, r->peer_window_bytes);
+    case PH_retrans_bytes:      return fmt_u64(ctx, r->retrans_bytes);
+    case PH_peer_retrans_bytes: return fmt_u64(ctx, r->peer_retrans_bytes);
+    case PH_our_verdict:        return fmt_our_verdict(ctx);
+    case PH_ws_verdict:         return fmt_ws_verdict(ctx);
+    case PH_missing_steps:      return fmt_missing_steps(ctx);
     case PH_COUNT:
     default:                    return NULL;
     }
@@ -257,6 +335,25 @@ static void append_ack_line(const explain_telling_t *how, const explain_result_t
     append_line(how, r, "ack.plain", out);
 }
 
+/* One line per event on the segment, main event first. */
+static void append_event_lines(const explain_telling_t *how, const explain_result_t *r,
+                               GString *out)
+{
+    char id[80];
+    for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
+        if (!explain_result_has_event(r, (explain_event_t)e))
+            continue;
+        /* The fast and spurious kinds already say it is a retransmission. */
+        if (e == EXPLAIN_EVENT_RETRANSMISSION
+            && (r->events & (EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_FAST_RETRANSMISSION)
+                             | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION))))
+            continue;
+        snprintf(id, sizeof id, "event.%s%s", explain_event_label((explain_event_t)e),
+                 e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0 ? "_unseen_original" : "");
+        append_line(how, r, id, out);
+    }
+}
+
 void explain_narrative_text(const explain_telling_t *how, const explain_result_t *r,
                             GString *out)
 {
@@ -285,6 +382,8 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
     for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
         append_note_line(how, r, context_notes[i], out);
 
+    append_event_lines(how, r, out);
+
     if (rst) {
         append_line(how, r, "seq.rst", out);
     } else {
@@ -311,4 +410,14 @@ void explain_narrative_check(const explain_telling_t *how, const explain_result_
     bool failed = explain_result_failed(r, check);
     snprintf(id, sizeof id, "check.%s.%s", explain_check_id(check), failed ? "fail" : "pass");
     append_id(how, r, (int)check, id, out);
+}
+
+void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
+                               GString *out)
+{
+    const uint16_t handshake = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
+                               | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
+    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
+    bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
+    append_id(how, r, -1, complete ? "verdict.complete" : "verdict.incomplete", out);
 }

@@ -37,6 +37,11 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
 void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
                              explain_check_t check, GString *out);
 
+/* Appends the stream's verdict so far (after r): complete or not, the
+ * steps not seen, sequence numbers used and bytes sent again per side. */
+void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
+                               GString *out);
+
 /* Appends the text of one catalog id rendered with r's numbers
  * (nothing when the id is missing). */
 void explain_narrative_id(const explain_telling_t *how, const explain_result_t *r,

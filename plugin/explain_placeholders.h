@@ -55,7 +55,22 @@
     X(peer_gap_bytes,     "sequence numbers the receiver used that were not captured")     \
     X(handshake_step,     "1, 2 or 3 in the handshake")                                    \
     X(teardown_step,      "1 to 4 in the teardown")                                        \
-    X(phase,              "the phase of the connection after this segment")
+    X(phase,              "the phase of the connection after this segment")                \
+    X(prev_next_rel,      "the sender's next seq before this segment, relative")          \
+    X(prev_next_raw,      "the sender's next seq before this segment, raw")               \
+    X(peer_next_rel,      "how far the receiver was seen sending (its next seq), relative") \
+    X(peer_ack_rel,       "the highest ack the receiver has sent, relative to the sender") \
+    X(gap_len,            "bytes skipped: seq minus the expected next seq")               \
+    X(orig_frame,         "the frame that first carried retransmitted bytes")             \
+    X(dup_ack_count,      "which duplicate ACK this is (1, 2, 3 ...)")                     \
+    X(prev_window_raw,    "the sender's previous window field")                           \
+    X(in_flight,          "bytes sent and not yet acknowledged")                          \
+    X(peer_window,        "the receiver's window in bytes")                               \
+    X(retrans_bytes,      "payload bytes the sender has sent again so far")               \
+    X(peer_retrans_bytes, "payload bytes the receiver has sent again so far")             \
+    X(our_verdict,        "what tcp-explain sees on this segment")                        \
+    X(ws_verdict,         "what Wireshark's tcp.analysis flags say")                      \
+    X(missing_steps,      "handshake and teardown steps not seen so far")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>
