@@ -22,6 +22,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
+#include <epan/prefs-int.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
 #include <epan/address.h>
@@ -69,6 +70,8 @@ typedef enum {
     X(TSVAL,        "tcp.options.timestamp.tsval",    PLACE_IN_TCP)    \
     X(TSECR,        "tcp.options.timestamp.tsecr",    PLACE_IN_TCP)    \
     X(SACK_LE,      "tcp.options.sack_le",            PLACE_IN_TCP)    \
+    X(TFO_REQUEST,  "tcp.options.tfo.request",        PLACE_IN_TCP)    \
+    X(TFO_COOKIE,   "tcp.options.tfo.cookie",         PLACE_IN_TCP)    \
     X(DUP_ACK_NUM,  "tcp.analysis.duplicate_ack_num", PLACE_IN_TCP)    \
     X(IP_SRC,       "ip.src",                         PLACE_BELOW_TCP) \
     X(IP_DST,       "ip.dst",                         PLACE_BELOW_TCP) \
@@ -140,6 +143,8 @@ static int hf_seq_consumed = -1;
 static int hf_acked = -1;
 static int hf_window_bytes = -1;
 static int hf_check_failed = -1;
+static int hf_event = -1;
+static int hf_verdict = -1;
 
 static gint ett_explain = -1;
 static gint ett_explain_text = -1;
@@ -177,7 +182,8 @@ static explain_settings_t settings = {
  * Per capture file: the engine's stream records, keyed by tcp.stream.
  */
 typedef struct {
-    wmem_map_t *streams;   /* tcp.stream -> explain_stream_t* */
+    wmem_map_t *streams;        /* tcp.stream -> explain_stream_t* */
+    bool        tcp_analysis;   /* TCP's "Analyze TCP sequence numbers" is on */
 } explain_capture_t;
 
 static explain_capture_t *capture_context;   /* valid between init and cleanup */
@@ -226,11 +232,21 @@ static void update_wanted_fields(void)
     set_postdissector_wanted_hfids(explain_handle, wanted);
 }
 
+/* True when TCP's sequence analysis runs, so its tcp.analysis flags mean
+ * something; our comparison with them is only made then. */
+static bool explain_tcp_analysis_enabled(void)
+{
+    module_t *tcp = prefs_find_module("tcp");
+    pref_t *analyze = tcp != NULL ? prefs_find_preference(tcp, "analyze_sequence_numbers") : NULL;
+    return analyze != NULL && prefs_get_bool_value(analyze, pref_current);
+}
+
 /* Init routine: a fresh context for the capture file being opened. */
 static void explain_init_capture(void)
 {
     capture_context = wmem_new0(wmem_file_scope(), explain_capture_t);
     capture_context->streams = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    capture_context->tcp_analysis = explain_tcp_analysis_enabled();
     update_wanted_fields();
 }
 
@@ -410,6 +426,8 @@ static bool read_facts(proto_tree *tree, const packet_info *pinfo, explain_facts
             opts->tsecr = value;
     }
     opts->sack_blocks = (uint8_t)MIN(hits[FIELD_SACK_LE].count, UINT8_MAX);
+    opts->has_tfo = hits[FIELD_TFO_REQUEST].count > 0 || hits[FIELD_TFO_COOKIE].count > 0;
+    facts->has_analysis = capture_context != NULL && capture_context->tcp_analysis;
 
     for (unsigned a = 0; a < EXPLAIN_TA_COUNT; a++) {
         if (hits[FIELD_ANALYSIS_FIRST + a].count > 0)
@@ -503,6 +521,14 @@ static char *render_summary(packet_info *pinfo, const explain_telling_t *how,
 }
 
 /* The full narrative ('\n' between lines), in packet scope. */
+static char *render_verdict(packet_info *pinfo, const explain_telling_t *how,
+                            const explain_result_t *r)
+{
+    GString *text = g_string_new(NULL);
+    explain_narrative_verdict(how, r, text);
+    return to_packet_scope(pinfo, text);
+}
+
 static char *render_narrative(packet_info *pinfo, const explain_telling_t *how,
                               const explain_result_t *r)
 {
@@ -710,6 +736,10 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_item_set_generated(item);
     item = proto_tree_add_uint(sub, hf_role, tvb, 0, 0, r->role);
     proto_item_set_generated(item);
+    if (r->event != EXPLAIN_EVENT_NONE) {
+        item = proto_tree_add_uint(sub, hf_event, tvb, 0, 0, r->event);
+        proto_item_set_generated(item);
+    }
 
     if (summary != NULL) {
         item = proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
@@ -742,6 +772,11 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     add_window(sub, tvb, r);
     add_checks(sub, tvb, pinfo, &how, r);
+    if (proto_field_is_referenced(tree, hf_verdict)) {
+        char *verdict = render_verdict(pinfo, &how, r);
+        item = proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
+        proto_item_set_generated(item);
+    }
 }
 
 /* The post-dissector: explain on the first pass, render on every pass. */
@@ -842,6 +877,13 @@ static const value_string phase_names[] = {
     { 0, NULL }
 };
 
+static const value_string event_names[] = {
+#define EXPLAIN_X_EVENT_VS(name, label, value) { value, label },
+    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_VS)
+#undef EXPLAIN_X_EVENT_VS
+    { 0, NULL }
+};
+
 static const value_string role_names[] = {
 #define EXPLAIN_X_ROLE_VS(name, label, value) { value, label },
     EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_VS)
@@ -888,6 +930,10 @@ static void proto_register_explain(void)
             "Sequence numbers this segment acknowledges for the first time", HFILL } },
         { &hf_window_bytes, { "Window", "explain.window.bytes", FT_UINT64, BASE_DEC, NULL, 0x0,
             "Receive window in bytes after window scaling", HFILL } },
+        { &hf_event, { "Event", "explain.event", FT_UINT8, BASE_DEC, VALS(event_names), 0x0,
+            "The main unusual thing about this segment (retransmission, gap, duplicate ACK...)", HFILL } },
+        { &hf_verdict, { "Stream so far", "explain.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The stream's verdict after this segment: complete or not, steps missing, totals", HFILL } },
         { &hf_check_failed, { "A check failed", "explain.check.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "Present (true) when at least one consistency check failed on this segment", HFILL } },
     };
