@@ -61,6 +61,13 @@ static const char *role_word(const render_ctx_t *ctx, bool other_side)
     return word ? word : (client ? "client" : "server");
 }
 
+/* A word from the catalog in the telling's voice and language. */
+static const char *word(const render_ctx_t *ctx, const char *id)
+{
+    const char *text = text_of(ctx->how, id);
+    return text != NULL ? text : "";
+}
+
 static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
 {
     snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu64, v);
@@ -86,7 +93,7 @@ static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
         used += (size_t)n;
     }
     if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "none");
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.none"));
     return ctx->buf;
 }
 
@@ -137,7 +144,7 @@ static const char *fmt_our_verdict(render_ctx_t *ctx)
             list_add(ctx, &used, explain_event_label((explain_event_t)e));
     }
     if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", "nothing unusual");
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.nothing_unusual"));
     return ctx->buf;
 }
 
@@ -156,7 +163,7 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
             list_add(ctx, &used, names[i]);
     }
     if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", "no flag");
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.no_flag"));
     return ctx->buf;
 }
 
@@ -178,7 +185,7 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
             list_add(ctx, &used, explain_step_label(wanted[i]));
     }
     if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", "none");
+        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.none"));
     return ctx->buf;
 }
 
