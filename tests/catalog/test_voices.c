@@ -23,6 +23,7 @@
 #include "explain_engine.h"
 #include "explain_narrative.h"
 #include "explain_template.h"
+#include "test_segments.h"
 
 /* Wireshark cuts tree labels at 240 bytes (ITEM_LABEL_LENGTH). */
 #define LINE_MAX_BYTES 240u
@@ -98,55 +99,16 @@ static GHashTable *placeholders_of(const char *text)
 #define PS EXPLAIN_TH_PSH
 #define AK EXPLAIN_TH_ACK
 
-#define C_ISN 4126488336u
-#define S_ISN 547479085u
+#define C_ISN TEST_NOTE_CLIENT_ISN
+#define S_ISN TEST_NOTE_SERVER_ISN
 
-typedef struct {
-    char     dir;
-    uint16_t flags;
-    uint32_t seq;
-    uint32_t ack;
-    uint32_t len;
-    uint16_t win;
-} seg_t;
-
-/* As in tests/engine/test_narrative.c: the note's capture, segment by segment. */
-static const seg_t note_segs[] = {
-    { 'c', SY,      C_ISN,      0,          0,  65535 },
-    { 's', SY | AK, S_ISN,      C_ISN + 1,  0,  65535 },
-    { 'c', AK,      C_ISN + 1,  S_ISN + 1,  0,  10233 },
-    { 'c', PS | AK, C_ISN + 1,  S_ISN + 1,  34, 10233 },
-    { 's', AK,      S_ISN + 1,  C_ISN + 35, 0,  10233 },
-    { 'c', FL | AK, C_ISN + 35, S_ISN + 1,  0,  10233 },
-    { 's', AK,      S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 's', FL | AK, S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 'c', AK,      C_ISN + 36, S_ISN + 2,  0,  10233 },
-};
-#define NOTE_PACKETS G_N_ELEMENTS(note_segs)
+typedef test_seg_t seg_t;
+#define note_segs test_note_flow
+#define NOTE_PACKETS TEST_NOTE_PACKETS
 
 static explain_facts_t facts_for(const seg_t *seg, uint32_t frame)
 {
-    explain_facts_t f;
-    explain_endpoint_t client = { .addr = { 192, 168, 1, 10 }, .addr_len = 4, .port = 24491 };
-    explain_endpoint_t server = { .addr = { 192, 168, 1, 20 }, .addr_len = 4, .port = 5000 };
-
-    memset(&f, 0, sizeof f);
-    f.frame = frame;
-    f.src = seg->dir == 'c' ? client : server;
-    f.dst = seg->dir == 'c' ? server : client;
-    f.flags = seg->flags;
-    f.seq_raw = seg->seq;
-    f.ack_raw = seg->ack;
-    f.payload_len = seg->len;
-    f.window_raw = seg->win;
-    if (seg->flags & SY) {
-        f.opts.has_mss = true;
-        f.opts.mss = 1460;
-        f.opts.has_wscale = true;
-        f.opts.wscale_shift = 8;
-        f.opts.sack_permitted = true;
-    }
-    return f;
+    return test_facts(seg, frame, test_note_ports);
 }
 
 /* What one packet says in one voice and language. */
@@ -500,7 +462,7 @@ typedef struct {
 /* The flow in one voice and language: well formed, and the expected
  * sentences of that voice and language. For teaching and story in Spanish,
  * every line also differs from the English one (nothing fell back). */
-static void test_note_flow(gconstpointer data)
+static void test_note_flow_told(gconstpointer data)
 {
     const voice_case_t *vc = data;
     explain_catalog_t *cat = explain_catalog_new_builtin();
@@ -815,7 +777,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < G_N_ELEMENTS(flows); i++) {
         char *path = g_strdup_printf("/voices/note-flow/%s/%s", voice_names[flows[i].voice],
                                      flows[i].lang ? flows[i].lang : "en");
-        g_test_add_data_func(path, &flows[i], test_note_flow);
+        g_test_add_data_func(path, &flows[i], test_note_flow_told);
         g_free(path);
     }
     g_test_add_func("/voices/failed-check", test_failed_check);

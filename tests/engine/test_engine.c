@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "explain_engine.h"
+#include "test_segments.h"
 
 #define F EXPLAIN_TH_FIN
 #define S EXPLAIN_TH_SYN
@@ -22,15 +23,7 @@
 /* Sentinel for "do not compare". */
 #define ANY 0xFFFFFFFFu
 
-/* One segment of a scenario: 'c' client->server, 's' server->client. */
-typedef struct {
-    char     dir;
-    uint16_t flags;
-    uint32_t seq;
-    uint32_t ack;
-    uint32_t len;
-    uint16_t win;
-} seg_t;
+typedef test_seg_t seg_t;
 
 /* What the engine must say about it. */
 typedef struct {
@@ -56,27 +49,8 @@ typedef struct {
 
 static explain_facts_t facts_for(const scenario_t *sc, const seg_t *seg, uint32_t frame)
 {
-    explain_facts_t f;
-    explain_endpoint_t client = { .addr = { 192, 168, 1, 10 }, .addr_len = 4, .port = sc->client_port };
-    explain_endpoint_t server = { .addr = { 192, 168, 1, 20 }, .addr_len = 4, .port = sc->server_port };
-
-    memset(&f, 0, sizeof f);
-    f.frame = frame;
-    f.src = seg->dir == 'c' ? client : server;
-    f.dst = seg->dir == 'c' ? server : client;
-    f.flags = seg->flags;
-    f.seq_raw = seg->seq;
-    f.ack_raw = seg->ack;
-    f.payload_len = seg->len;
-    f.window_raw = seg->win;
-    if (seg->flags & S) {
-        f.opts.has_mss = true;
-        f.opts.mss = 1460;
-        f.opts.has_wscale = true;
-        f.opts.wscale_shift = 8;
-        f.opts.sack_permitted = true;
-    }
-    return f;
+    test_ports_t ports = { sc->client_port, sc->server_port };
+    return test_facts(seg, frame, ports);
 }
 
 static void run_scenario(gconstpointer data)
@@ -110,20 +84,9 @@ static void run_scenario(gconstpointer data)
 /* ------------------------------------------------------------------ */
 /* The note's netcat session: client ISN 4126488336, server ISN 547479085. */
 
-#define C_ISN 4126488336u
-#define S_ISN 547479085u
-
-static const seg_t note_segs[] = {
-    { 'c', S,     C_ISN,      0,          0,  65535 },
-    { 's', S | A, S_ISN,      C_ISN + 1,  0,  65535 },
-    { 'c', A,     C_ISN + 1,  S_ISN + 1,  0,  10233 },
-    { 'c', P | A, C_ISN + 1,  S_ISN + 1,  34, 10233 },
-    { 's', A,     S_ISN + 1,  C_ISN + 35, 0,  10233 },
-    { 'c', F | A, C_ISN + 35, S_ISN + 1,  0,  10233 },
-    { 's', A,     S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 's', F | A, S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 'c', A,     C_ISN + 36, S_ISN + 2,  0,  10233 },
-};
+#define C_ISN TEST_NOTE_CLIENT_ISN
+#define S_ISN TEST_NOTE_SERVER_ISN
+#define note_segs test_note_flow
 
 static const expect_t note_expect[] = {
     /* SYN: relative 0, the SYN consumes one number: next 1. */

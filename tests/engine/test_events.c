@@ -3,8 +3,8 @@
  *
  * Each case is a short conversation; the expectations are about its last
  * segment and were worked out by hand (see the comment on each case).
- * Client 10.0.0.1:40000, server 10.0.0.2:80. Both SYNs offer window
- * scale shift 8 unless a case says otherwise.
+ * Client port 40000, server port 80 (tests/support/test_segments.h); every
+ * SYN offers window scale shift 8.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explain_engine.h"
+#include "test_segments.h"
 
 #define F EXPLAIN_TH_FIN
 #define S EXPLAIN_TH_SYN
@@ -19,17 +20,9 @@
 #define P EXPLAIN_TH_PSH
 #define A EXPLAIN_TH_ACK
 #define EV(name) EXPLAIN_EVENT_##name
-/* Not a TCP flag: marks a SYN that carries a TCP Fast Open option. */
-#define TFO 0x8000
+#define TFO TEST_TFO
 
-typedef struct {
-    char     dir;
-    uint16_t flags;
-    uint32_t seq;
-    uint32_t ack;
-    uint32_t len;
-    uint16_t win;
-} seg_t;
+typedef test_seg_t seg_t;
 
 /* Numbers to compare on the last segment; 0 means "do not compare". */
 typedef struct {
@@ -183,25 +176,8 @@ static const event_case_t cases[] = {
 
 static explain_facts_t facts_for(const seg_t *seg, uint32_t frame)
 {
-    explain_facts_t f;
-    explain_endpoint_t client = { .addr = { 10, 0, 0, 1 }, .addr_len = 4, .port = 40000 };
-    explain_endpoint_t server = { .addr = { 10, 0, 0, 2 }, .addr_len = 4, .port = 80 };
-
-    memset(&f, 0, sizeof f);
-    f.frame = frame;
-    f.src = seg->dir == 'c' ? client : server;
-    f.dst = seg->dir == 'c' ? server : client;
-    f.flags = seg->flags & ~TFO;
-    f.seq_raw = seg->seq;
-    f.ack_raw = seg->ack;
-    f.payload_len = seg->len;
-    f.window_raw = seg->win;
-    if (seg->flags & S) {
-        f.opts.has_wscale = true;
-        f.opts.wscale_shift = 8;
-        f.opts.has_tfo = (seg->flags & TFO) != 0;
-    }
-    return f;
+    static const test_ports_t ports = { 40000, 80 };
+    return test_facts(seg, frame, ports);
 }
 
 static void run_case(gconstpointer data)

@@ -13,6 +13,7 @@
 #include "explain_catalog.h"
 #include "explain_engine.h"
 #include "explain_narrative.h"
+#include "test_segments.h"
 
 #define F EXPLAIN_TH_FIN
 #define S EXPLAIN_TH_SYN
@@ -20,29 +21,8 @@
 #define A EXPLAIN_TH_ACK
 #define R EXPLAIN_TH_RST
 
-#define C_ISN 4126488336u
-#define S_ISN 547479085u
-
-typedef struct {
-    char     dir;
-    uint16_t flags;
-    uint32_t seq;
-    uint32_t ack;
-    uint32_t len;
-    uint16_t win;
-} seg_t;
-
-static const seg_t note_segs[] = {
-    { 'c', S,     C_ISN,      0,          0,  65535 },
-    { 's', S | A, S_ISN,      C_ISN + 1,  0,  65535 },
-    { 'c', A,     C_ISN + 1,  S_ISN + 1,  0,  10233 },
-    { 'c', P | A, C_ISN + 1,  S_ISN + 1,  34, 10233 },
-    { 's', A,     S_ISN + 1,  C_ISN + 35, 0,  10233 },
-    { 'c', F | A, C_ISN + 35, S_ISN + 1,  0,  10233 },
-    { 's', A,     S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 's', F | A, S_ISN + 1,  C_ISN + 36, 0,  10233 },
-    { 'c', A,     C_ISN + 36, S_ISN + 2,  0,  10233 },
-};
+typedef test_seg_t seg_t;
+#define note_segs test_note_flow
 
 /* Sentences (or parts) each packet's narrative or summary must contain. */
 typedef struct {
@@ -85,27 +65,7 @@ static const expect_words_t note_words[] = {
 
 static explain_facts_t facts_for(const seg_t *seg, uint32_t frame)
 {
-    explain_facts_t f;
-    explain_endpoint_t client = { .addr = { 192, 168, 1, 10 }, .addr_len = 4, .port = 24491 };
-    explain_endpoint_t server = { .addr = { 192, 168, 1, 20 }, .addr_len = 4, .port = 5000 };
-
-    memset(&f, 0, sizeof f);
-    f.frame = frame;
-    f.src = seg->dir == 'c' ? client : server;
-    f.dst = seg->dir == 'c' ? server : client;
-    f.flags = seg->flags;
-    f.seq_raw = seg->seq;
-    f.ack_raw = seg->ack;
-    f.payload_len = seg->len;
-    f.window_raw = seg->win;
-    if (seg->flags & S) {
-        f.opts.has_mss = true;
-        f.opts.mss = 1460;
-        f.opts.has_wscale = true;
-        f.opts.wscale_shift = 8;
-        f.opts.sack_permitted = true;
-    }
-    return f;
+    return test_facts(seg, frame, test_note_ports);
 }
 
 /* Every line of a narrative is non-empty, filled, and fits a tree label. */
