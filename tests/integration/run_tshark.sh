@@ -262,7 +262,7 @@ ts() {
     shift 3
     RC=0
     as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$ts_pdir" "$TSHARK" "$@" >"$ts_out" 2>"$ts_err" || RC=$?
+        WIRESHARK_PLUGIN_DIR="$ts_pdir" "$TSHARK" "$@" </dev/null >"$ts_out" 2>"$ts_err" || RC=$?
 }
 
 # ts_ok WHAT with|without OUT ARGS...: like ts, but fails the test unless
