@@ -37,6 +37,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 set -euo pipefail
+umask 022   # the tests read the build tree as an unprivileged user
 
 readonly SUITE=trixie
 readonly CACHE_FORMAT=1   # bump to invalidate every cached root
@@ -151,6 +152,7 @@ new_root() {
     # killed (SIGKILL skips traps).
     mkdir -p "$cache_dir/run"
     new_root=$(mktemp -d "$cache_dir/run/$1.XXXXXX")
+    chmod 755 "$new_root"   # it becomes /, which tshark runs through as nobody
     echo $$ > "$new_root.pid"
     live_roots+=("$new_root")
 }
@@ -368,6 +370,7 @@ root=$new_root
 [ "$keep" -eq 0 ] || keep_roots+=("$root")
 t0=$(date +%s)
 zstd -q -dc "$cache_tar" | tar -C "$root" --numeric-owner -xpf -
+chmod 755 "$root"   # tar gives "." the mode it was packed with
 flock -u 9
 exec 9>&-
 log "unpacked root in $(elapsed "$t0") s"
