@@ -2,8 +2,8 @@
  *
  * Included only by packet-explain.c, after the epan headers. Nothing else in
  * tcp-explain may test a Wireshark version: add a macro here instead.
- * Built and tested against 4.0; the 4.2+ branches follow the public API
- * changes of those releases.
+ * Built and tested against 4.0 and 4.4 (tools/compat-trixie.sh); the 4.2
+ * branches follow the public API changes of that release.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -39,6 +39,14 @@
 
 /* The value of an unsigned integer field (FT_UINT8..FT_UINT32). */
 #define EXPLAIN_FI_UINT(fi) ((uint32_t)fvalue_get_uinteger(EXPLAIN_FI_FVALUE(fi)))
+
+/* Whether a field type holds such a value: 4.2 renamed IS_FT_UINT32() to
+ * FT_IS_UINT32() and dropped the old name. */
+#ifdef FT_IS_UINT32
+#define EXPLAIN_FT_IS_UINT32(ft) FT_IS_UINT32(ft)
+#else
+#define EXPLAIN_FT_IS_UINT32(ft) IS_FT_UINT32(ft)
+#endif
 
 /* The layer the field was added in (pinfo->curr_layer_num at the time). */
 #define EXPLAIN_FI_LAYER(fi) ((fi)->total_layer_num)

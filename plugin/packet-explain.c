@@ -309,7 +309,7 @@ static void collect_fields(proto_tree *tree, int tcp_layer, field_hit_t hits[FIE
 /* Reads an unsigned integer field; false when absent or of another type. */
 static bool hit_uint(const field_hit_t *hit, uint32_t *out)
 {
-    if (hit->last == NULL || hit->last->hfinfo == NULL || !IS_FT_UINT32(hit->last->hfinfo->type))
+    if (hit->last == NULL || hit->last->hfinfo == NULL || !EXPLAIN_FT_IS_UINT32(hit->last->hfinfo->type))
         return false;
     *out = EXPLAIN_FI_UINT(hit->last);
     return true;
