@@ -169,11 +169,13 @@ static int8_t window_shift(const explain_side_t *sender, const explain_side_t *p
 {
     if (syn)
         return -2;
+    /* Scaling needs the option in both SYNs: one SYN without it settles it. */
+    if ((sender->syn_seen && sender->wscale_offered < 0)
+        || (peer->syn_seen && peer->wscale_offered < 0))
+        return -2;
     if (!sender->syn_seen || !peer->syn_seen)
         return -1;
-    if (sender->wscale_offered >= 0 && peer->wscale_offered >= 0)
-        return sender->wscale_offered;
-    return -2;
+    return sender->wscale_offered;
 }
 
 /* Everything about one segment, before the record is updated. */
@@ -204,6 +206,15 @@ static void check(segment_t *s, explain_check_t c, bool passed)
     s->out->checks_applied |= EXPLAIN_CHECK_BIT(c);
     if (!passed)
         s->out->checks_failed |= EXPLAIN_CHECK_BIT(c);
+}
+
+/* The SYN-ACK a side of a simultaneous open sends after its own plain SYN:
+ * it repeats that SYN's ISN and now acknowledges the peer's SYN. */
+static bool simultaneous_open_synack(const segment_t *s)
+{
+    const explain_side_t *snd = s->sender;
+    return s->syn && s->ack && snd->packets > 0 && snd->syn_seen && !snd->synack_sent
+           && s->facts->seq_raw == snd->isn && s->peer->syn_seen;
 }
 
 /* A SYN that is not the retransmission of this side's SYN, on a stream that
@@ -281,8 +292,12 @@ static void classify_rst(segment_t *s)
 static void classify_syn(segment_t *s)
 {
     explain_result_t *out = s->out;
-    bool retransmitted = s->sender->packets > 0 && s->sender->syn_seen
-                         && s->facts->seq_raw == s->sender->isn;
+    /* Same ISN again: a retransmission, unless this is the SYN-ACK that a
+     * side of a simultaneous open sends after its own plain SYN. */
+    bool same_isn = s->sender->packets > 0 && s->sender->syn_seen
+                    && s->facts->seq_raw == s->sender->isn;
+    bool answers_simultaneous_open = same_isn && s->ack && !s->sender->synack_sent;
+    bool retransmitted = same_isn && !answers_simultaneous_open;
     out->step = s->ack ? EXPLAIN_STEP_SYN_ACK : EXPLAIN_STEP_SYN;
     out->handshake_step = s->ack ? 2 : 1;
     if (retransmitted)
@@ -402,13 +417,14 @@ static void run_checks(segment_t *s)
     const explain_side_t *snd = s->sender;
     const explain_side_t *peer = s->peer;
     explain_result_t *out = s->out;
-    bool syn_retransmission = explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED);
+    bool syn_repeated = explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED)
+                        || simultaneous_open_synack(s);
 
     if (s->syn && s->ack && peer->syn_seen)
         check(s, EXPLAIN_CHECK_SYNACK_ACK, f->ack_raw == peer->isn + 1);
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
         check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, f->ack_raw == peer->isn + 1);
-    if (snd->next_set && !syn_retransmission)
+    if (snd->next_set && !syn_repeated)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
         check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
@@ -515,8 +531,13 @@ static void detect_sequence_events(segment_t *s)
 
     if (s->rst || !snd->next_set)
         return;
+    if (explain_result_has_note(s->out, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
+        event(s, EXPLAIN_EVENT_RETRANSMISSION);
+        s->out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, s->nxt);
+        return;
+    }
     if (s->syn && s->sender->isn == f->seq_raw)
-        return;   /* a retransmitted SYN is told as such */
+        return;
     if (s->seg_len == 0) {
         if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
             event(s, EXPLAIN_EVENT_KEEP_ALIVE);
@@ -589,6 +610,8 @@ static void detect_shape_events(segment_t *s)
     if (s->syn && !s->ack && peer->syn_seen && !st->synack_seen
         && !explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED))
         event(s, EXPLAIN_EVENT_SIMULTANEOUS_OPEN);
+    if (simultaneous_open_synack(s))
+        event(s, EXPLAIN_EVENT_SIMULTANEOUS_OPEN);
     if (s->syn && f->payload_len > 0)
         event(s, f->opts.has_tfo ? EXPLAIN_EVENT_TFO_SYN : EXPLAIN_EVENT_SYN_DATA);
     if (s->syn && s->ack && peer->syn_seen && peer->syn_payload > 0) {
@@ -629,7 +652,9 @@ static void compare_with_tcp_analysis(segment_t *s)
 
     if (!f->has_analysis)
         return;
-    agree &= ((out->events & ours_resent) != 0) == ((f->analysis & ws_resent) != 0);
+    /* Wireshark counts a simultaneous open's repeated SYN as resent too. */
+    bool we_see_resent = (out->events & ours_resent) != 0 || simultaneous_open_synack(s);
+    agree &= we_see_resent == ((f->analysis & ws_resent) != 0);
     agree &= explain_result_has_event(out, EXPLAIN_EVENT_LOST_SEGMENT)
              == ((f->analysis & EXPLAIN_TA_LOST_SEGMENT) != 0);
     agree &= explain_result_has_event(out, EXPLAIN_EVENT_DUP_ACK)
@@ -751,6 +776,8 @@ static void update_state(segment_t *s)
 
     if (s->syn)
         st->syn_seen = true;
+    if (s->syn && s->ack)
+        snd->synack_sent = true;
     if (s->syn && s->ack)
         st->synack_seen = true;
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK)

@@ -313,6 +313,7 @@ typedef struct {
     uint16_t mss;            /* 0 when not offered */
     uint16_t last_window;    /* raw window of this side's previous segment */
     bool     last_seq_set;
+    bool     synack_sent;        /* this side sent a SYN-ACK */
     bool     keepalive_pending;  /* sent a keep-alive not yet answered */
     bool     probe_pending;      /* sent a zero-window probe not yet answered */
     bool     hole_set;           /* a gap [hole_start, hole_end) is open */

@@ -315,7 +315,11 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
                                GString *out)
 {
     char id[64];
-    snprintf(id, sizeof id, "summary.%s", explain_step_label((explain_step_t)r->step));
+    /* A handshake ack that is not ISN + 1 must not be summed up as one. */
+    bool mismatch = explain_result_failed(r, EXPLAIN_CHECK_SYNACK_ACK)
+                    || explain_result_failed(r, EXPLAIN_CHECK_HANDSHAKE_ACK);
+    snprintf(id, sizeof id, "summary.%s%s", explain_step_label((explain_step_t)r->step),
+             mismatch ? "_mismatch" : "");
     append_id(how, r, -1, id, out);
     if (explain_result_any_failed(r))
         append_id(how, r, -1, "summary.check_failed", out);
@@ -350,10 +354,12 @@ static void append_event_lines(const explain_telling_t *how, const explain_resul
     for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
         if (!explain_result_has_event(r, (explain_event_t)e))
             continue;
-        /* The fast and spurious kinds already say it is a retransmission. */
+        /* The fast and spurious kinds, and a repeated SYN's own note,
+         * already say it is a retransmission. */
         if (e == EXPLAIN_EVENT_RETRANSMISSION
-            && (r->events & (EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_FAST_RETRANSMISSION)
-                             | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION))))
+            && ((r->events & (EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_FAST_RETRANSMISSION)
+                              | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION)))
+                || explain_result_has_note(r, EXPLAIN_NOTE_SYN_RETRANSMITTED)))
             continue;
         snprintf(id, sizeof id, "event.%s%s", explain_event_label((explain_event_t)e),
                  e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0 ? "_unseen_original" : "");

@@ -483,6 +483,29 @@ static void test_random_segments_keep_invariants(void)
     g_rand_free(rand);
 }
 
+/* A RST answering a SYN that offered no window scale: no scaling can be in
+ * force, so window 512 is 512 bytes (not "scale unknown"). */
+static void test_window_without_scale_option(void)
+{
+    explain_stream_t stream;
+    explain_result_t r;
+    scenario_t sc = { "no-wscale", 40000, 80, 0, NULL, NULL };
+    seg_t syn = { 'c', S, 100, 0, 0, 1000 };
+    seg_t reset = { 's', R | A, 0, 101, 0, 512 };
+    explain_facts_t f;
+
+    explain_stream_init(&stream);
+    f = facts_for(&sc, &syn, 1);
+    f.opts.has_wscale = false;
+    explain_segment(&stream, &f, &r);
+    f = facts_for(&sc, &reset, 2);
+    explain_segment(&stream, &f, &r);
+    g_assert_cmpint(r.wscale_shift, ==, -2);
+    g_assert_cmpuint(r.window_bytes, ==, 512);
+    g_assert_false(explain_result_has_note(&r, EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN));
+    g_assert_true(explain_result_has_note(&r, EXPLAIN_NOTE_WINDOW_UNSCALED));
+}
+
 static void test_labels(void)
 {
     g_assert_cmpstr(explain_step_label(EXPLAIN_STEP_SYN_ACK), ==, "syn-ack");
@@ -508,6 +531,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/ipv6-direction", test_ipv6_direction);
     g_test_add_func("/engine/new-connection-same-ports", test_new_connection_same_ports);
     g_test_add_func("/engine/random-invariants", test_random_segments_keep_invariants);
+    g_test_add_func("/engine/window-without-scale-option", test_window_without_scale_option);
     g_test_add_func("/engine/labels", test_labels);
     return g_test_run();
 }

@@ -168,6 +168,10 @@ static const event_case_t cases[] = {
       { { 'c', S, 1000, 0, 0, 1000 }, { 's', R | A, 0, 1001, 0, 0 },
         { 'c', S, 777, 0, 0, 1000 } },
       EV(REUSED_PORTS), 0, { 0 } },
+    /* The same SYN (ISN 1000) twice: the second repeats frame 1. */
+    { "syn-retransmitted", 2,
+      { { 'c', S, 1000, 0, 0, 1000 }, { 'c', S, 1000, 0, 0, 1000 } },
+      EV(RETRANSMISSION), 0, { .orig_frame = 1 } },
     /* An ordinary data segment: nothing unusual. */
     { "none", 4,
       { HANDSHAKE, { 'c', P | A, 1001, 5001, 100, 100 } },
