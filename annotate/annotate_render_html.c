@@ -1,0 +1,131 @@
+/* annotate_render_html.c - the worksheet as one self-contained HTML page
+ * (inline CSS, no scripts, no external resources) that prints well.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "annotate_worksheet.h"
+
+#include <inttypes.h>
+
+#include "annotate_escape.h"
+
+static const char style[] =
+    "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",sans-serif;"
+    "font-size:11pt;line-height:1.4;color:#111;margin:1.5em auto;max-width:80em;padding:0 1em}\n"
+    "h1{font-size:1.5em;margin:0 0 .3em}\n"
+    "h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #999}\n"
+    "h3{font-size:1em;margin:.8em 0 .2em}\n"
+    "p.legend,p.selection,p.caveat{color:#333}\n"
+    "p.caveat{border-left:3px solid #b80;padding-left:.6em}\n"
+    "table{border-collapse:collapse;width:100%;font-size:.92em}\n"
+    "th,td{border:1px solid #999;padding:.25em .45em;vertical-align:top;text-align:left}\n"
+    "th{background:#eee}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.flow{font-family:ui-monospace,\"DejaVu Sans Mono\",Consolas,monospace;white-space:nowrap}\n"
+    "tr.failed td{background:#fde8e8}\n"
+    "tr.failed td:first-child{border-left:4px solid #b00}\n"
+    "p.check{margin:.3em 0 0;font-weight:bold;color:#900}\n"
+    "ul.verdict{margin:.2em 0 0;padding-left:1.4em}\n"
+    "@media print{body{font-size:9.5pt;margin:0;max-width:none}"
+    "section.stream{break-before:page}section.stream:first-of-type{break-before:auto}"
+    "tr{break-inside:avoid}thead{display:table-header-group}"
+    "h2,h3{break-after:avoid}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
+    "@page{margin:12mm}\n";
+
+/* Appends <tag class="cls">escaped text</tag>. */
+static void element(GString *h, const char *tag, const char *cls, const char *text)
+{
+    if (cls != NULL)
+        g_string_append_printf(h, "<%s class=\"%s\">", tag, cls);
+    else
+        g_string_append_printf(h, "<%s>", tag);
+    annotate_escape_html(h, text);
+    g_string_append_printf(h, "</%s>", tag);
+}
+
+/* Appends one table row of a stream. */
+static void row_html(GString *h, const annotate_ws_row_t *row)
+{
+    char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX];
+    annotate_ws_cells(row, cells);
+    g_string_append(h, row->failed ? "<tr class=\"failed\">" : "<tr>");
+    element(h, "td", "flow", cells[ANNOTATE_COL_FLOW]);
+    for (int c = ANNOTATE_COL_FRAME; c < ANNOTATE_COL_EXPLANATION; c++)
+        element(h, "td", "num", cells[c]);
+    g_string_append(h, "<td>");
+    annotate_escape_html(h, row->explanation);
+    for (char **m = row->messages; *m != NULL; m++) {
+        g_string_append(h, "<p class=\"check\">\u26a0 ");
+        annotate_escape_html(h, *m);
+        g_string_append(h, "</p>");
+    }
+    g_string_append(h, "</td></tr>\n");
+}
+
+/* Appends the section of one stream: heading, table, verdict. */
+static void stream_html(GString *h, const annotate_ws_stream_t *stream)
+{
+    char *heading = annotate_ws_stream_heading(stream);
+    g_string_append_printf(h, "<section class=\"stream\" id=\"stream-%" PRIu32 "\">\n", stream->id);
+    element(h, "h2", NULL, heading);
+    g_string_append(h, "\n");
+    g_free(heading);
+    const char *caveat = annotate_ws_stream_caveat(stream);
+    if (caveat != NULL) {
+        element(h, "p", "caveat", caveat);
+        g_string_append(h, "\n");
+    }
+    g_string_append(h, "<table>\n<thead><tr>");
+    for (int c = 0; c < ANNOTATE_COL_COUNT; c++)
+        element(h, "th", NULL, annotate_ws_headings[c]);
+    g_string_append(h, "</tr></thead>\n<tbody>\n");
+    for (guint r = 0; r < stream->rows->len; r++)
+        row_html(h, &g_array_index(stream->rows, annotate_ws_row_t, r));
+    g_string_append(h, "</tbody>\n</table>\n<h3>Verdict</h3>\n<ul class=\"verdict\">\n");
+    annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX];
+    size_t n = annotate_ws_verdict(stream, lines);
+    for (size_t i = 0; i < n; i++) {
+        g_string_append(h, "<li><strong>");
+        annotate_escape_html(h, lines[i].label);
+        g_string_append(h, ":</strong> ");
+        annotate_escape_html(h, lines[i].text);
+        g_string_append(h, "</li>\n");
+    }
+    annotate_ws_verdict_free(lines, n);
+    g_string_append(h, "</ul>\n</section>\n");
+}
+
+bool annotate_render_html(const annotate_ws_view_t *view, FILE *out)
+{
+    GString *h = g_string_new(NULL);
+    char *title = annotate_ws_title(view);
+    char *intro = annotate_ws_intro(view);
+    char *selection = annotate_ws_selection(view);
+    g_string_append(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                       "<meta name=\"generator\" content=\"tcp-explain-annotate\">\n");
+    element(h, "title", NULL, title);
+    g_string_append_printf(h, "\n<style>\n%s</style>\n</head>\n<body>\n", style);
+    element(h, "h1", NULL, title);
+    g_string_append(h, "\n");
+    element(h, "p", "intro", intro);
+    g_string_append(h, "\n");
+    element(h, "p", "legend", annotate_ws_legend);
+    g_string_append(h, "\n");
+    if (selection != NULL) {
+        element(h, "p", "selection", selection);
+        g_string_append(h, "\n");
+    }
+    if (view->stream_count == 0)
+        g_string_append(h, "<p>No TCP packets to show.</p>\n");
+    for (size_t i = 0; i < view->stream_count; i++)
+        stream_html(h, view->streams[i]);
+    g_string_append(h, "</body>\n</html>\n");
+    g_free(title);
+    g_free(intro);
+    g_free(selection);
+    bool ok = fwrite(h->str, 1, h->len, out) == h->len;
+    g_string_free(h, TRUE);
+    return ok;
+}

@@ -1,0 +1,43 @@
+/* annotate_spawn.h - run a program (never through a shell) and read its
+ * standard output line by line while collecting its standard error.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef ANNOTATE_SPAWN_H
+#define ANNOTATE_SPAWN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct annotate_proc annotate_proc_t;
+
+/* Starts argv[0] with arguments argv (NULL-terminated); a name without '/'
+ * is searched in PATH. When stdin_data is not NULL its stdin_len bytes are
+ * written to the child's standard input, which is then closed; otherwise
+ * the child reads /dev/null. On failure returns NULL with a message in err;
+ * *not_found tells whether the program does not exist. */
+annotate_proc_t *annotate_proc_spawn(const char *const *argv,
+                                     const void *stdin_data, size_t stdin_len,
+                                     bool *not_found, char *err, size_t errlen);
+
+/* Reads the next line of standard output. Returns 1 with *line pointing at
+ * the NUL-terminated line (no '\n'; valid until the next call), 0 at end of
+ * output, -1 when reading failed or *stop became non-zero (err says which). */
+int annotate_proc_read_line(annotate_proc_t *proc, char **line, size_t *len,
+                            const volatile sig_atomic_t *stop,
+                            char *err, size_t errlen);
+
+/* Waits for the child to exit, reading (and dropping) any output left.
+ * Returns true when it exited with status 0; otherwise describes how it
+ * ended ("exit status 2", "killed by signal 9") in err. Idempotent. */
+bool annotate_proc_wait(annotate_proc_t *proc, char *err, size_t errlen);
+
+/* The child's standard error so far (its last 16 KiB), NUL-terminated. */
+const char *annotate_proc_stderr(const annotate_proc_t *proc);
+
+/* Kills (SIGTERM) and reaps a child that is still running; frees everything.
+ * Safe on NULL. */
+void annotate_proc_free(annotate_proc_t *proc);
+
+#endif /* ANNOTATE_SPAWN_H */

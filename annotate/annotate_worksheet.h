@@ -1,0 +1,142 @@
+/* annotate_worksheet.h - the worksheet of one capture: its TCP streams,
+ * their packets (rows) and what the whole stream did (verdict).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef ANNOTATE_WORKSHEET_H
+#define ANNOTATE_WORKSHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "annotate_config.h"
+#include "annotate_packet.h"
+
+/* One selected packet, as the worksheet shows it. */
+typedef struct {
+    uint32_t frame;
+    uint8_t  side;            /* 0 = client, 1 = server */
+    uint8_t  step;
+    uint16_t flags;
+    bool     has_ack, has_ack_rel, has_nxtseq;
+    uint32_t seq_rel, seq_raw, ack_rel, ack_raw, len, nxtseq;
+    char    *explanation;     /* summary, or the narrative with --full */
+    char   **messages;        /* failed-check messages, NULL-terminated */
+    bool     failed;
+} annotate_ws_row_t;
+
+/* One side of a stream, from all its packets (selected or not). */
+typedef struct {
+    bool     seen;
+    char    *addr;
+    uint16_t port;
+    bool     syn_sent, fin_sent;
+    uint32_t packets;
+    uint64_t seq_consumed;    /* from its last packet */
+    uint64_t payload_total;
+    bool     has_ack;         /* ack_rel of its last packet that had one */
+    uint32_t last_ack_rel;
+} annotate_ws_side_t;
+
+#define ANNOTATE_WS_LIST_FRAMES 5   /* frames listed one by one */
+
+/* Frames of one kind (a step, or retransmissions): how many, the first
+ * few, and the last. */
+typedef struct {
+    uint32_t count;
+    uint32_t frames[ANNOTATE_WS_LIST_FRAMES];
+    uint32_t last;
+} annotate_ws_frames_t;
+
+typedef struct {
+    uint32_t           id;            /* tcp.stream */
+    GArray            *rows;          /* annotate_ws_row_t, selected packets */
+    annotate_ws_side_t side[2];
+    annotate_ws_frames_t steps[EXPLAIN_STEP_COUNT];
+    annotate_ws_frames_t resent;        /* Wireshark: (fast) retransmission */
+    bool               roles_by_port; /* no SYN seen: roles guessed */
+    uint8_t            phase;         /* after the last packet */
+    uint8_t            rst_side;      /* who sent the first RST */
+    uint8_t            phase_before_rst;
+    uint32_t           packets;
+    annotate_ws_frames_t failed;      /* packets with a failed check */
+} annotate_ws_stream_t;
+
+typedef struct annotate_worksheet annotate_worksheet_t;
+
+/* An empty worksheet for the capture called name; full: show the whole
+ * narrative instead of the summary line. */
+annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full);
+
+/* Takes in one explained packet: every one counts for its stream's
+ * verdict, selected ones also become rows. */
+void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *packet,
+                            bool selected);
+
+/* Writes the worksheet; frames is the capture's packet count and config
+ * says how packets were selected. False on a write error. */
+bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
+                              const annotate_config_t *config, uint32_t frames, FILE *out);
+
+/* Frees everything. Safe on NULL. */
+void annotate_worksheet_free(annotate_worksheet_t *ws);
+
+/* What the renderers get: the streams with rows, in stream order. */
+typedef struct {
+    const char                  *name;
+    uint32_t                     frames;
+    uint32_t                     stream_total;   /* streams with explanations */
+    const annotate_ws_stream_t *const *streams;  /* those with rows */
+    size_t                       stream_count;
+    const annotate_config_t     *config;
+} annotate_ws_view_t;
+
+/* ---- shared by the renderers (annotate_worksheet_text.c) ---- */
+
+/* Column headings and the cells of one row, as plain text. */
+enum {
+    ANNOTATE_COL_FLOW, ANNOTATE_COL_FRAME, ANNOTATE_COL_SEQ, ANNOTATE_COL_SEQ_RAW,
+    ANNOTATE_COL_ACK, ANNOTATE_COL_ACK_RAW, ANNOTATE_COL_LEN, ANNOTATE_COL_NXTSEQ,
+    ANNOTATE_COL_EXPLANATION, ANNOTATE_COL_COUNT
+};
+extern const char *const annotate_ws_headings[ANNOTATE_COL_COUNT];
+#define ANNOTATE_CELL_MAX 96
+/* Fills the short cells (all but the explanation) of row. */
+void annotate_ws_cells(const annotate_ws_row_t *row, char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX]);
+
+/* "ADDR:PORT", "[V6ADDR]:PORT" or "?" for a side. */
+char *annotate_ws_endpoint(const annotate_ws_side_t *side);
+
+/* The title, the introduction sentences and the selection sentence
+ * (NULL when everything is shown), as plain text. */
+char *annotate_ws_title(const annotate_ws_view_t *view);
+char *annotate_ws_intro(const annotate_ws_view_t *view);
+char *annotate_ws_selection(const annotate_ws_view_t *view);
+extern const char annotate_ws_legend[];
+
+/* The stream's heading and, when roles were guessed, a caveat (or NULL). */
+char *annotate_ws_stream_heading(const annotate_ws_stream_t *stream);
+const char *annotate_ws_stream_caveat(const annotate_ws_stream_t *stream);
+
+/* One line of a stream's verdict, plain text. */
+typedef struct {
+    const char *label;   /* "Complete", "Steps seen", ... */
+    char       *text;
+} annotate_ws_verdict_line_t;
+#define ANNOTATE_WS_VERDICT_MAX 8
+
+/* Fills lines with the verdict of a stream; returns how many. */
+size_t annotate_ws_verdict(const annotate_ws_stream_t *stream,
+                           annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX]);
+/* Frees the texts of n verdict lines. */
+void annotate_ws_verdict_free(annotate_ws_verdict_line_t *lines, size_t n);
+
+/* Renderers: write the view; false on a write error. */
+bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out);
+bool annotate_render_html(const annotate_ws_view_t *view, FILE *out);
+
+#endif /* ANNOTATE_WORKSHEET_H */
