@@ -454,7 +454,8 @@ static void explain_window(segment_t *s)
         out->window_bytes = (uint64_t)s->facts->window_raw << out->wscale_shift;
     else
         out->window_bytes = s->facts->window_raw;
-    if (!handshake && !changed)
+    /* A reset's window means nothing: it is not an offer to receive. */
+    if (s->rst || (!handshake && !changed))
         return;
     if (out->wscale_shift >= 0)
         note(s, EXPLAIN_NOTE_WINDOW_SCALED);

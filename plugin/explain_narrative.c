@@ -315,11 +315,17 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
                                GString *out)
 {
     char id[64];
-    /* A handshake ack that is not ISN + 1 must not be summed up as one. */
+    /* A handshake ack that is not ISN + 1 must not be summed up as one,
+     * and a reset says whether it refused, aborted or cut a close short. */
     bool mismatch = explain_result_failed(r, EXPLAIN_CHECK_SYNACK_ACK)
                     || explain_result_failed(r, EXPLAIN_CHECK_HANDSHAKE_ACK);
+    const char *variant = mismatch ? "_mismatch" : "";
+    if (r->event == EXPLAIN_EVENT_RST_REFUSED)
+        variant = "_refused";
+    else if (r->event == EXPLAIN_EVENT_RST_AFTER_FIN)
+        variant = "_after_fin";
     snprintf(id, sizeof id, "summary.%s%s", explain_step_label((explain_step_t)r->step),
-             mismatch ? "_mismatch" : "");
+             variant);
     append_id(how, r, -1, id, out);
     if (explain_result_any_failed(r))
         append_id(how, r, -1, "summary.check_failed", out);
@@ -377,7 +383,6 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
     static const explain_note_t detail_notes[] = {
         EXPLAIN_NOTE_SYN_DATA, EXPLAIN_NOTE_HANDSHAKE_DATA, EXPLAIN_NOTE_FIN_WITH_DATA,
         EXPLAIN_NOTE_FIN_ALSO_ACKS_FIN, EXPLAIN_NOTE_HALF_CLOSE_DATA,
-        EXPLAIN_NOTE_RST_IN_HANDSHAKE, EXPLAIN_NOTE_RST_ESTABLISHED, EXPLAIN_NOTE_RST_AFTER_FIN,
         EXPLAIN_NOTE_PSH, EXPLAIN_NOTE_URG,
         EXPLAIN_NOTE_OPT_MSS, EXPLAIN_NOTE_OPT_WSCALE, EXPLAIN_NOTE_OPT_SACK_PERM,
         EXPLAIN_NOTE_OPT_TIMESTAMPS,

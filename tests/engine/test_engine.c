@@ -484,7 +484,8 @@ static void test_random_segments_keep_invariants(void)
 }
 
 /* A RST answering a SYN that offered no window scale: no scaling can be in
- * force, so window 512 is 512 bytes (not "scale unknown"). */
+ * force, so window 512 is 512 bytes (not "scale unknown"), and being a
+ * reset it gets no window sentence. */
 static void test_window_without_scale_option(void)
 {
     explain_stream_t stream;
@@ -502,8 +503,9 @@ static void test_window_without_scale_option(void)
     explain_segment(&stream, &f, &r);
     g_assert_cmpint(r.wscale_shift, ==, -2);
     g_assert_cmpuint(r.window_bytes, ==, 512);
+    /* A reset's window is no offer to receive: no window sentence at all. */
     g_assert_false(explain_result_has_note(&r, EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN));
-    g_assert_true(explain_result_has_note(&r, EXPLAIN_NOTE_WINDOW_UNSCALED));
+    g_assert_false(explain_result_has_note(&r, EXPLAIN_NOTE_WINDOW_UNSCALED));
 }
 
 static void test_labels(void)

@@ -203,7 +203,12 @@ static void test_rst_words(void)
     explain_segment(&stream, &f, &r);
     explain_narrative_text(&how, &r, text);
     g_assert_nonnull(strstr(text->str, "Reset (RST): the server aborts the connection"));
-    g_assert_nonnull(strstr(text->str, "nothing accepted connections on port 5000 (connection refused)"));
+    g_assert_nonnull(strstr(text->str, "Connection refused: the server answers the SYN with a reset; "
+                                       "nothing listens on port 5000"));
+    g_assert_null(strstr(text->str, "Window"));
+    g_string_truncate(text, 0);
+    explain_narrative_summary(&how, &r, text);
+    g_assert_cmpstr(text->str, ==, "Reset (RST) from the server: connection refused on port 5000");
     g_assert_null(strstr(text->str, "Next seq ="));
     assert_lines_well_formed(text->str);
     g_string_free(text, TRUE);
