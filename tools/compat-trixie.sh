@@ -458,4 +458,6 @@ if [ "$build_rc" -eq 0 ]; then
     echo "compat-trixie: plugin listed by tshark -G plugins as a dissector: $([ "$plugin_rc" -eq 0 ] && echo yes || echo NO)"
 fi
 echo "compat-trixie: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
+# ctest's own closing line last, for whatever reads a test run's last line.
+[ -z "$summary" ] || printf '%s\n' "$summary"
 exit "$rc"
