@@ -47,6 +47,9 @@ Tests (CAPTURE is a capture file; NAME is its file name without extension):
   golden CAPTURE...
       "-O explain" and "-T fields -e explain.*" equal golden/NAME.explain.txt
       and golden/NAME.fields.tsv
+  told TAG PREFERENCE CAPTURE
+      "-O explain -o PREFERENCE" equals golden/NAME.TAG.explain.txt
+      (the same flow in another voice or language)
   two-pass CAPTURE...
       the same outputs with -2 are byte-identical to a single pass
   agrees CAPTURE...
@@ -148,6 +151,8 @@ case $TEST in
         [ $# -eq 3 ] || die "usage: filter CAPTURE FILTER FRAMES" ;;
     same-frames)
         [ $# -eq 3 ] || die "usage: same-frames CAPTURE FILTER1 FILTER2" ;;
+    told)
+        [ $# -eq 3 ] || die "usage: told TAG PREFERENCE CAPTURE" ;;
     bad)
         [ $# -ge 1 ] || die "usage: bad [--same-output] [--no-explain] FILE" ;;
     *)
@@ -443,6 +448,26 @@ test_golden() {
     done
 }
 
+test_told() {
+    _tag=$1
+    _pref=$2
+    _name=$(capture_name "$3").$_tag
+    stage_input "$3"
+    _tree=$WORK/out/$_name.explain.txt
+    ts_ok "$_name: -O explain -o $_pref" with "$_tree" -r "$INPUT" -O explain -o "$_pref" || return 0
+    _golden=$GOLDEN_DIR/$_name.explain.txt
+    if [ "$UPDATE" -eq 1 ]; then
+        mkdir -p "$GOLDEN_DIR"
+        cp "$_tree" "$_golden"
+        printf 'updated %s: CHECK IT BY HAND before committing\n' "$_golden"
+    elif [ ! -f "$_golden" ]; then
+        fail "$_name: no golden file $_golden (create it with --update, then check it by hand)"
+    elif same "$_name: -O explain -o $_pref differs from the golden file (- golden, + actual)" \
+            "$_golden" "$_tree"; then
+        pass "$_name: -O explain -o $_pref equals the golden file"
+    fi
+}
+
 test_two_pass() {
     for _cap in "$@"; do
         _name=$(capture_name "$_cap")
@@ -658,6 +683,7 @@ case $TEST in
     loads) test_loads ;;
     golden) test_golden "$@" ;;
     agrees) test_agrees "$@" ;;
+    told) test_told "$@" ;;
     two-pass) test_two_pass "$@" ;;
     filter) test_filter "$@" ;;
     same-frames) test_same_frames "$@" ;;
