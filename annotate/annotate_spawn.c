@@ -56,7 +56,9 @@ static void keep_stderr(annotate_proc_t *proc, const char *data, size_t n)
 /* Reads what is available on stderr; closes it at end of file. */
 static void drain_stderr(annotate_proc_t *proc)
 {
-    char chunk[4096];
+    /* As large as what we keep: gcc 14 (Debian 13) cannot prove a smaller
+     * chunk safe in keep_stderr() and warns (-Warray-bounds). */
+    char chunk[STDERR_KEEP];
     ssize_t n = read(proc->err_fd, chunk, sizeof chunk);
     if (n > 0) {
         keep_stderr(proc, chunk, (size_t)n);
