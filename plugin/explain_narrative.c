@@ -311,6 +311,34 @@ void explain_narrative_id(const explain_telling_t *how, const explain_result_t *
     append_id(how, r, -1, id, out);
 }
 
+/* The catalog id that tells event e of r. */
+static void event_id(const explain_result_t *r, explain_event_t e, char *id, size_t size)
+{
+    bool unseen = e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0;
+    snprintf(id, size, "event.%s%s", explain_event_label(e), unseen ? "_unseen_original" : "");
+}
+
+/* The main event, briefly, after the summary: "; Duplicate ACK #2 for 101".
+ * Resets already say theirs, and a repeated SYN says it as a SYN. */
+static void append_summary_event(const explain_telling_t *how, const explain_result_t *r,
+                                 GString *out)
+{
+    explain_telling_t brief = *how;
+    char id[80];
+
+    brief.voice = EXPLAIN_VOICE_BRIEF;
+    if (explain_result_has_note(r, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
+        snprintf(id, sizeof id, "note.%s", explain_note_key(EXPLAIN_NOTE_SYN_RETRANSMITTED));
+    } else if (r->event == EXPLAIN_EVENT_NONE || r->event == EXPLAIN_EVENT_RST_REFUSED
+               || r->event == EXPLAIN_EVENT_RST_ABORT || r->event == EXPLAIN_EVENT_RST_AFTER_FIN) {
+        return;
+    } else {
+        event_id(r, (explain_event_t)r->event, id, sizeof id);
+    }
+    g_string_append(out, "; ");
+    append_id(&brief, r, -1, id, out);
+}
+
 void explain_narrative_summary(const explain_telling_t *how, const explain_result_t *r,
                                GString *out)
 {
@@ -327,6 +355,7 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
     snprintf(id, sizeof id, "summary.%s%s", explain_step_label((explain_step_t)r->step),
              variant);
     append_id(how, r, -1, id, out);
+    append_summary_event(how, r, out);
     if (explain_result_any_failed(r))
         append_id(how, r, -1, "summary.check_failed", out);
 }
@@ -367,8 +396,7 @@ static void append_event_lines(const explain_telling_t *how, const explain_resul
                               | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION)))
                 || explain_result_has_note(r, EXPLAIN_NOTE_SYN_RETRANSMITTED)))
             continue;
-        snprintf(id, sizeof id, "event.%s%s", explain_event_label((explain_event_t)e),
-                 e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0 ? "_unseen_original" : "");
+        event_id(r, (explain_event_t)e, id, sizeof id);
         append_line(how, r, id, out);
     }
 }

@@ -144,7 +144,7 @@ static void test_failed_check_words(void)
     /* The summary must not claim 150 = client ISN + 1. */
     g_assert_cmpstr(summary->str, ==,
                     "Handshake 2/3 (SYN-ACK): server ISN 500, ack 150 but client ISN + 1 = 101"
-                    " [check failed]");
+                    "; ACK 50 beyond what was seen sent (1) [check failed]");
 
     g_string_free(summary, TRUE);
     g_string_free(out, TRUE);
