@@ -3,7 +3,7 @@
 # in a Debian 13 "trixie" chroot.
 #
 #   tools/compat-trixie.sh [--fresh] [--keep] [--jobs N] [--cache-dir DIR]
-#                          [--mirror URL] [--source DIR]
+#                          [--mirror URL] [--source DIR] [--package DIR]
 #
 # The first run creates a root with `debootstrap --variant=minbase trixie`,
 # installs the packages listed in tools/compat/trixie-packages.txt and keeps
@@ -27,9 +27,15 @@
 #                     (default ${XDG_CACHE_HOME:-$HOME/.cache}/tcp-explain)
 #   --mirror URL      Debian mirror (default: the one apt uses here)
 #   --source DIR      project tree to test (default: this script's project)
+#   --package DIR     instead of the build and tests: make the Wireshark 4.4
+#                     .deb there (tools/package.sh), copy it into DIR, then
+#                     install it in the root and check it for root and nobody
+#                     (tests/package/install_test.sh)
 # Environment: COMPAT_TRIXIE_MAX_AGE_DAYS (default 30) rebuilds an older root.
 #
 # Exit status: 0 build and tests passed; 1 tests failed; 2 the build failed;
+# (with --package: 0 the .deb built and passed; 1 its checks or the install
+# test failed; 2 it could not be built);
 # 3 the chroot could not be set up; 64 bad usage.
 #
 # Needs root (debootstrap, chroot, mount).
@@ -47,6 +53,7 @@ source_dir=$(cd "$script_dir/.." && pwd)
 cache_dir="${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/tcp-explain"
 mirror=""
 fresh=0
+package_dir=""
 keep=0
 jobs=$(nproc 2>/dev/null || echo 2)
 max_age_days="${COMPAT_TRIXIE_MAX_AGE_DAYS:-30}"
@@ -70,6 +77,8 @@ while [ $# -gt 0 ]; do
         --mirror=*) mirror=${1#*=} ;;
         --source) [ $# -ge 2 ] || { usage >&2; exit 64; }; source_dir=$(cd "$2" && pwd); shift ;;
         --source=*) source_dir=$(cd "${1#*=}" && pwd) ;;
+        --package) [ $# -ge 2 ] || { usage >&2; exit 64; }; package_dir=$(mkdir -p "$2" && cd "$2" && pwd); shift ;;
+        --package=*) package_dir=$(mkdir -p "${1#*=}" && cd "${1#*=}" && pwd) ;;
         -h|--help) usage; exit 0 ;;
         *) log "unknown argument: $1"; usage >&2; exit 64 ;;
     esac
@@ -398,6 +407,38 @@ log "copied $(find "$root/src" -type f | wc -l) files from $source_dir"
 
 ws_version=$(in_root "$root" "dpkg-query -W -f '\${Version}' wireshark-dev" 2>/dev/null || echo unknown)
 log "building against wireshark-dev $ws_version ($SUITE)"
+
+# ---------------------------------------------------------------------------
+# --package: the .deb instead of the build and tests.
+
+if [ -n "$package_dir" ]; then
+    t0=$(date +%s)
+    pkg_rc=0
+    deb=$(in_root "$root" "cd /src && tools/package.sh --no-deps --build-dir /build-pkg") || pkg_rc=$?
+    deb=$(printf '%s\n' "$deb" | tail -n1)
+    install_rc=0
+    if [ -n "$deb" ] && [ -f "$root$deb" ]; then
+        cp "$root$deb" "$package_dir/"
+        log "packaged in $(elapsed "$t0") s: $package_dir/${deb##*/}"
+        in_root "$root" "/src/tests/package/install_test.sh '$deb'" || install_rc=$?
+    else
+        [ "$pkg_rc" -ne 0 ] || pkg_rc=2
+    fi
+    rc=0
+    if [ "$pkg_rc" -eq 2 ] || [ -z "$deb" ] || [ ! -f "$package_dir/${deb##*/}" ]; then rc=2
+    elif [ "$pkg_rc" -ne 0 ] || [ "$install_rc" -ne 0 ]; then rc=1
+    fi
+    echo
+    echo "compat-trixie: Wireshark $ws_version (Debian 13 $SUITE)"
+    if [ "$rc" -eq 2 ]; then
+        echo "compat-trixie: package FAILED (tools/package.sh exit $pkg_rc)"
+    else
+        echo "compat-trixie: package $package_dir/${deb##*/}$([ "$pkg_rc" -eq 0 ] || echo " (its checks FAILED)")"
+        echo "compat-trixie: installed and checked in the root: $([ "$install_rc" -eq 0 ] && echo ok || echo "FAILED (exit $install_rc)")"
+    fi
+    echo "compat-trixie: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
+    exit "$rc"
+fi
 
 # ---------------------------------------------------------------------------
 # Build, test, check the plugin loads.
