@@ -502,6 +502,22 @@ static explain_telling_t current_telling(void)
     return how;
 }
 
+/* How to tell it, worked out on first use: most packets render no text,
+ * and g_get_language_names() costs about 800 instructions a call. */
+typedef struct {
+    explain_telling_t how;
+    bool              ready;
+} telling_cache_t;
+
+static const explain_telling_t *get_telling(telling_cache_t *cache)
+{
+    if (!cache->ready) {
+        cache->how = current_telling();
+        cache->ready = true;
+    }
+    return &cache->how;
+}
+
 /* Moves a rendered text into packet scope (so no tree call, which may throw,
  * can leak it) and frees the GString. */
 static char *to_packet_scope(packet_info *pinfo, GString *text)
@@ -665,7 +681,7 @@ static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
 /* Adds the Checks subtree. Failed checks always raise their expert info
  * (filters and the expert tap need it); pass texts only when shown. */
 static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                       const explain_telling_t *how, const explain_result_t *r)
+                       telling_cache_t *how, const explain_result_t *r)
 {
     if (r->checks_applied == 0)
         return;
@@ -696,12 +712,12 @@ static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
             continue;
         if (explain_result_failed(r, check)) {
-            char *text = render_check(pinfo, how, r, check);
+            char *text = render_check(pinfo, get_telling(how), r, check);
             proto_item *item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
                                                             0, 0, "%s", text);
             proto_item_set_generated(item);
         } else if (show_passed) {
-            char *text = render_check(pinfo, how, r, check);
+            char *text = render_check(pinfo, get_telling(how), r, check);
             proto_item *item;
             proto_tree_add_subtree_format(checks_tree, tvb, 0, 0, ett_explain_check, &item,
                                           "%s", text);
@@ -715,14 +731,14 @@ static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                           const explain_result_t *r)
 {
-    explain_telling_t how = current_telling();
+    telling_cache_t how = { .ready = false };
     bool relative_first = settings.show_relative;
     bool want_summary = proto_field_is_referenced(tree, hf_summary);
     bool want_text = proto_field_is_referenced(tree, hf_text)
                      || proto_field_is_referenced(tree, hf_line);
 
-    char *summary = want_summary ? render_summary(pinfo, &how, r) : NULL;
-    char *narrative = want_text ? render_narrative(pinfo, &how, r) : NULL;
+    char *summary = want_summary ? render_summary(pinfo, get_telling(&how), r) : NULL;
+    char *narrative = want_text ? render_narrative(pinfo, get_telling(&how), r) : NULL;
 
     proto_item *top = summary != NULL
         ? proto_tree_add_protocol_format(tree, proto_explain, tvb, 0, 0, "Explain: %s", summary)
@@ -773,8 +789,34 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     add_window(sub, tvb, r);
     add_checks(sub, tvb, pinfo, &how, r);
     if (proto_field_is_referenced(tree, hf_verdict)) {
-        char *verdict = render_verdict(pinfo, &how, r);
+        char *verdict = render_verdict(pinfo, get_telling(&how), r);
         item = proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
+        proto_item_set_generated(item);
+    }
+}
+
+/* When the tree is hidden and nothing refers to explain.* (no filter, column
+ * or field: proto_field_is_referenced() on the protocol is then false), epan
+ * fakes away every item render_result() adds under the Explain item (not
+ * the Explain item itself: items at the root are never faked). What is left
+ * to do is that item and the expert info of each failed check, added where
+ * render_result() adds them, so the expert tap, _ws.expert and the Expert
+ * column see the same thing. */
+static void render_hidden(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                          const explain_result_t *r)
+{
+    proto_item *top = proto_tree_add_item(tree, proto_explain, tvb, 0, 0, ENC_NA);
+    proto_tree *sub = proto_item_add_subtree(top, ett_explain);
+    if ((r->checks_failed & r->checks_applied) == 0)
+        return;
+    telling_cache_t how = { .ready = false };
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        explain_check_t check = (explain_check_t)c;
+        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)) || !explain_result_failed(r, check))
+            continue;
+        char *text = render_check(pinfo, get_telling(&how), r, check);
+        proto_item *item = proto_tree_add_expert_format(sub, pinfo, &ei_check[c], tvb, 0, 0,
+                                                        "%s", text);
         proto_item_set_generated(item);
     }
 }
@@ -794,7 +836,10 @@ static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (result == NULL)
         return 0;
 
-    render_result(tvb, pinfo, tree, result);
+    if (!proto_field_is_referenced(tree, proto_explain))
+        render_hidden(tvb, pinfo, tree, result);
+    else
+        render_result(tvb, pinfo, tree, result);
     return (int)tvb_captured_length(tvb);
 }
 
