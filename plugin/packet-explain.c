@@ -581,20 +581,17 @@ static const char *wrap_note(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 static void add_number_pair(proto_tree *tree, tvbuff_t *tvb, int hf_rel, int hf_raw,
                             uint32_t rel, uint32_t raw, bool relative_first)
 {
-    proto_item *item;
-    if (relative_first) {
-        item = proto_tree_add_uint_format_value(tree, hf_rel, tvb, 0, 0, rel,
-                                                "%u (raw %u)", rel, raw);
-        proto_item_set_generated(item);
-        item = proto_tree_add_uint(tree, hf_raw, tvb, 0, 0, raw);
-        proto_item_set_generated(item);
-    } else {
-        item = proto_tree_add_uint_format_value(tree, hf_raw, tvb, 0, 0, raw,
-                                                "%u (relative %u)", raw, rel);
-        proto_item_set_generated(item);
-        item = proto_tree_add_uint(tree, hf_rel, tvb, 0, 0, rel);
-        proto_item_set_generated(item);
-    }
+    int first_hf = relative_first ? hf_rel : hf_raw;
+    int second_hf = relative_first ? hf_raw : hf_rel;
+    uint32_t first = relative_first ? rel : raw;
+    uint32_t second = relative_first ? raw : rel;
+    proto_item *item = proto_tree_add_uint_format_value(tree, first_hf, tvb, 0, 0, first,
+                                                        "%u (%s %u)", first,
+                                                        relative_first ? "raw" : "relative",
+                                                        second);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint(tree, second_hf, tvb, 0, 0, second);
+    proto_item_set_generated(item);
 }
 
 /* Adds explain.nxtseq, its label spelling out seq + len + SYN + FIN. */
