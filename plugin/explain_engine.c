@@ -187,6 +187,7 @@ typedef struct {
     explain_side_t        *peer;
     int                    d;
     bool                   syn, fin, rst, ack;
+    bool                   sender_had_syn;  /* the sender sent a SYN before this segment */
     uint32_t               seg_len;   /* len + SYN + FIN */
     uint32_t               nxt;
 } segment_t;
@@ -213,7 +214,7 @@ static void check(segment_t *s, explain_check_t c, bool passed)
 static bool simultaneous_open_synack(const segment_t *s)
 {
     const explain_side_t *snd = s->sender;
-    return s->syn && s->ack && snd->packets > 0 && snd->syn_seen && !snd->synack_sent
+    return s->syn && s->ack && s->sender_had_syn && !snd->synack_sent
            && s->facts->seq_raw == snd->isn && s->peer->syn_seen;
 }
 
@@ -257,6 +258,13 @@ static void learn_numbering(segment_t *s)
                               : -1;
         snd->mss = f->opts.has_mss ? f->opts.mss : 0;
         snd->syn_payload = f->payload_len;
+        snd->syn_tfo = f->opts.has_tfo;
+        /* A side's first SYN starts its sequence space: anything it sent
+         * before (a stale segment) does not count, and relative numbers
+         * count from this ISN. */
+        snd->next_set = false;
+        snd->seq_consumed = 0;
+        snd->base = f->seq_raw;
     }
     if (!snd->origin_set) {
         snd->origin = f->seq_raw;
@@ -283,8 +291,8 @@ static void classify_rst(segment_t *s)
     s->out->step = EXPLAIN_STEP_RST;
     if (st->first_fin_side >= 0)
         note(s, EXPLAIN_NOTE_RST_AFTER_FIN);
-    else if (!st->handshake_done && st->syn_seen)
-        note(s, EXPLAIN_NOTE_RST_IN_HANDSHAKE);
+    else if (!st->handshake_done && st->syn_seen && s->peer->syn_seen && !s->sender->syn_seen)
+        note(s, EXPLAIN_NOTE_RST_IN_HANDSHAKE);   /* answers the peer's SYN: refused */
     else
         note(s, EXPLAIN_NOTE_RST_ESTABLISHED);
 }
@@ -294,8 +302,7 @@ static void classify_syn(segment_t *s)
     explain_result_t *out = s->out;
     /* Same ISN again: a retransmission, unless this is the SYN-ACK that a
      * side of a simultaneous open sends after its own plain SYN. */
-    bool same_isn = s->sender->packets > 0 && s->sender->syn_seen
-                    && s->facts->seq_raw == s->sender->isn;
+    bool same_isn = s->sender_had_syn && s->facts->seq_raw == s->sender->isn;
     bool answers_simultaneous_open = same_isn && s->ack && !s->sender->synack_sent;
     bool retransmitted = same_isn && !answers_simultaneous_open;
     out->step = s->ack ? EXPLAIN_STEP_SYN_ACK : EXPLAIN_STEP_SYN;
@@ -411,6 +418,16 @@ static void explain_ack(segment_t *s)
         note(s, EXPLAIN_NOTE_ACKS_FIN);
 }
 
+/* The ack answers the peer's SYN: ISN + 1, or past the data the SYN
+ * carried too when that data was accepted (TCP Fast Open). */
+static bool acks_isn_plus_one(const explain_side_t *peer, uint32_t ack)
+{
+    return ack == peer->isn + 1
+           || (peer->syn_payload > 0 && ack == peer->isn + 1 + peer->syn_payload);
+}
+
+/* Runs every check that applies to the segment, against what the stream
+ * showed before it. */
 static void run_checks(segment_t *s)
 {
     const explain_facts_t *f = s->facts;
@@ -421,9 +438,9 @@ static void run_checks(segment_t *s)
                         || simultaneous_open_synack(s);
 
     if (s->syn && s->ack && peer->syn_seen)
-        check(s, EXPLAIN_CHECK_SYNACK_ACK, f->ack_raw == peer->isn + 1);
+        check(s, EXPLAIN_CHECK_SYNACK_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
-        check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, f->ack_raw == peer->isn + 1);
+        check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (snd->next_set && !syn_repeated)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
@@ -615,7 +632,9 @@ static void detect_shape_events(segment_t *s)
         event(s, EXPLAIN_EVENT_SIMULTANEOUS_OPEN);
     if (s->syn && f->payload_len > 0)
         event(s, f->opts.has_tfo ? EXPLAIN_EVENT_TFO_SYN : EXPLAIN_EVENT_SYN_DATA);
-    if (s->syn && s->ack && peer->syn_seen && peer->syn_payload > 0) {
+    if ((f->analysis & EXPLAIN_TA_REUSED_PORTS) && s->syn && !s->ack)
+        event(s, EXPLAIN_EVENT_REUSED_PORTS);   /* Wireshark saw the old connection */
+    if (s->syn && s->ack && peer->syn_seen && peer->syn_payload > 0 && peer->syn_tfo) {
         if (f->ack_raw == peer->isn + 1 + peer->syn_payload)
             event(s, EXPLAIN_EVENT_TFO_ACCEPTED);
         else if (f->ack_raw == peer->isn + 1)
@@ -694,6 +713,18 @@ static void detect_events(segment_t *s)
     compare_with_tcp_analysis(s);
 }
 
+/* Payload bytes of the segment below the sender's next seq: sent before. */
+static uint32_t resent_payload(const segment_t *s)
+{
+    const explain_side_t *snd = s->sender;
+    uint32_t data_start = s->facts->seq_raw + (s->syn ? 1u : 0u);
+    uint32_t data_end = data_start + s->facts->payload_len;
+
+    if (!snd->next_set || !seq_lt(data_start, snd->next_seq))
+        return 0;
+    return seq_lt(data_end, snd->next_seq) ? s->facts->payload_len : snd->next_seq - data_start;
+}
+
 /* Event bookkeeping after the segment: probes, holes, resent bytes. */
 static void update_event_state(segment_t *s)
 {
@@ -703,7 +734,7 @@ static void update_event_state(segment_t *s)
     const explain_result_t *out = s->out;
 
     if (explain_result_has_event(out, EXPLAIN_EVENT_RETRANSMISSION))
-        snd->retrans_bytes += f->payload_len;
+        snd->retrans_bytes += resent_payload(s);
     if (explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
         snd->keepalive_pending = true;
     if (explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW_PROBE))
@@ -867,6 +898,7 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
         s.peer = &stream->side[1];
         note(&s, EXPLAIN_NOTE_NEW_CONNECTION);
     }
+    s.sender_had_syn = s.sender->syn_seen;
     if (stream->segments == 0 && !s.syn)
         note(&s, EXPLAIN_NOTE_MIDSTREAM_FIRST);
 

@@ -323,6 +323,7 @@ typedef struct {
     uint32_t dup_acks;       /* duplicate ACKs in a row for highest_ack */
     uint32_t packets;
     uint32_t syn_payload;    /* payload carried on this side's SYN */
+    bool     syn_tfo;        /* this side's SYN carried a TCP Fast Open option */
     uint64_t last_window_bytes; /* last advertised window in bytes, when scale known */
     bool     window_bytes_known;
     uint64_t retrans_bytes;  /* payload bytes sent again */

@@ -257,6 +257,41 @@ static void test_tcp_analysis_comparison(void)
     }
 }
 
+/* A plain SYN carrying 10 bytes that the SYN-ACK accepts (1000 + 1 + 10):
+ * no Fast Open event, and the SYN-ACK check passes. */
+static void test_syn_data_accepted_without_tfo(void)
+{
+    static const seg_t segs[] = {
+        { 'c', S, 1000, 0, 10, 1000 }, { 's', S | A, 5000, 1011, 0, 1000 },
+    };
+    explain_stream_t stream;
+    explain_result_t r;
+
+    explain_stream_init(&stream);
+    for (size_t i = 0; i < G_N_ELEMENTS(segs); i++) {
+        explain_facts_t f = facts_for(&segs[i], (uint32_t)i + 1);
+        explain_segment(&stream, &f, &r);
+    }
+    g_assert_cmpstr(explain_event_label(r.event), ==, "none");
+    g_assert_true(r.checks_applied & EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SYNACK_ACK));
+    g_assert_false(explain_result_any_failed(&r));
+}
+
+/* Wireshark flags reused ports (it gave the new SYN a new tcp.stream, so
+ * our record starts afresh): the event comes from its flag. */
+static void test_reused_ports_from_wireshark(void)
+{
+    static const seg_t syn = { 'c', S, 300000, 0, 0, 1000 };
+    explain_stream_t stream;
+    explain_result_t r;
+    explain_facts_t f = facts_for(&syn, 7);
+
+    f.analysis = EXPLAIN_TA_REUSED_PORTS;
+    explain_stream_init(&stream);
+    explain_segment(&stream, &f, &r);
+    g_assert_cmpstr(explain_event_label(r.event), ==, "reused_ports");
+}
+
 /* Without Wireshark's analysis, the comparison does not run. */
 static void test_no_analysis_no_comparison(void)
 {
@@ -291,6 +326,8 @@ int main(int argc, char **argv)
     g_test_add_func("/events/keep-alive-is-not-a-failure", test_keep_alive_is_not_a_failure);
     g_test_add_func("/events/tcp-analysis-comparison", test_tcp_analysis_comparison);
     g_test_add_func("/events/no-analysis-no-comparison", test_no_analysis_no_comparison);
+    g_test_add_func("/events/syn-data-accepted-without-tfo", test_syn_data_accepted_without_tfo);
+    g_test_add_func("/events/reused-ports-from-wireshark", test_reused_ports_from_wireshark);
     g_test_add_func("/events/every-event-has-a-case", test_every_event_has_a_case);
     return g_test_run();
 }
