@@ -49,19 +49,10 @@ Tests:
 EOF
 }
 
-die() {
-    printf '%s: %s\n' "$PROG" "$*" >&2
-    exit 2
-}
-
-FAILED=0
-fail() {
-    printf 'FAIL: %s\n' "$*"
-    FAILED=1
-}
-pass() {
-    printf 'ok: %s\n' "$*"
-}
+SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+# die, fail, pass; init_user, as_user, cleanup, stage_plugins, stage_input...
+# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
+. "$SCRIPT_DIR/../lib/unprivileged.sh"
 
 TOOL=
 PLUGINS=
@@ -109,59 +100,19 @@ esac
 # ---------------------------------------------------------------------------
 # The private folder and the unprivileged user
 
-IS_ROOT=0
-[ "$(id -u)" -eq 0 ] && IS_ROOT=1
-if [ "$IS_ROOT" -eq 1 ]; then
-    command -v setpriv >/dev/null 2>&1 || die "running as root needs setpriv (util-linux)"
-    RUN_UID=$(id -u nobody 2>/dev/null) || die "running as root needs the user 'nobody'"
-    RUN_GID=$(id -g nobody)
-fi
-
-# as_user CMD...: runs CMD as nobody when root, as is otherwise.
-as_user() {
-    if [ "$IS_ROOT" -eq 1 ]; then
-        setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --clear-groups -- "$@"
-    else
-        "$@"
-    fi
-}
+init_user
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tcp-explain-annotate-test.XXXXXX") ||
     die "cannot create a temporary folder"
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-    chmod -R u+rwX "$WORK" 2>/dev/null || true
-    if [ "$KEEP" -eq 1 ]; then
-        printf '%s: kept %s\n' "$PROG" "$WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
 chmod 755 "$WORK"
-mkdir "$WORK/plugins" "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/bin" "$WORK/res"
-cp -R "$PLUGINS/." "$WORK/plugins/"
+mkdir "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/bin" "$WORK/res"
+stage_plugins
 cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
-chmod -R u+rwX,go+rX,go-w "$WORK/plugins" "$WORK/noplugins" "$WORK/in" "$WORK/bin"
-if [ "$IS_ROOT" -eq 1 ]; then
-    chown "$RUN_UID:$RUN_GID" "$WORK/home" "$WORK/out"
-fi
+chmod -R u+rwX,go+rX,go-w "$WORK/noplugins" "$WORK/in" "$WORK/bin"
+user_owns "$WORK/home" "$WORK/out"
 ANNOTATE=$WORK/bin/tcp-explain-annotate
-
-# stage_input FILE: copies FILE into the private folder; sets INPUT.
-STAGE_COUNT=0
-stage_input() {
-    [ -f "$1" ] || die "no such file: $1 (is the build complete?)"
-    STAGE_COUNT=$((STAGE_COUNT + 1))
-    mkdir "$WORK/in/$STAGE_COUNT"
-    chmod 755 "$WORK/in/$STAGE_COUNT"
-    cp "$1" "$WORK/in/$STAGE_COUNT/"
-    INPUT=$WORK/in/$STAGE_COUNT/$(basename -- "$1")
-    chmod 644 "$INPUT"
-}
 
 capture_stem() {
     cs=$(basename -- "$1")

@@ -16,6 +16,10 @@
 set -eu
 
 PROG=run_test.sh
+SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+# die, fail, pass; init_user, as_user, make_work, cleanup, stage_plugins...
+# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
+. "$SCRIPT_DIR/../lib/unprivileged.sh"
 PROFILE_NAME=Explain
 
 usage() {
@@ -48,20 +52,6 @@ Tests:
       runs PROGRAM (explain-redissect, tests/gui/redissect.c: preference
       changes take effect on re-dissection) on CAPTURE with the plugin
 EOF
-}
-
-die() {
-    printf '%s: %s\n' "$PROG" "$*" >&2
-    exit 2
-}
-
-FAILED=0
-fail() {
-    printf 'FAIL: %s\n' "$*"
-    FAILED=1
-}
-pass() {
-    printf 'ok: %s\n' "$*"
 }
 
 TSHARK=
@@ -101,53 +91,18 @@ find "$PLUGINS" -path '*/epan/explain.so' | grep -q . ||
 # ---------------------------------------------------------------------------
 # Private folder; tshark as an unprivileged user.
 
-IS_ROOT=0
-[ "$(id -u)" -eq 0 ] && IS_ROOT=1
-if [ "$IS_ROOT" -eq 1 ]; then
-    command -v setpriv >/dev/null 2>&1 || die "as root, setpriv (util-linux) is needed"
-    RUN_UID=$(id -u nobody 2>/dev/null) || die "as root, the user 'nobody' is needed"
-    RUN_GID=$(id -g nobody)
-fi
-as_user() {
-    if [ "$IS_ROOT" -eq 1 ]; then
-        setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --clear-groups -- "$@"
-    else
-        "$@"
-    fi
-}
-
-WORK=
-for base in "${TMPDIR:-/tmp}" /tmp /var/tmp /dev/shm; do
-    [ -d "$base" ] || continue
-    WORK=$(mktemp -d "$base/tcp-explain-gui.XXXXXX" 2>/dev/null) || continue
-    chmod 755 "$WORK"
-    if [ "$IS_ROOT" -eq 1 ] && ! as_user test -x "$WORK"; then
-        rm -rf "$WORK"
-        WORK=
-        continue
-    fi
-    break
-done
-[ -n "$WORK" ] || die "cannot create a temporary folder that nobody can read"
-cleanup() {
-    if [ "$KEEP" -eq 1 ]; then
-        printf '%s: kept %s\n' "$PROG" "$WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
+init_user
+make_work tcp-explain-gui
+trap_cleanup
 trap 'exit 2' HUP INT TERM
 
-mkdir -p "$WORK/home/.config/wireshark/profiles" "$WORK/plugins" "$WORK/out"
-cp -R "$PLUGINS/." "$WORK/plugins/"
+mkdir -p "$WORK/home/.config/wireshark/profiles" "$WORK/out"
+stage_plugins
 cp -R "$PROFILE" "$WORK/home/.config/wireshark/profiles/$PROFILE_NAME"
 CAP=$WORK/capture
 cp "$CAPTURE" "$CAP"
 chmod -R a+rX "$WORK"
-if [ "$IS_ROOT" -eq 1 ]; then
-    chown -R "$RUN_UID:$RUN_GID" "$WORK/home" "$WORK/out"
-fi
+user_owns -R "$WORK/home" "$WORK/out"
 OUT=$WORK/out
 PDIR=$WORK/home/.config/wireshark/profiles/$PROFILE_NAME
 

@@ -23,6 +23,10 @@ set -eu
 
 PROG=run_tshark.sh
 SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+# die, fail, pass; init_user, as_user, make_work, cleanup, stage_plugins,
+# stage_input...
+# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
+. "$SCRIPT_DIR/../lib/unprivileged.sh"
 
 usage() {
     cat <<EOF
@@ -71,21 +75,6 @@ Tests (CAPTURE is a capture file; NAME is its file name without extension):
       --same-output: stdout is also the same as without the plugin;
       --no-explain: no packet has an Explain tree at all
 EOF
-}
-
-die() {
-    printf '%s: %s\n' "$PROG" "$*" >&2
-    exit 2
-}
-
-FAILED=0
-fail() {
-    printf 'FAIL: %s\n' "$*"
-    FAILED=1
-}
-
-pass() {
-    printf 'ok: %s\n' "$*"
 }
 
 # ---------------------------------------------------------------------------
@@ -178,79 +167,18 @@ STAGED=$(find "$PLUGINS" -path '*/epan/explain.so' 2>/dev/null | head -n 1)
 # ---------------------------------------------------------------------------
 # The private folder, and running tshark as an unprivileged user
 
-IS_ROOT=0
-[ "$(id -u)" -eq 0 ] && IS_ROOT=1
+init_user
+make_work tcp-explain-it
+trap_cleanup
 
+mkdir "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out"
+stage_plugins
+chmod -R u+rwX,go+rX,go-w "$WORK/noplugins" "$WORK/in"
+user_owns "$WORK/home"
 if [ "$IS_ROOT" -eq 1 ]; then
-    command -v setpriv >/dev/null 2>&1 ||
-        die "running as root needs setpriv (util-linux) to drop privileges"
-    RUN_UID=$(id -u nobody 2>/dev/null) || die "running as root needs the user 'nobody'"
-    RUN_GID=$(id -g nobody)
-fi
-
-# as_user CMD...: runs CMD as nobody when root, as is otherwise.
-as_user() {
-    if [ "$IS_ROOT" -eq 1 ]; then
-        setpriv --reuid="$RUN_UID" --regid="$RUN_GID" --clear-groups -- "$@"
-    else
-        "$@"
-    fi
-}
-
-# make_work BASE: creates the private folder under BASE in WORK; as root,
-# fails (returns 1, removing it) when nobody cannot enter it.
-make_work() {
-    WORK=$(mktemp -d "$1/tcp-explain-it.XXXXXX" 2>/dev/null) || return 1
-    chmod 755 "$WORK"
-    if [ "$IS_ROOT" -eq 1 ] && ! as_user test -x "$WORK"; then
-        rm -rf "$WORK"
-        WORK=
-        return 1
-    fi
-    return 0
-}
-
-WORK=
-for base in "${TMPDIR:-/tmp}" /tmp /var/tmp /dev/shm; do
-    [ -d "$base" ] && make_work "$base" && break
-done
-[ -n "$WORK" ] ||
-    die "cannot create a temporary folder that user nobody can read (tried \$TMPDIR, /tmp, /var/tmp, /dev/shm)"
-
-# shellcheck disable=SC2317 # called by the EXIT trap
-cleanup() {
-    if [ "$KEEP" -eq 1 ]; then
-        printf '%s: kept %s\n' "$PROG" "$WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-mkdir "$WORK/plugins" "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out"
-cp -R "$PLUGINS/." "$WORK/plugins/"
-chmod -R u+rwX,go+rX,go-w "$WORK/plugins" "$WORK/noplugins" "$WORK/in"
-if [ "$IS_ROOT" -eq 1 ]; then
-    chown "$RUN_UID:$RUN_GID" "$WORK/home"
     as_user test -r "$WORK/plugins/${STAGED#"$PLUGINS"/}" ||
         die "user nobody cannot read the copy of the plugin in $WORK"
 fi
-
-# stage_input FILE: copies FILE into the private folder; the copy's path
-# goes to INPUT.
-STAGE_COUNT=0
-INPUT=
-stage_input() {
-    [ -f "$1" ] || die "no such file: $1 (is the build complete?)"
-    STAGE_COUNT=$((STAGE_COUNT + 1))
-    mkdir "$WORK/in/$STAGE_COUNT"
-    chmod 755 "$WORK/in/$STAGE_COUNT"
-    cp "$1" "$WORK/in/$STAGE_COUNT/"
-    INPUT=$WORK/in/$STAGE_COUNT/$(basename -- "$1")
-    chmod 644 "$INPUT"
-}
 
 # ts with|without OUT ERR ARGS...: runs tshark with the staged plugin or
 # with none, stdout to OUT, stderr to ERR; its exit status goes to RC.
