@@ -33,6 +33,7 @@
 
 #include "explain_catalog.h"
 #include "explain_engine.h"
+#include "explain_fields.h"
 #include "explain_narrative.h"
 
 #ifndef EXPLAIN_VERSION
@@ -40,7 +41,8 @@
 #endif
 
 /* ========================================================================
- * The fields we read.
+ * The fields we read: EXPLAIN_READ_FIELD_LIST (explain_fields.h) and
+ * Wireshark's analysis flags (EXPLAIN_TCP_ANALYSIS_LIST).
  *
  * IN_TCP fields count only when added by the same TCP layer as the chosen
  * tcp.stream (the last one in the packet), so a tunnel's outer and inner
@@ -52,33 +54,6 @@ typedef enum {
     PLACE_IN_TCP,
     PLACE_BELOW_TCP
 } field_place_t;
-
-#define EXPLAIN_READ_FIELD_LIST(X)                                   \
-    X(STREAM,       "tcp.stream",                     PLACE_IN_TCP)    \
-    X(SRCPORT,      "tcp.srcport",                    PLACE_IN_TCP)    \
-    X(DSTPORT,      "tcp.dstport",                    PLACE_IN_TCP)    \
-    X(FLAGS,        "tcp.flags",                      PLACE_IN_TCP)    \
-    X(SEQ_RAW,      "tcp.seq_raw",                    PLACE_IN_TCP)    \
-    X(ACK_RAW,      "tcp.ack_raw",                    PLACE_IN_TCP)    \
-    X(LEN,          "tcp.len",                        PLACE_IN_TCP)    \
-    X(WINDOW,       "tcp.window_size_value",          PLACE_IN_TCP)    \
-    X(WS_SEQ,       "tcp.seq",                        PLACE_IN_TCP)    \
-    X(WS_NXTSEQ,    "tcp.nxtseq",                     PLACE_IN_TCP)    \
-    X(MSS,          "tcp.options.mss_val",            PLACE_IN_TCP)    \
-    X(WSCALE_SHIFT, "tcp.options.wscale.shift",       PLACE_IN_TCP)    \
-    X(SACK_PERM,    "tcp.options.sack_perm",          PLACE_IN_TCP)    \
-    X(TSVAL,        "tcp.options.timestamp.tsval",    PLACE_IN_TCP)    \
-    X(TSECR,        "tcp.options.timestamp.tsecr",    PLACE_IN_TCP)    \
-    X(SACK_LE,      "tcp.options.sack_le",            PLACE_IN_TCP)    \
-    X(TFO_REQUEST,  "tcp.options.tfo.request",        PLACE_IN_TCP)    \
-    X(TFO_COOKIE,   "tcp.options.tfo.cookie",         PLACE_IN_TCP)    \
-    X(DUP_ACK_NUM,  "tcp.analysis.duplicate_ack_num", PLACE_IN_TCP)    \
-    X(IP_SRC,       "ip.src",                         PLACE_BELOW_TCP) \
-    X(IP_DST,       "ip.dst",                         PLACE_BELOW_TCP) \
-    X(IPV6_SRC,     "ipv6.src",                       PLACE_BELOW_TCP) \
-    X(IPV6_DST,     "ipv6.dst",                       PLACE_BELOW_TCP) \
-    X(ICMP,         "icmp",                           PLACE_BELOW_TCP) \
-    X(ICMPV6,       "icmpv6",                         PLACE_BELOW_TCP)
 
 typedef enum {
 #define EXPLAIN_X_FIELD_ENUM(name, abbrev, place) FIELD_##name,
