@@ -632,8 +632,11 @@ static void detect_shape_events(segment_t *s)
         event(s, EXPLAIN_EVENT_SIMULTANEOUS_OPEN);
     if (s->syn && f->payload_len > 0)
         event(s, f->opts.has_tfo ? EXPLAIN_EVENT_TFO_SYN : EXPLAIN_EVENT_SYN_DATA);
-    if ((f->analysis & EXPLAIN_TA_REUSED_PORTS) && s->syn && !s->ack)
-        event(s, EXPLAIN_EVENT_REUSED_PORTS);   /* Wireshark saw the old connection */
+    /* Wireshark saw an old connection on these ports (and gave this SYN a new
+     * tcp.stream); a SYN that repeats the ISN we saw is a retransmission. */
+    if ((f->analysis & EXPLAIN_TA_REUSED_PORTS) && s->syn && !s->ack
+        && !explain_result_has_note(out, EXPLAIN_NOTE_SYN_RETRANSMITTED))
+        event(s, EXPLAIN_EVENT_REUSED_PORTS);
     if (s->syn && s->ack && peer->syn_seen && peer->syn_payload > 0 && peer->syn_tfo) {
         if (f->ack_raw == peer->isn + 1 + peer->syn_payload)
             event(s, EXPLAIN_EVENT_TFO_ACCEPTED);

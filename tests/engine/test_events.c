@@ -290,6 +290,11 @@ static void test_reused_ports_from_wireshark(void)
     explain_stream_init(&stream);
     explain_segment(&stream, &f, &r);
     g_assert_cmpstr(explain_event_label(r.event), ==, "reused_ports");
+
+    /* The same SYN again (Wireshark 4.4 flags it too): a retransmission. */
+    f.frame = 8;
+    explain_segment(&stream, &f, &r);
+    g_assert_cmpstr(explain_event_label(r.event), ==, "retransmission");
 }
 
 /* Without Wireshark's analysis, the comparison does not run. */
