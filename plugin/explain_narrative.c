@@ -7,7 +7,6 @@
  */
 #include "explain_narrative.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,10 +35,20 @@ typedef struct {
     char                     buf[256];
 } render_ctx_t;
 
+static const uint8_t placeholder_lengths[] = {
+#define EXPLAIN_X_PH_LEN(name, doc) (uint8_t)(sizeof(#name) - 1),
+    EXPLAIN_PLACEHOLDER_LIST(EXPLAIN_X_PH_LEN)
+#undef EXPLAIN_X_PH_LEN
+};
+
+/* The placeholder called name (len bytes), or PH_COUNT. Compares the length
+ * and the first byte before the bytes: this runs for every placeholder of
+ * every text rendered. */
 static placeholder_t placeholder_lookup(const char *name, size_t len)
 {
     for (int i = 0; i < PH_COUNT; i++) {
-        if (strlen(placeholder_names[i]) == len && memcmp(placeholder_names[i], name, len) == 0)
+        if (placeholder_lengths[i] == len && placeholder_names[i][0] == name[0]
+            && memcmp(placeholder_names[i], name, len) == 0)
             return (placeholder_t)i;
     }
     return PH_COUNT;
@@ -68,10 +77,17 @@ static const char *word(const render_ctx_t *ctx, const char *id)
     return text != NULL ? text : "";
 }
 
+/* v in decimal, in ctx->buf (digits written backwards: no snprintf on
+ * this path, which every number of every text takes). */
 static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
 {
-    snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu64, v);
-    return ctx->buf;
+    char *p = ctx->buf + sizeof ctx->buf - 1;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return p;
 }
 
 static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
