@@ -704,15 +704,15 @@ static void proto_reg_handoff_floor(void)
     proto_icmpv6_id = proto_get_id_by_filter_name("icmpv6");
 }
 
-WS_DLL_PUBLIC_DEF const char plugin_version[] = FLOOR_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
-WS_DLL_PUBLIC void plugin_register(void);
-
-void plugin_register(void)
+/* Hands our registration functions to the plugin loader. */
+static void floor_plugin_register(void)
 {
     static proto_plugin plugin;
     plugin.register_protoinfo = proto_register_floor;
     plugin.register_handoff = proto_reg_handoff_floor;
     proto_register_plugin(&plugin);
 }
+
+/* The entry points differ between Wireshark versions: the plugin's own
+ * compatibility header knows how. */
+EXPLAIN_PLUGIN_ENTRY(FLOOR_VERSION, "tcp-explain benchmark floor", floor_plugin_register)
