@@ -786,10 +786,17 @@ static void update_state(segment_t *s)
     snd->last_window = f->window_raw;
     snd->window_set = true;
 
+    /* A zero-window probe's byte is not taken by the receiver (its window
+     * is 0): the sender's next seq stays, so a repeated probe is again at
+     * next seq and the data that follows is new (RFC 9293 3.8.6.1). */
+    bool probe = explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW_PROBE);
     if (!s->rst) {
         uint32_t data_start = f->seq_raw + (s->syn ? 1u : 0u);
-        snd->payload_total += new_payload_bytes(snd, data_start, f->payload_len);
-        if (!snd->next_set) {
+        if (!probe)
+            snd->payload_total += new_payload_bytes(snd, data_start, f->payload_len);
+        if (probe && snd->next_set) {
+            /* next seq, totals and the recent segments stay as they are */
+        } else if (!snd->next_set) {
             snd->seq_consumed = s->nxt - snd->origin;
             snd->next_seq = s->nxt;
             snd->next_set = true;

@@ -1,18 +1,19 @@
 /* packet-explain.c - the Wireshark post-dissector of tcp-explain.
  *
  * An adapter, and the only file that sees epan: it reads the TCP fields
- * Wireshark already dissected, hands them to the engine (explain_engine.h)
- * on the first pass, keeps the engine's result with the frame, and renders
- * it as the "Explain" tree, display-filter fields and expert infos.
+ * Wireshark already dissected, hands them to the engine on the first pass
+ * through the capture's store (explain_store.h, which keeps a few bytes per
+ * segment and gives any frame's result back later), and renders the result
+ * as the "Explain" tree, display-filter fields and expert infos.
  *
  * Mutable state: the registration ids, the preferences with the catalog
- * they select, and one context per capture file (the engine's per-stream
- * records); nothing else.
+ * they select, and the open capture file's store; nothing else.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -24,7 +25,6 @@
 #include <epan/prefs.h>
 #include <epan/prefs-int.h>
 #include <epan/proto.h>
-#include <epan/proto_data.h>
 #include <epan/address.h>
 #include <wsutil/report_message.h>
 #include <wsutil/wslog.h>
@@ -35,6 +35,7 @@
 #include "explain_engine.h"
 #include "explain_fields.h"
 #include "explain_narrative.h"
+#include "explain_store.h"
 
 #ifndef EXPLAIN_VERSION
 #define EXPLAIN_VERSION "0.0.0"
@@ -154,14 +155,14 @@ static explain_settings_t settings = {
 };
 
 /* ========================================================================
- * Per capture file: the engine's stream records, keyed by tcp.stream.
+ * Per capture file: every explained segment, kept compactly (explain_store.h).
  */
 typedef struct {
-    wmem_map_t *streams;        /* tcp.stream -> explain_stream_t* */
-    bool        tcp_analysis;   /* TCP's "Analyze TCP sequence numbers" is on */
+    explain_store_t *store;          /* frames -> results, replayed on demand */
+    bool             tcp_analysis;   /* TCP's "Analyze TCP sequence numbers" is on */
 } explain_capture_t;
 
-static explain_capture_t *capture_context;   /* valid between init and cleanup */
+static explain_capture_t capture_context;   /* store is set between init and cleanup */
 
 /* ======================================================================== */
 
@@ -216,19 +217,35 @@ static bool explain_tcp_analysis_enabled(void)
     return analyze != NULL && prefs_get_bool_value(analyze, pref_current);
 }
 
-/* Init routine: a fresh context for the capture file being opened. */
+/* Init routine: a fresh store for the capture file being opened. */
 static void explain_init_capture(void)
 {
-    capture_context = wmem_new0(wmem_file_scope(), explain_capture_t);
-    capture_context->streams = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    capture_context->tcp_analysis = explain_tcp_analysis_enabled();
+    explain_store_free(capture_context.store);
+    capture_context.store = explain_store_new();
+    capture_context.tcp_analysis = explain_tcp_analysis_enabled();
     update_wanted_fields();
 }
 
-/* Cleanup routine: the file scope (and the context in it) is going away. */
+/* With EXPLAIN_STORE_STATS set in the environment, prints what the store
+ * holds when a capture closes (bench/run counts memory with it). */
+static void report_store_stats(const explain_store_t *store)
+{
+    if (store == NULL || g_getenv("EXPLAIN_STORE_STATS") == NULL)
+        return;
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    fprintf(stderr, "explain store: segments %" PRIu64 " streams %" PRIu64 " log_bytes %" PRIu64
+            " bytes %" PRIu64 " replays %" PRIu64 " replayed %" PRIu64 "\n",
+            stats.segments, stats.streams, stats.log_bytes, stats.bytes, stats.replays,
+            stats.replayed);
+}
+
+/* Cleanup routine: the capture file is going away, and its store with it. */
 static void explain_cleanup_capture(void)
 {
-    capture_context = NULL;
+    report_store_stats(capture_context.store);
+    explain_store_free(capture_context.store);
+    capture_context.store = NULL;
     if (explain_handle != NULL)
         set_postdissector_wanted_hfids(explain_handle, NULL);
 }
@@ -402,7 +419,7 @@ static bool read_facts(proto_tree *tree, const packet_info *pinfo, explain_facts
     }
     opts->sack_blocks = (uint8_t)MIN(hits[FIELD_SACK_LE].count, UINT8_MAX);
     opts->has_tfo = hits[FIELD_TFO_REQUEST].count > 0 || hits[FIELD_TFO_COOKIE].count > 0;
-    facts->has_analysis = capture_context != NULL && capture_context->tcp_analysis;
+    facts->has_analysis = capture_context.tcp_analysis;
 
     for (unsigned a = 0; a < EXPLAIN_TA_COUNT; a++) {
         if (hits[FIELD_ANALYSIS_FIRST + a].count > 0)
@@ -420,31 +437,23 @@ static bool read_facts(proto_tree *tree, const packet_info *pinfo, explain_facts
     return true;
 }
 
-/* First pass: explains the packet's segment (once) and keeps the result with
- * the frame. Returns the result, or NULL when the packet is not explained. */
-static const explain_result_t *explain_first_pass(packet_info *pinfo, proto_tree *tree)
+/* The packet's result into *out: explained now on the first pass, given
+ * back by the store on every later one (the same result, whatever the
+ * order of passes). False when the packet is not explained. */
+static bool packet_result(packet_info *pinfo, proto_tree *tree, explain_result_t *out)
 {
-    explain_result_t *kept = (explain_result_t *)p_get_proto_data(wmem_file_scope(), pinfo,
-                                                                  proto_explain, 0);
-    if (kept != NULL || capture_context == NULL)
-        return kept;   /* already explained: never feed a segment twice */
+    explain_store_t *store = capture_context.store;
+    if (store == NULL)
+        return false;
+    if (explain_store_has(store, pinfo->num))
+        return explain_store_result(store, pinfo->num, out);
+    if (PINFO_FD_VISITED(pinfo))
+        return false;   /* seen on the first pass and not explained then */
 
     explain_facts_t facts;
     if (!read_facts(tree, pinfo, &facts))
-        return NULL;
-
-    explain_stream_t *stream = (explain_stream_t *)wmem_map_lookup(capture_context->streams,
-                                                                   GUINT_TO_POINTER(facts.stream));
-    if (stream == NULL) {
-        stream = wmem_new(wmem_file_scope(), explain_stream_t);
-        explain_stream_init(stream);
-        wmem_map_insert(capture_context->streams, GUINT_TO_POINTER(facts.stream), stream);
-    }
-
-    kept = wmem_new0(wmem_file_scope(), explain_result_t);
-    explain_segment(stream, &facts, kept);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_explain, 0, kept);
-    return kept;
+        return false;
+    return explain_store_add(store, &facts, out);
 }
 
 /* ========================================================================
@@ -799,19 +808,14 @@ static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (tree == NULL)
         return 0;
 
-    const explain_result_t *result;
-    if (!PINFO_FD_VISITED(pinfo))
-        result = explain_first_pass(pinfo, tree);
-    else
-        result = (const explain_result_t *)p_get_proto_data(wmem_file_scope(), pinfo,
-                                                            proto_explain, 0);
-    if (result == NULL)
+    explain_result_t result;
+    if (!packet_result(pinfo, tree, &result))
         return 0;
 
     if (!proto_field_is_referenced(tree, proto_explain))
-        render_hidden(tvb, pinfo, tree, result);
+        render_hidden(tvb, pinfo, tree, &result);
     else
-        render_result(tvb, pinfo, tree, result);
+        render_result(tvb, pinfo, tree, &result);
     return (int)tvb_captured_length(tvb);
 }
 

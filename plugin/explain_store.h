@@ -1,0 +1,71 @@
+/* explain_store.h - every explained segment of a capture, kept small.
+ *
+ * Plain C, no Wireshark. On the first pass the store runs the engine on
+ * each segment and keeps, per TCP stream, the engine's live state, a
+ * compact log of the segments' facts (explain_log.h) and a copy of the
+ * engine's state every EXPLAIN_STORE_CHECKPOINT_EVERY segments. Asked
+ * again for a frame, it replays the stream's log from the nearest
+ * checkpoint: the engine is deterministic, so the result is the one the
+ * first pass gave, while memory stays at a few bytes per segment instead
+ * of a whole explain_result_t.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EXPLAIN_STORE_H
+#define EXPLAIN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "explain_engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Segments of a stream between two copies of the engine's state: a replay
+ * runs the engine at most this many times. */
+#define EXPLAIN_STORE_CHECKPOINT_EVERY 128
+
+typedef struct explain_store explain_store_t;
+
+/* An empty store. Never NULL (aborts on out of memory, as GLib does). */
+explain_store_t *explain_store_new(void);
+
+/* Frees the store and everything in it; NULL is fine. */
+void explain_store_free(explain_store_t *store);
+
+/* First sight of a frame: explains facts (the frame number is
+ * facts->frame, the stream facts->stream) into *out and records it. Frames
+ * must come in increasing order, as on a first pass. Returns false and
+ * leaves *out alone when facts->frame was added before (or is not above
+ * every frame added so far): ask explain_store_result() for it instead. */
+bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
+                       explain_result_t *out);
+
+/* The result of a frame added before, identical to what explain_store_add()
+ * gave for it. False when the frame was never added. */
+bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result_t *out);
+
+/* True when the frame was added (has a result). */
+bool explain_store_has(const explain_store_t *store, uint32_t frame);
+
+/* What the store counts, for the benchmark and the tests. */
+typedef struct {
+    uint64_t segments;      /* segments added */
+    uint64_t streams;
+    uint64_t log_bytes;     /* bytes of the facts logs in use */
+    uint64_t bytes;         /* all memory the store holds, slack included */
+    uint64_t replays;       /* explain_store_result() calls that ran the engine */
+    uint64_t replayed;      /* engine runs made by those replays */
+} explain_store_stats_t;
+
+/* Fills *stats. */
+void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EXPLAIN_STORE_H */

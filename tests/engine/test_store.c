@@ -1,0 +1,298 @@
+/* test_store.c - /store/...: the compact per-capture store gives back, for
+ * any frame and in any order, exactly the result the first pass computed.
+ *
+ * The captures here are made up by a small seeded generator: many
+ * interleaved connections with handshakes, data both ways, resends, gaps,
+ * zero windows and teardowns, long enough to cross several checkpoints.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <glib.h>
+#include <string.h>
+
+#include "explain_engine.h"
+#include "explain_store.h"
+#include "test_segments.h"
+
+#define F EXPLAIN_TH_FIN
+#define S EXPLAIN_TH_SYN
+#define P EXPLAIN_TH_PSH
+#define A EXPLAIN_TH_ACK
+#define R EXPLAIN_TH_RST
+
+/* One connection's segments, made up front. */
+typedef struct {
+    GArray  *segs;        /* test_seg_t */
+    guint    next;        /* next segment to hand out */
+    uint16_t client_port;
+} conn_t;
+
+/* Appends a segment. */
+static void push(GArray *segs, char dir, uint16_t flags, uint32_t seq, uint32_t ack,
+                 uint32_t len, uint16_t win)
+{
+    test_seg_t seg = { dir, flags, seq, ack, len, win };
+    g_array_append_val(segs, seg);
+}
+
+/* A connection of about `length` segments: handshake, data both ways with
+ * some resends, gaps and a zero window, then FIN/FIN or a reset. */
+static void make_conn(conn_t *conn, GRand *rand, guint length, uint16_t client_port)
+{
+    conn->segs = g_array_new(FALSE, FALSE, sizeof(test_seg_t));
+    conn->next = 0;
+    conn->client_port = client_port;
+    uint32_t c = (uint32_t)g_rand_int(rand), s = (uint32_t)g_rand_int(rand);
+    bool midstream = g_rand_int_range(rand, 0, 10) == 0;
+    if (!midstream) {
+        push(conn->segs, 'c', S, c, 0, 0, 64240);
+        push(conn->segs, 's', S | A, s, c + 1, 0, 65160);
+        c++, s++;
+        push(conn->segs, 'c', A, c, s, 0, 502);
+    }
+    static const uint32_t lens[] = { 0, 1, 100, 536, 1448, 1448, 1448 };
+    uint32_t c_sent_last = c, s_sent_last = s;
+    for (guint i = 0; i < length; i++) {
+        bool from_client = g_rand_boolean(rand);
+        uint32_t *mine = from_client ? &c : &s;
+        uint32_t *theirs = from_client ? &s : &c;
+        uint32_t *last = from_client ? &c_sent_last : &s_sent_last;
+        uint32_t len = lens[g_rand_int_range(rand, 0, G_N_ELEMENTS(lens))];
+        uint16_t win = (uint16_t)(g_rand_int_range(rand, 0, 20) == 0 ? 0 : 500 + g_rand_int_range(rand, 0, 3));
+        char dir = from_client ? 'c' : 's';
+        int roll = g_rand_int_range(rand, 0, 100);
+        if (roll < 4 && *last != *mine) {
+            push(conn->segs, dir, P | A, *last, *theirs, *mine - *last, win);   /* a resend */
+        } else if (roll < 7) {
+            *mine += 1448;   /* a segment the capture missed: a gap */
+            push(conn->segs, dir, P | A, *mine, *theirs, len, win);
+            *last = *mine;
+            *mine += len;
+        } else {
+            push(conn->segs, dir, len > 0 ? P | A : A, *mine, *theirs, len, win);
+            *last = *mine;
+            *mine += len;
+        }
+    }
+    if (g_rand_int_range(rand, 0, 8) == 0) {
+        push(conn->segs, 's', R | A, s, c, 0, 0);
+        return;
+    }
+    push(conn->segs, 'c', F | A, c, s, 0, 502);
+    push(conn->segs, 's', F | A, s, c + 1, 0, 502);
+    push(conn->segs, 'c', A, c + 1, s + 1, 0, 502);
+}
+
+/* A made-up capture: facts[i] is frame i + 1. */
+typedef struct {
+    GArray *facts;     /* explain_facts_t */
+    GArray *results;   /* explain_result_t from the first pass */
+} capture_t;
+
+/* Builds a capture of conns connections of about length segments each,
+ * interleaved at random, and runs its first pass through store. */
+static capture_t first_pass(explain_store_t *store, guint conns, guint length, guint32 seed)
+{
+    GRand *rand = g_rand_new_with_seed(seed);
+    conn_t *all = g_new0(conn_t, conns);
+    guint remaining = 0;
+    for (guint i = 0; i < conns; i++) {
+        make_conn(&all[i], rand, length / 2 + (guint)g_rand_int_range(rand, 0, (gint32)length + 1),
+                  (uint16_t)(20000 + i));
+        remaining += all[i].segs->len;
+    }
+
+    capture_t cap = { g_array_new(FALSE, FALSE, sizeof(explain_facts_t)),
+                      g_array_new(FALSE, FALSE, sizeof(explain_result_t)) };
+    uint32_t frame = 0;
+    while (remaining > 0) {
+        guint pick = (guint)g_rand_int_range(rand, 0, (gint32)conns);
+        while (all[pick].next == all[pick].segs->len)
+            pick = (pick + 1) % conns;
+        conn_t *conn = &all[pick];
+        const test_seg_t *seg = &g_array_index(conn->segs, test_seg_t, conn->next++);
+        remaining--;
+        if (g_rand_int_range(rand, 0, 50) == 0)
+            frame++;   /* a frame that is not TCP: no record */
+        frame++;
+        test_ports_t ports = { conn->client_port, 80 };
+        explain_facts_t facts = test_facts(seg, frame, ports);
+        facts.stream = pick;
+        facts.has_analysis = true;
+        explain_result_t result;
+        g_assert_true(explain_store_add(store, &facts, &result));
+        g_array_append_val(cap.facts, facts);
+        g_array_append_val(cap.results, result);
+    }
+    for (guint i = 0; i < conns; i++)
+        g_array_free(all[i].segs, TRUE);
+    g_free(all);
+    g_rand_free(rand);
+    return cap;
+}
+
+static void capture_free(capture_t *cap)
+{
+    g_array_free(cap->facts, TRUE);
+    g_array_free(cap->results, TRUE);
+}
+
+/* Asks the store for segment i of cap and compares with the first pass. */
+static void assert_same_result(explain_store_t *store, const capture_t *cap, guint i)
+{
+    const explain_facts_t *facts = &g_array_index(cap->facts, explain_facts_t, i);
+    const explain_result_t *expected = &g_array_index(cap->results, explain_result_t, i);
+    explain_result_t got;
+    memset(&got, 0xA5, sizeof(got));
+    g_assert_true(explain_store_result(store, facts->frame, &got));
+    g_assert_cmpuint(got.frame, ==, facts->frame);
+    g_assert_cmpuint(got.seq_raw, ==, expected->seq_raw);
+    g_assert_cmpuint(got.payload_total, ==, expected->payload_total);
+    g_assert_cmphex(got.checks_failed, ==, expected->checks_failed);
+    g_assert_cmpmem(&got, sizeof(got), expected, sizeof(*expected));
+}
+
+/* Every frame, in capture order (a second pass) and in reverse. */
+static void test_replay_in_order(void)
+{
+    explain_store_t *store = explain_store_new();
+    capture_t cap = first_pass(store, 600, 300, 11);
+    g_assert_cmpuint(cap.facts->len, >, 600 * 150);
+    for (guint i = 0; i < cap.facts->len; i++)
+        assert_same_result(store, &cap, i);
+
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    /* In order, each replay continues from the previous one of its stream:
+     * one engine run per frame. */
+    g_assert_cmpuint(stats.replayed, ==, cap.facts->len);
+
+    for (guint i = cap.facts->len; i-- > 0;)
+        assert_same_result(store, &cap, i);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+/* Frames in random order, as the GUI asks when the user clicks around. */
+static void test_replay_random_order(void)
+{
+    explain_store_t *store = explain_store_new();
+    capture_t cap = first_pass(store, 300, 400, 12);
+    GRand *rand = g_rand_new_with_seed(13);
+    for (guint n = 0; n < 20000; n++)
+        assert_same_result(store, &cap, (guint)g_rand_int_range(rand, 0, (gint32)cap.facts->len));
+    g_rand_free(rand);
+
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    g_assert_cmpuint(stats.streams, ==, 300);
+    /* A replay never runs the engine more than a checkpoint's stretch. */
+    g_assert_cmpuint(stats.replayed, <=, stats.replays * EXPLAIN_STORE_CHECKPOINT_EVERY);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+/* The same frame asked twice in a row is answered without the engine. */
+static void test_same_frame_again(void)
+{
+    explain_store_t *store = explain_store_new();
+    capture_t cap = first_pass(store, 3, 200, 14);
+    guint i = cap.facts->len / 2;
+    assert_same_result(store, &cap, i);
+    explain_store_stats_t before, after;
+    explain_store_get_stats(store, &before);
+    assert_same_result(store, &cap, i);
+    explain_store_get_stats(store, &after);
+    g_assert_cmpuint(after.replayed, ==, before.replayed);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+/* Frames never added have no result; a frame is added only once and only
+ * in increasing order. */
+static void test_unknown_and_repeated_frames(void)
+{
+    explain_store_t *store = explain_store_new();
+    explain_result_t r;
+    g_assert_false(explain_store_result(store, 1, &r));
+    g_assert_false(explain_store_has(store, 0));
+
+    explain_facts_t facts = test_facts(&test_note_flow[0], 5, test_note_ports);
+    g_assert_true(explain_store_add(store, &facts, &r));
+    g_assert_true(explain_store_has(store, 5));
+    g_assert_false(explain_store_has(store, 4));
+    g_assert_false(explain_store_result(store, 4, &r));
+    g_assert_false(explain_store_result(store, 6, &r));
+    g_assert_false(explain_store_result(store, UINT32_MAX, &r));
+
+    explain_facts_t again = test_facts(&test_note_flow[1], 5, test_note_ports);
+    g_assert_false(explain_store_add(store, &again, &r));       /* same frame */
+    again.frame = 3;
+    g_assert_false(explain_store_add(store, &again, &r));       /* going back */
+    again.frame = 6;
+    g_assert_true(explain_store_add(store, &again, &r));
+    g_assert_cmpuint(r.step, ==, EXPLAIN_STEP_SYN_ACK);         /* the stream went on */
+    g_assert_true(explain_store_result(store, 5, &r));
+    g_assert_cmpuint(r.step, ==, EXPLAIN_STEP_SYN);
+    explain_store_free(store);
+}
+
+/* The seed note's session through the store: the numbers of its last
+ * packet (frame 9: ACK of the server's FIN, seq 36 ack 2, see
+ * tests/fixtures/note_flow.expected). */
+static void test_note_session(void)
+{
+    explain_store_t *store = explain_store_new();
+    explain_result_t r;
+    for (uint32_t i = 0; i < TEST_NOTE_PACKETS; i++) {
+        explain_facts_t facts = test_facts(&test_note_flow[i], i + 1, test_note_ports);
+        g_assert_true(explain_store_add(store, &facts, &r));
+    }
+    g_assert_true(explain_store_result(store, 4, &r));
+    g_assert_cmpuint(r.seq_rel, ==, 1);
+    g_assert_cmpuint(r.payload_len, ==, 34);
+    g_assert_cmpuint(r.nxtseq_rel, ==, 35);
+    g_assert_true(explain_store_result(store, 9, &r));
+    g_assert_cmpuint(r.seq_rel, ==, 36);
+    g_assert_cmpuint(r.ack_rel, ==, 2);
+    g_assert_cmpuint(r.teardown_step, ==, 4);
+    explain_store_free(store);
+}
+
+/* Memory: a long bulk transfer in one stream, and many short connections.
+ * The budget is 32 bytes per segment plus a bounded amount per stream. */
+static void test_bytes_per_segment(void)
+{
+    explain_store_t *store = explain_store_new();
+    capture_t cap = first_pass(store, 4, 25000, 15);
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    g_test_message("bulk: %" G_GUINT64_FORMAT " segments, log %.2f B/segment, all %.2f B/segment",
+                   stats.segments, (double)stats.log_bytes / (double)stats.segments,
+                   (double)stats.bytes / (double)stats.segments);
+    g_assert_cmpuint(stats.bytes, <=, 32 * stats.segments);
+    capture_free(&cap);
+    explain_store_free(store);
+
+    store = explain_store_new();
+    cap = first_pass(store, 5000, 8, 16);
+    explain_store_get_stats(store, &stats);
+    g_test_message("short: %" G_GUINT64_FORMAT " segments in %" G_GUINT64_FORMAT
+                   " streams, all %.2f B/segment", stats.segments, stats.streams,
+                   (double)stats.bytes / (double)stats.segments);
+    g_assert_cmpuint(stats.bytes, <=, 32 * stats.segments + 1024 * stats.streams);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/store/replay_in_order", test_replay_in_order);
+    g_test_add_func("/store/replay_random_order", test_replay_random_order);
+    g_test_add_func("/store/same_frame_again", test_same_frame_again);
+    g_test_add_func("/store/unknown_and_repeated_frames", test_unknown_and_repeated_frames);
+    g_test_add_func("/store/note_session", test_note_session);
+    g_test_add_func("/store/bytes_per_segment", test_bytes_per_segment);
+    return g_test_run();
+}
