@@ -256,15 +256,17 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
     stats->streams = store->slot_count;
     stats->replays = store->replays;
     stats->replayed = store->replayed;
-    uint64_t bytes = sizeof(*store) + (uint64_t)store->frame_cap * sizeof(uint32_t)
-                     + (uint64_t)store->slot_cap * sizeof(stream_slot_t *);
-    /* GHashTable: a key, a value and a hash per entry, about 2x for its load. */
-    bytes += (uint64_t)store->slot_count * 2 * (2 * sizeof(gpointer) + sizeof(guint));
+    stats->segment_bytes = (uint64_t)store->frame_cap * sizeof(uint32_t);
+    /* per stream: the slot, its pointer, and a GHashTable entry (key, value,
+     * hash; the table keeps up to twice as many buckets as entries) */
+    stats->stream_bytes = (uint64_t)store->slot_cap * sizeof(stream_slot_t *)
+                          + (uint64_t)store->slot_count * 2 * (2 * sizeof(void *) + sizeof(unsigned))
+                          + store->cursors * sizeof(cursor_t);
     for (uint32_t i = 0; i < store->slot_count; i++) {
         const stream_slot_t *slot = store->slots[i];
         stats->log_bytes += slot->log_len;
-        bytes += sizeof(*slot) + slot->log_cap + (uint64_t)slot->checkpoint_cap * sizeof(checkpoint_t);
+        stats->segment_bytes += slot->log_cap + (uint64_t)slot->checkpoint_cap * sizeof(checkpoint_t);
+        stats->stream_bytes += sizeof(*slot);
     }
-    bytes += store->cursors * sizeof(cursor_t);
-    stats->bytes = bytes;
+    stats->bytes = sizeof(*store) + stats->segment_bytes + stats->stream_bytes;
 }

@@ -56,7 +56,11 @@ typedef struct {
     uint64_t segments;      /* segments added */
     uint64_t streams;
     uint64_t log_bytes;     /* bytes of the facts logs in use */
-    uint64_t bytes;         /* all memory the store holds, slack included */
+    uint64_t segment_bytes; /* what grows with segments: the frame index, the
+                               logs and the checkpoints, slack included */
+    uint64_t stream_bytes;  /* what grows with streams: each stream's live
+                               state, its map entry and its replay cursor */
+    uint64_t bytes;         /* all of it: segment_bytes + stream_bytes + the store */
     uint64_t replays;       /* explain_store_result() calls that ran the engine */
     uint64_t replayed;      /* engine runs made by those replays */
 } explain_store_stats_t;

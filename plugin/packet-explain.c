@@ -235,9 +235,10 @@ static void report_store_stats(const explain_store_t *store)
     explain_store_stats_t stats;
     explain_store_get_stats(store, &stats);
     fprintf(stderr, "explain store: segments %" PRIu64 " streams %" PRIu64 " log_bytes %" PRIu64
-            " bytes %" PRIu64 " replays %" PRIu64 " replayed %" PRIu64 "\n",
-            stats.segments, stats.streams, stats.log_bytes, stats.bytes, stats.replays,
-            stats.replayed);
+            " segment_bytes %" PRIu64 " stream_bytes %" PRIu64 " bytes %" PRIu64
+            " replays %" PRIu64 " replayed %" PRIu64 "\n",
+            stats.segments, stats.streams, stats.log_bytes, stats.segment_bytes,
+            stats.stream_bytes, stats.bytes, stats.replays, stats.replayed);
 }
 
 /* Cleanup routine: the capture file is going away, and its store with it. */
