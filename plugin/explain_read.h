@@ -42,7 +42,7 @@ bool explain_read_tcp_analysis(void);
  */
 
 /* Resolves the TCP/IP fields the field reader reads, every hf id
- * registered under each name (walking same_name_prev_id); warns once per
+ * registered under each name (walking same_name_prev_id); warns of each
  * name that is not registered (that fact is then never read). Call at
  * handoff, when every dissector has registered its fields; calling it
  * again resolves again. */
