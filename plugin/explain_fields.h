@@ -1,10 +1,11 @@
-/* explain_fields.h - the TCP (and lower-layer) fields the Explain adapter
- * reads, by name: X(ENUM_SUFFIX, "wireshark field name", place), where
- * place is PLACE_IN_TCP (added by the chosen TCP layer) or PLACE_BELOW_TCP
- * (added by a layer under it). The includer defines those two names.
- * Shared by plugin/packet-explain.c and bench/floor (which reads the same
- * fields to measure the floor cost). Wireshark's analysis flags come from
- * EXPLAIN_TCP_ANALYSIS_LIST in explain_engine.h.
+/* explain_fields.h - the TCP (and lower-layer) fields the field reader
+ * (explain_read_fields.c, see explain_read.h) reads, by name:
+ * X(ENUM_SUFFIX, "wireshark field name", place), where place is
+ * PLACE_IN_TCP (added by the chosen TCP layer) or PLACE_BELOW_TCP (added
+ * by a layer under it). The includer defines those two names. Wireshark's
+ * analysis flags come from EXPLAIN_TCP_ANALYSIS_LIST in explain_engine.h.
+ * The tap reader (explain_read_tap.c) reads the same facts without these
+ * fields; tests/readers checks that both agree.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -177,7 +177,13 @@ static char *dissect(session_t *s, frame_data *fd, wtap_rec *rec, Buffer *buf, b
     if (first_pass)
         frame_data_set_before_dissect(fd, &s->elapsed, &s->ref, s->prev_dis);
     tvbuff_t *tvb = tvb_new_real_data(ws_buffer_start_ptr(buf), fd->cap_len, (gint)fd->pkt_len);
-    epan_dissect_run(edt, wtap_file_type_subtype(s->prov.wth), rec, tvb, fd, NULL);
+    /* As Wireshark's file.c: reading a file and re-dissecting it
+     * (add_packet_to_packet_list, rescan_packets) run the taps; showing a
+     * selected packet again does not. */
+    if (first_pass)
+        epan_dissect_run_with_taps(edt, wtap_file_type_subtype(s->prov.wth), rec, tvb, fd, NULL);
+    else
+        epan_dissect_run(edt, wtap_file_type_subtype(s->prov.wth), rec, tvb, fd, NULL);
     if (first_pass) {
         frame_data_set_after_dissect(fd, &s->cum_bytes);
         s->prev_dis = fd;

@@ -56,6 +56,9 @@ Tests (CAPTURE is a capture file; NAME is its file name without extension):
       (the same flow in another voice or language)
   two-pass CAPTURE...
       the same outputs with -2 are byte-identical to a single pass
+  readers CAPTURE...
+      -O explain with -o explain.reader:fields (one pass and -2) equals
+      the default tap reader's
   agrees CAPTURE...
       on every TCP packet, explain's numbers equal Wireshark's own:
       seq.rel/seq.raw/nxtseq/len = tcp.seq/seq_raw/nxtseq/len, and
@@ -134,7 +137,7 @@ shift
 case $TEST in
     loads)
         [ $# -eq 0 ] || die "loads takes no arguments" ;;
-    golden|two-pass|disabled|agrees)
+    golden|two-pass|readers|disabled|agrees)
         [ $# -ge 1 ] || die "$TEST needs at least one CAPTURE" ;;
     filter)
         [ $# -eq 3 ] || die "usage: filter CAPTURE FILTER FRAMES" ;;
@@ -423,6 +426,28 @@ test_two_pass() {
     done
 }
 
+# The fields reader (-o explain.reader:fields) explains exactly as the
+# default tap reader, in one pass and in two.
+test_readers() {
+    for _cap in "$@"; do
+        _name=$(capture_name "$_cap")
+        stage_input "$_cap"
+        _in=$INPUT
+        _o=$WORK/out/$_name.readers
+        ts_ok "$_name: -O explain" with "$_o.tap.tree" -r "$_in" -O explain || continue
+        ts_ok "$_name: -O explain, fields reader" with "$_o.fields.tree" -r "$_in" -O explain \
+            -o explain.reader:fields || continue
+        ts_ok "$_name: -2 -O explain, fields reader" with "$_o.fields2.tree" -2 -r "$_in" -O explain \
+            -o explain.reader:fields || continue
+        if same "$_name: the fields reader explains otherwise (- tap, + fields)" \
+                "$_o.tap.tree" "$_o.fields.tree" &&
+           same "$_name: the fields reader with -2 explains otherwise (- tap, + fields -2)" \
+                "$_o.tap.tree" "$_o.fields2.tree"; then
+            pass "$_name: tap and fields readers explain identically, one pass and two"
+        fi
+    done
+}
+
 test_agrees() {
     for _cap in "$@"; do
         _name=$(capture_name "$_cap")
@@ -617,6 +642,7 @@ case $TEST in
     agrees) test_agrees "$@" ;;
     told) test_told "$@" ;;
     two-pass) test_two_pass "$@" ;;
+    readers) test_readers "$@" ;;
     filter) test_filter "$@" ;;
     same-frames) test_same_frames "$@" ;;
     disabled) test_disabled "$@" ;;

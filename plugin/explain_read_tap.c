@@ -1,0 +1,449 @@
+/* explain_read_tap.c - the tap reader: the facts of a packet's TCP segment
+ * without a protocol tree (explain_read.h).
+ *
+ * Where each fact comes from:
+ *   stream, ports, flags, raw seq and ack, segment length, addresses,
+ *     Wireshark's seq and next seq: TCP's tap data for the packet's last
+ *     TCP header (struct tcpheader);
+ *   the raw window and the options (MSS, window scale, SACK permitted,
+ *     timestamps, SACK blocks, TFO): not kept by TCP (th_win is scaled),
+ *     so read from the header's own bytes, found in the frame (or, when
+ *     not there, in another of the packet's buffers, e.g. a reassembled
+ *     IP datagram) as the first place where ports, seq, ack, header length
+ *     and flags all match; the options are walked as TCP walks them;
+ *   the tcp.analysis.* flags and the duplicate ACK number: the struct
+ *     tcp_acked TCP filed for this segment in its conversation (looked up,
+ *     never created), read only when TCP's analysis runs, as TCP shows it
+ *     only then;
+ *   tcp.analysis.tfo_syn, tfo_ack and tfo_ignored: expert infos of TCP,
+ *     not analysis flags, so decided here by TCP's rules: a SYN carrying a
+ *     TFO cookie; a SYN-ACK (with analysis on) acknowledging more than the
+ *     SYN, else, when the SYN carried data and a cookie, ignoring it.
+ * Every version-specific part of TCP's records is behind explain_compat.h.
+ *
+ * Mutable state: the listener's registration and the ids resolved with it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/prefs-int.h>
+#include <epan/proto.h>
+#include <epan/tap.h>
+#include <epan/conversation.h>
+#include <epan/address.h>
+#include <epan/dissectors/packet-tcp.h>
+
+#include "explain_compat.h"
+
+#include "explain_engine.h"
+#include "explain_read.h"
+
+/* TCP option kinds, and their lengths when fixed (RFC 9293, 7323, 2018,
+ * 7413, 6994). */
+enum {
+    OPT_EOL = 0,
+    OPT_NOP = 1,
+    OPT_MSS = 2,
+    OPT_WSCALE = 3,
+    OPT_SACK_PERM = 4,
+    OPT_SACK = 5,
+    OPT_TIMESTAMPS = 8,
+    OPT_TFO = 34,
+    OPT_EXP_1 = 253,
+    OPT_EXP_2 = 254,
+    OPT_LEN_MSS = 4,
+    OPT_LEN_WSCALE = 3,
+    OPT_LEN_TIMESTAMPS = 10,
+    OPT_LEN_EXP_MIN = 4,         /* kind, length, 16-bit experiment id */
+    EXP_ID_TFO = 0xf989          /* the experiment id of TCP Fast Open */
+};
+
+/* The fixed part of a TCP header. */
+enum {
+    TCP_HEADER_MIN = 20
+};
+
+static struct {
+    bool     registered;
+    int      tap_id;            /* the "tcp" tap */
+    int      proto_tcp;
+    int      proto_icmp;
+    int      proto_icmpv6;
+    pref_t  *exp_options;       /* tcp.dissect_experimental_options_rfc6994 */
+} tap_state = {
+    .registered = false,
+    .tap_id = -1,
+    .proto_tcp = -1,
+    .proto_icmp = -1,
+    .proto_icmpv6 = -1,
+    .exp_options = NULL,
+};
+
+/* The listener's identity for register_tap_listener(): its address. */
+static int tap_listener_key;
+
+/* ======================================================================== */
+
+bool explain_read_tap_register(void)
+{
+    if (tap_state.registered)
+        return true;
+    int tap_id = find_tap_id("tcp");
+    if (tap_id < 0)
+        return false;
+    GString *error = register_tap_listener("tcp", &tap_listener_key, NULL,
+                                           TL_IS_DISSECTOR_HELPER, NULL, NULL, NULL, NULL);
+    if (error != NULL) {
+        g_string_free(error, TRUE);
+        return false;
+    }
+    tap_state.tap_id = tap_id;
+    tap_state.proto_tcp = proto_get_id_by_filter_name("tcp");
+    tap_state.proto_icmp = proto_get_id_by_filter_name("icmp");
+    tap_state.proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    module_t *tcp = prefs_find_module("tcp");
+    tap_state.exp_options = tcp != NULL
+        ? prefs_find_preference(tcp, "dissect_experimental_options_rfc6994") : NULL;
+    tap_state.registered = true;
+    return true;
+}
+
+void explain_read_tap_unregister(void)
+{
+    if (!tap_state.registered)
+        return;
+    remove_tap_listener(&tap_listener_key);
+    tap_state.registered = false;
+}
+
+/* ========================================================================
+ * The header's bytes.
+ */
+
+/* Big-endian 16 and 32-bit numbers. */
+static uint16_t get_be16(const uint8_t *p)
+{
+    return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Where in tvb the TCP header th describes starts: the first offset where
+ * ports, seq, ack, header length and flags all match, with at least the
+ * fixed header captured; -1 when nowhere. */
+static int find_header_in(tvbuff_t *tvb, const struct tcpheader *th)
+{
+    int len = (int)tvb_captured_length(tvb);
+    if (len < TCP_HEADER_MIN)
+        return -1;
+    const uint8_t want[12] = {
+        (uint8_t)(th->th_sport >> 8), (uint8_t)th->th_sport,
+        (uint8_t)(th->th_dport >> 8), (uint8_t)th->th_dport,
+        (uint8_t)(th->th_rawseq >> 24), (uint8_t)(th->th_rawseq >> 16),
+        (uint8_t)(th->th_rawseq >> 8), (uint8_t)th->th_rawseq,
+        (uint8_t)(th->th_rawack >> 24), (uint8_t)(th->th_rawack >> 16),
+        (uint8_t)(th->th_rawack >> 8), (uint8_t)th->th_rawack,
+    };
+    /* Data offset (header length / 4) and the 12 flag bits, as TCP reads them. */
+    uint16_t off_flags = (uint16_t)((th->th_hlen / 4u) << 12 | (th->th_flags & 0x0fffu));
+    const uint8_t *data = tvb_get_ptr(tvb, 0, len);
+    for (int off = 0; off + TCP_HEADER_MIN <= len; off++) {
+        if (data[off] == want[0] && memcmp(data + off, want, sizeof want) == 0
+            && get_be16(data + off + 12) == off_flags)
+            return off;
+    }
+    return -1;
+}
+
+/* Finds the header's bytes: in the frame, else in the packet's other
+ * buffers (the newest that has it). Sets *in and returns the offset, or
+ * returns -1. */
+static int find_header(tvbuff_t *frame, const packet_info *pinfo, const struct tcpheader *th,
+                       tvbuff_t **in)
+{
+    int off = find_header_in(frame, th);
+    if (off >= 0) {
+        *in = frame;
+        return off;
+    }
+    for (GSList *s = pinfo->data_src; s != NULL; s = s->next) {
+        tvbuff_t *tvb = get_data_source_tvb((const struct data_source *)s->data);
+        if (tvb == NULL || tvb == frame)
+            continue;
+        int found = find_header_in(tvb, th);
+        if (found >= 0) {
+            *in = tvb;
+            off = found;
+        }
+    }
+    return off;
+}
+
+/* True when experimental options (kinds 253, 254) carry an experiment id
+ * (TCP's preference, on by default). */
+static bool exp_options_have_id(void)
+{
+    return tap_state.exp_options == NULL
+           || prefs_get_bool_value(tap_state.exp_options, pref_current);
+}
+
+/* The TFO option's payload length (after kind and length, and after the
+ * experiment id in an experimental option), or -1 when the option is not
+ * TCP Fast Open: 0 is a cookie request, more a cookie. */
+static int tfo_payload(uint8_t kind, const uint8_t *o, int olen)
+{
+    if (kind == OPT_TFO)
+        return olen - 2;
+    if ((kind == OPT_EXP_1 || kind == OPT_EXP_2) && olen >= OPT_LEN_EXP_MIN
+        && exp_options_have_id() && get_be16(o + 2) == EXP_ID_TFO)
+        return olen - OPT_LEN_EXP_MIN;
+    return -1;
+}
+
+/* Reads the options facts from the options' bytes o[0..len), as TCP walks
+ * them: up to an end-of-list, or to the first option whose length is
+ * missing, below 2 or past the end (TCP stops there too). An option of
+ * the wrong length gives no value (but SACK permitted counts as seen),
+ * and TCP counts a SACK left edge for every 4 bytes that start a block.
+ * Sets *tfo_cookie when a TFO option carries a cookie. */
+static void read_options(const uint8_t *o, int len, explain_tcp_options_t *opts, bool *tfo_cookie)
+{
+    int i = 0;
+    unsigned sack_blocks = 0;
+    while (i < len) {
+        uint8_t kind = o[i];
+        if (kind == OPT_EOL)
+            break;
+        if (kind == OPT_NOP) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= len)
+            break;
+        int olen = o[i + 1];
+        if (olen < 2 || i + olen > len)
+            break;
+        const uint8_t *v = o + i + 2;
+        switch (kind) {
+        case OPT_MSS:
+            if (olen == OPT_LEN_MSS) {
+                opts->has_mss = true;
+                opts->mss = get_be16(v);
+            }
+            break;
+        case OPT_WSCALE:
+            if (olen == OPT_LEN_WSCALE) {
+                opts->has_wscale = true;
+                opts->wscale_shift = v[0];
+            }
+            break;
+        case OPT_SACK_PERM:
+            opts->sack_permitted = true;
+            break;
+        case OPT_SACK:
+            sack_blocks += (unsigned)(olen - 2 + 4) / 8u;
+            break;
+        case OPT_TIMESTAMPS:
+            if (olen == OPT_LEN_TIMESTAMPS) {
+                opts->has_timestamps = true;
+                opts->tsval = get_be32(v);
+                opts->tsecr = get_be32(v + 4);
+            }
+            break;
+        default: {
+            int tfo = tfo_payload(kind, o + i, olen);
+            if (tfo >= 0) {
+                opts->has_tfo = true;
+                if (tfo > 0)
+                    *tfo_cookie = true;
+            }
+            break;
+        }
+        }
+        i += olen;
+    }
+    opts->sack_blocks = (uint8_t)MIN(sack_blocks, UINT8_MAX);
+}
+
+/* ========================================================================
+ * The packet.
+ */
+
+/* The packet's last TCP header in TCP's tap data (NULL when none), and how
+ * many TCP headers TCP tapped. */
+static const struct tcpheader *last_tcp_header(unsigned *tapped)
+{
+    const struct tcpheader *th = NULL;
+    unsigned count = 0;
+    for (;;) {
+        const struct tcpheader *t =
+            (const struct tcpheader *)fetch_tapped_data(tap_state.tap_id, (int)count);
+        if (t == NULL)
+            break;
+        th = t;
+        count++;
+    }
+    *tapped = count;
+    return th;
+}
+
+/* The packet's layers as far as the reader cares: how many TCP layers,
+ * and whether an ICMP or ICMPv6 layer lies under the last (that TCP header
+ * is then quoted inside an ICMP error). */
+typedef struct {
+    unsigned tcp_layers;
+    bool     quoted;
+} tcp_layers_t;
+
+static tcp_layers_t find_tcp_layers(const packet_info *pinfo)
+{
+    tcp_layers_t found = { .tcp_layers = 0, .quoted = false };
+    bool icmp_below = false;
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l != NULL; l = wmem_list_frame_next(l)) {
+        int proto = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        if (proto == tap_state.proto_tcp) {
+            found.tcp_layers++;
+            found.quoted = icmp_below;
+        } else if (proto == tap_state.proto_icmp || proto == tap_state.proto_icmpv6) {
+            icmp_below = true;
+        }
+    }
+    return found;
+}
+
+/* Sets an endpoint's address from a Wireshark address (IPv4/IPv6 only). */
+static bool endpoint_from_address(const address *addr, explain_endpoint_t *ep)
+{
+    if (addr->type == AT_IPv4 && addr->len == 4) {
+        memcpy(ep->addr, addr->data, 4);
+        ep->addr_len = 4;
+        return true;
+    }
+    if (addr->type == AT_IPv6 && addr->len == 16) {
+        memcpy(ep->addr, addr->data, 16);
+        ep->addr_len = 16;
+        return true;
+    }
+    return false;
+}
+
+/* TCP's analysis of the segment: what its tree shows under tcp.analysis
+ * for the struct tcp_acked filed for it (the flags, and the duplicate
+ * ACK's number), and the TCP Fast Open verdict on a SYN-ACK. */
+static void read_analysis(packet_info *pinfo, const struct tcpheader *th, explain_facts_t *facts)
+{
+    conversation_t *conv = EXPLAIN_TCP_CONVERSATION(pinfo, th);
+    struct tcp_analysis *tcpd = conv != NULL
+        ? (struct tcp_analysis *)conversation_get_proto_data(conv, tap_state.proto_tcp) : NULL;
+
+    if (tcpd != NULL && tcpd->acked_table != NULL) {
+        uint32_t words[EXPLAIN_TCP_ACKED_KEY_WORDS];
+        EXPLAIN_TCP_ACKED_KEY(words, pinfo->num, th->th_rawseq, th->th_rawack);
+        wmem_tree_key_t key[2] = {
+            { .length = EXPLAIN_TCP_ACKED_KEY_WORDS, .key = words },
+            { .length = 0, .key = NULL },
+        };
+        const struct tcp_acked *ta = (const struct tcp_acked *)wmem_tree_lookup32_array(tcpd->acked_table, key);
+        /* TCP shows nothing of a record without flags. */
+        if (ta != NULL && ta->flags != 0) {
+#define EXPLAIN_X_TCP_A(value, bits) \
+            if (ta->flags & (value))  \
+                facts->analysis |= (bits);
+            EXPLAIN_TCP_A_LIST(EXPLAIN_X_TCP_A)
+#undef EXPLAIN_X_TCP_A
+            if (ta->dupack_num != 0) {
+                facts->analysis |= EXPLAIN_TA_DUPLICATE_ACK;
+                facts->dup_ack_count = ta->dupack_num;
+            }
+        }
+    }
+
+    /* A SYN-ACK accepts TFO data when it acknowledges more than the SYN:
+     * TCP compares its ack, relative or raw, with the client's ISN + 1
+     * (the base of the flow the SYN-ACK answers). */
+    if (tcpd != NULL
+        && (th->th_flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK)) == (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK)) {
+        if (th->th_rawack - EXPLAIN_TCP_REV_FLOW(tcpd, th)->base_seq > 1)
+            facts->analysis |= EXPLAIN_TA_TFO_ACK;
+        else if (tcpd->tfo_syn_data)
+            facts->analysis |= EXPLAIN_TA_TFO_IGNORED;
+    }
+}
+
+explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_analysis,
+                                    explain_facts_t *facts)
+{
+    memset(facts, 0, sizeof(*facts));
+    if (!tap_state.registered)
+        return EXPLAIN_TAP_READ_NO_TCP;
+    tcp_layers_t layers = find_tcp_layers(pinfo);
+    if (layers.tcp_layers == 0)
+        return EXPLAIN_TAP_READ_NO_TCP;
+    if (layers.quoted)
+        return EXPLAIN_TAP_READ_QUOTED;
+    /* TCP taps a header when it is done with it: fewer taps than TCP layers
+     * means it gave up on the last one (an exception, e.g. in its options),
+     * and the last tap entry, if any, is an outer header. */
+    unsigned tapped;
+    const struct tcpheader *th = last_tcp_header(&tapped);
+    if (th == NULL || tapped < layers.tcp_layers)
+        return EXPLAIN_TAP_READ_UNTAPPED;
+    /* Without a segment length TCP shows no tcp.len: a header too short or
+     * in an IP fragment. */
+    if (!th->th_have_seglen)
+        return EXPLAIN_TAP_READ_NO_TCP;
+    if (!(endpoint_from_address(&th->ip_src, &facts->src)
+          && endpoint_from_address(&th->ip_dst, &facts->dst))
+        && !(endpoint_from_address(&pinfo->src, &facts->src)
+             && endpoint_from_address(&pinfo->dst, &facts->dst)))
+        return EXPLAIN_TAP_READ_NO_TCP;
+
+    facts->frame = pinfo->num;
+    facts->stream = th->th_stream;
+    facts->src.port = th->th_sport;
+    facts->dst.port = th->th_dport;
+    facts->flags = th->th_flags;
+    facts->seq_raw = th->th_rawseq;
+    facts->ack_raw = th->th_rawack;
+    facts->payload_len = th->th_seglen;
+    /* tcp.seq and tcp.nxtseq: th_seq is relative when TCP shows it so. */
+    facts->has_ws_nxtseq = true;
+    facts->ws_seq = th->th_seq;
+    facts->ws_nxtseq = th->th_seq + th->th_seglen
+                       + ((th->th_flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_FIN)) ? 1u : 0u);
+    facts->has_analysis = tcp_analysis;
+
+    explain_tap_read_t result = EXPLAIN_TAP_READ_NO_HEADER;
+    bool tfo_cookie = false;
+    tvbuff_t *in = NULL;
+    int off = find_header(tvb, pinfo, th, &in);
+    if (off >= 0) {
+        const uint8_t *h = tvb_get_ptr(in, off, TCP_HEADER_MIN);
+        facts->window_raw = get_be16(h + 14);
+        int options_len = (int)th->th_hlen - TCP_HEADER_MIN;
+        int captured = tvb_captured_length_remaining(in, off + TCP_HEADER_MIN);
+        if (options_len > captured)
+            options_len = captured;
+        if (options_len > 0)
+            read_options(tvb_get_ptr(in, off + TCP_HEADER_MIN, options_len), options_len,
+                         &facts->opts, &tfo_cookie);
+        result = EXPLAIN_TAP_READ_OK;
+    }
+
+    if (tfo_cookie && (th->th_flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK)) == EXPLAIN_TH_SYN)
+        facts->analysis |= EXPLAIN_TA_TFO_SYN;
+    if (tcp_analysis)
+        read_analysis(pinfo, th, facts);
+    return result;
+}
