@@ -645,11 +645,6 @@ static void register_preferences(void)
 {
     module_t *module = prefs_register_protocol(proto_explain, explain_apply_preferences);
 
-    prefs_register_enum_preference(module, "reader", "Read TCP from",
-        "Where the first pass reads each TCP segment: TCP's tap data, which needs no "
-        "protocol tree, or TCP's fields, which makes every packet build one. Both give "
-        "the same explanations",
-        &settings.reader, reader_values, FALSE);
 
     prefs_register_enum_preference(module, "verbosity", "Verbosity",
         "How much the explanation says: brief, teaching or story",
@@ -664,6 +659,12 @@ static void register_preferences(void)
     prefs_register_bool_preference(module, "show_relative", "Relative numbers first",
         "Show relative sequence numbers first in labels (raw numbers are always in the fields)",
         &settings.show_relative);
+    /* last: a setting for checking and measuring, not for reading */
+    prefs_register_enum_preference(module, "reader", "Read TCP from",
+        "Where the first pass reads each TCP segment: TCP's tap data, which needs no "
+        "protocol tree, or TCP's fields, which makes every packet build one. Both give "
+        "the same explanations",
+        &settings.reader, reader_values, FALSE);
 }
 
 /* ========================================================================
