@@ -10,7 +10,6 @@
  */
 #include "explain_narrative.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "explain_placeholders.h"
@@ -138,14 +137,43 @@ static const uint8_t placeholder_lengths[] = {
 #undef EXPLAIN_X_PH_LEN
 };
 
-/* The placeholder called name (len bytes), or PH_COUNT. Compares the length
- * and the first byte before the bytes: this runs for every placeholder of
- * every text rendered. */
+/* Placeholders by name: an open-addressing table, filled once, hashed on
+ * the length and three bytes of the name. This runs for every placeholder
+ * of every text rendered; a scan of the list cost ~170 instructions. */
+#define PH_SLOTS 256u   /* a power of two, well over PH_COUNT */
+static uint8_t placeholder_slots[PH_SLOTS];   /* placeholder + 1; 0 is free */
+
+static unsigned placeholder_hash(const char *name, size_t len)
+{
+    return ((unsigned)len * 31u + (unsigned char)name[0] * 7u
+            + (unsigned char)name[len / 2] * 3u + (unsigned char)name[len - 1]) & (PH_SLOTS - 1);
+}
+
+static void placeholder_slots_fill(void)
+{
+    static gsize filled = 0;
+    if (g_once_init_enter(&filled)) {
+        for (int i = 0; i < PH_COUNT; i++) {
+            unsigned h = placeholder_hash(placeholder_names[i], placeholder_lengths[i]);
+            while (placeholder_slots[h] != 0)
+                h = (h + 1) & (PH_SLOTS - 1);
+            placeholder_slots[h] = (uint8_t)(i + 1);
+        }
+        g_once_init_leave(&filled, 1);
+    }
+}
+
+/* The placeholder called name (len bytes), or PH_COUNT. */
 static placeholder_t placeholder_lookup(const char *name, size_t len)
 {
-    for (int i = 0; i < PH_COUNT; i++) {
-        if (placeholder_lengths[i] == len && placeholder_names[i][0] == name[0]
-            && memcmp(placeholder_names[i], name, len) == 0)
+    G_STATIC_ASSERT(PH_COUNT < PH_SLOTS / 2 && PH_COUNT < 255);
+    if (len == 0)
+        return PH_COUNT;
+    placeholder_slots_fill();
+    for (unsigned h = placeholder_hash(name, len); placeholder_slots[h] != 0;
+         h = (h + 1) & (PH_SLOTS - 1)) {
+        int i = placeholder_slots[h] - 1;
+        if (placeholder_lengths[i] == len && memcmp(placeholder_names[i], name, len) == 0)
             return (placeholder_t)i;
     }
     return PH_COUNT;
@@ -182,6 +210,20 @@ static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
     return p;
 }
 
+/* Appends item to a ", "-separated list of *used bytes in ctx->buf (kept
+ * NUL-terminated); an item that does not fit is left out whole. */
+static void list_add(render_ctx_t *ctx, size_t *used, const char *item)
+{
+    size_t sep = *used > 0 ? 2 : 0;
+    size_t n = strlen(item);
+    if (*used + sep + n >= sizeof ctx->buf)
+        return;
+    memcpy(ctx->buf + *used, ", ", sep);
+    memcpy(ctx->buf + *used + sep, item, n);
+    *used += sep + n;
+    ctx->buf[*used] = '\0';
+}
+
 static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
 {
     static const struct { uint16_t bit; const char *name; } names[] = {
@@ -192,17 +234,10 @@ static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(flags & names[i].bit))
-            continue;
-        int n = snprintf(ctx->buf + used, sizeof ctx->buf - used, "%s%s",
-                         used ? ", " : "", names[i].name);
-        if (n < 0 || (size_t)n >= sizeof ctx->buf - used)
-            break;
-        used += (size_t)n;
+        if (flags & names[i].bit)
+            list_add(ctx, &used, names[i].name);
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, T_WORD_NONE));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
 
 /* The value a check compared against, raw. */
@@ -234,14 +269,6 @@ static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payloa
     return consumed > accounted ? consumed - accounted : 0;
 }
 
-/* Appends item to a ", "-separated list in ctx->buf. */
-static void list_add(render_ctx_t *ctx, size_t *used, const char *item)
-{
-    int n = snprintf(ctx->buf + *used, sizeof ctx->buf - *used, "%s%s", *used ? ", " : "", item);
-    if (n > 0 && (size_t)n < sizeof ctx->buf - *used)
-        *used += (size_t)n;
-}
-
 /* The events we see on this segment, or "nothing unusual". */
 static const char *fmt_our_verdict(render_ctx_t *ctx)
 {
@@ -251,9 +278,7 @@ static const char *fmt_our_verdict(render_ctx_t *ctx)
         if (explain_result_has_event(ctx->r, (explain_event_t)e))
             list_add(ctx, &used, explain_event_label((explain_event_t)e));
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, T_WORD_NOTHING_UNUSUAL));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NOTHING_UNUSUAL);
 }
 
 /* Wireshark's tcp.analysis flags on this segment, or "no flag". */
@@ -270,9 +295,7 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
         if (ctx->r->analysis & (1u << i))
             list_add(ctx, &used, names[i]);
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, T_WORD_NO_FLAG));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NO_FLAG);
 }
 
 /* The handshake and teardown steps the stream has not shown so far. */
@@ -292,9 +315,7 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
         if (!(seen & (1u << wanted[i])))
             list_add(ctx, &used, explain_step_label(wanted[i]));
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, T_WORD_NONE));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
 
 static const char *placeholder_value(void *opaque, const char *name, size_t len)
