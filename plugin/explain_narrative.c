@@ -39,7 +39,10 @@ enum {
     T_EVENT = T_NOTE + EXPLAIN_NOTE_COUNT,                 /* event.<label> */
     T_CHECK_PASS = T_EVENT + EXPLAIN_EVENT_COUNT,          /* check.<id>.pass */
     T_CHECK_FAIL = T_CHECK_PASS + EXPLAIN_CHECK_COUNT,     /* check.<id>.fail */
-    T_RETRANSMISSION_UNSEEN = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT,
+    T_WORD_STEP = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT,      /* word.step.<step> */
+    T_WORD_EVENT = T_WORD_STEP + EXPLAIN_STEP_COUNT,       /* word.event.<label> */
+    T_WORD_PHASE = T_WORD_EVENT + EXPLAIN_EVENT_COUNT,     /* word.phase.<label> */
+    T_RETRANSMISSION_UNSEEN = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,
     T_SEQ_ARITHMETIC,
     T_SEQ_SYN_CONSUMES,
     T_SEQ_FIN_CONSUMES,
@@ -58,21 +61,25 @@ enum {
     T_COUNT
 };
 
-/* Ids that no catalog has (summary.data_refused, event.none) stay in the
- * table: they resolve to NULL, as a lookup by name would. */
+/* Ids that no catalog has (summary.data_refused, event.none,
+ * word.step.data) stay in the table: they resolve to NULL, as a lookup by
+ * name would. */
 static const char *const text_ids[T_COUNT] = {
 #define EXPLAIN_X_STEP_IDS(name, label, value)                                   \
     [T_STEP + EXPLAIN_STEP_##name] = "step." label,                              \
     [T_SUMMARY + EXPLAIN_STEP_##name] = "summary." label,                        \
     [T_SUMMARY_MISMATCH + EXPLAIN_STEP_##name] = "summary." label "_mismatch",   \
     [T_SUMMARY_REFUSED + EXPLAIN_STEP_##name] = "summary." label "_refused",     \
-    [T_SUMMARY_AFTER_FIN + EXPLAIN_STEP_##name] = "summary." label "_after_fin",
+    [T_SUMMARY_AFTER_FIN + EXPLAIN_STEP_##name] = "summary." label "_after_fin", \
+    [T_WORD_STEP + EXPLAIN_STEP_##name] = "word.step." label,
     EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_IDS)
 #undef EXPLAIN_X_STEP_IDS
 #define EXPLAIN_X_NOTE_IDS(name, key) [T_NOTE + EXPLAIN_NOTE_##name] = "note." key,
     EXPLAIN_NOTE_LIST(EXPLAIN_X_NOTE_IDS)
 #undef EXPLAIN_X_NOTE_IDS
-#define EXPLAIN_X_EVENT_IDS(name, label, value) [T_EVENT + EXPLAIN_EVENT_##name] = "event." label,
+#define EXPLAIN_X_EVENT_IDS(name, label, value)                                  \
+    [T_EVENT + EXPLAIN_EVENT_##name] = "event." label,                           \
+    [T_WORD_EVENT + EXPLAIN_EVENT_##name] = "word.event." label,
     EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_IDS)
 #undef EXPLAIN_X_EVENT_IDS
 #define EXPLAIN_X_CHECK_IDS(name, id, sev)                                       \
@@ -80,6 +87,10 @@ static const char *const text_ids[T_COUNT] = {
     [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",
     EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_IDS)
 #undef EXPLAIN_X_CHECK_IDS
+#define EXPLAIN_X_PHASE_IDS(name, label, value) \
+    [T_WORD_PHASE + EXPLAIN_PHASE_##name] = "word.phase." label,
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_IDS)
+#undef EXPLAIN_X_PHASE_IDS
     [T_RETRANSMISSION_UNSEEN] = "event.retransmission_unseen_original",
     [T_SEQ_ARITHMETIC] = "seq.arithmetic",
     [T_SEQ_SYN_CONSUMES] = "seq.syn_consumes",
@@ -197,6 +208,29 @@ static const char *word(const render_ctx_t *ctx, int index)
     return text != NULL ? text : "";
 }
 
+/* The catalog's word for a step, event or phase in the telling's voice and
+ * language (word.step.*, word.event.*, word.phase.*), or, in a catalog
+ * without it, the engine's label. */
+static const char *step_word(const render_ctx_t *ctx, explain_step_t step)
+{
+    const char *text = step < EXPLAIN_STEP_COUNT ? text_at(ctx->tell, T_WORD_STEP + step) : NULL;
+    return text != NULL ? text : explain_step_label(step);
+}
+
+static const char *event_word(const render_ctx_t *ctx, explain_event_t event)
+{
+    const char *text = event < EXPLAIN_EVENT_COUNT ? text_at(ctx->tell, T_WORD_EVENT + event)
+                                                   : NULL;
+    return text != NULL ? text : explain_event_label(event);
+}
+
+static const char *phase_word(const render_ctx_t *ctx, explain_phase_t phase)
+{
+    const char *text = phase < EXPLAIN_PHASE_COUNT ? text_at(ctx->tell, T_WORD_PHASE + phase)
+                                                   : NULL;
+    return text != NULL ? text : explain_phase_label(phase);
+}
+
 /* v in decimal, in ctx->buf (digits written backwards: no snprintf on
  * this path, which every number of every text takes). */
 static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
@@ -269,14 +303,14 @@ static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payloa
     return consumed > accounted ? consumed - accounted : 0;
 }
 
-/* The events we see on this segment, or "nothing unusual". */
+/* The events we see on this segment, in words, or "nothing unusual". */
 static const char *fmt_our_verdict(render_ctx_t *ctx)
 {
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
         if (explain_result_has_event(ctx->r, (explain_event_t)e))
-            list_add(ctx, &used, explain_event_label((explain_event_t)e));
+            list_add(ctx, &used, event_word(ctx, (explain_event_t)e));
     }
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NOTHING_UNUSUAL);
 }
@@ -298,7 +332,7 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NO_FLAG);
 }
 
-/* The handshake and teardown steps the stream has not shown so far. */
+/* The handshake and teardown steps the stream has not shown so far, in words. */
 static const char *fmt_missing_steps(render_ctx_t *ctx)
 {
     static const explain_step_t wanted[] = {
@@ -313,7 +347,7 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
         if (wanted[i] == EXPLAIN_STEP_FIN_ACK && (seen & (1u << EXPLAIN_STEP_PASSIVE_FIN)))
             continue;
         if (!(seen & (1u << wanted[i])))
-            list_add(ctx, &used, explain_step_label(wanted[i]));
+            list_add(ctx, &used, step_word(ctx, wanted[i]));
     }
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
@@ -380,7 +414,7 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
                                 r->peer_payload_total));
     case PH_handshake_step:     return fmt_u64(ctx, r->handshake_step);
     case PH_teardown_step:      return fmt_u64(ctx, r->teardown_step);
-    case PH_phase:              return explain_phase_label((explain_phase_t)r->phase);
+    case PH_phase:              return phase_word(ctx, (explain_phase_t)r->phase);
     case PH_prev_next_rel:      return fmt_u64(ctx, (uint32_t)(r->prev_next_raw - r->base_raw));
     case PH_prev_next_raw:      return fmt_u64(ctx, r->prev_next_raw);
     case PH_peer_next_rel:      return fmt_u64(ctx, (uint32_t)(r->peer_next_raw - r->peer_base_raw));

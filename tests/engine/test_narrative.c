@@ -175,6 +175,24 @@ static void test_catalog_covers_narrative(void)
         if (!explain_catalog_has(catalog, id))
             g_error("catalog lacks %s", id);
     }
+    /* The words of {missing_steps}, {our_verdict} and {phase}. */
+    for (int s = EXPLAIN_STEP_SYN; s <= EXPLAIN_STEP_LAST_ACK; s++) {
+        if (s == EXPLAIN_STEP_DATA || s == EXPLAIN_STEP_ACK)
+            continue;
+        snprintf(id, sizeof id, "word.step.%s", explain_step_label((explain_step_t)s));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
+    for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
+        snprintf(id, sizeof id, "word.event.%s", explain_event_label((explain_event_t)e));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
+    for (int p = 0; p < EXPLAIN_PHASE_COUNT; p++) {
+        snprintf(id, sizeof id, "word.phase.%s", explain_phase_label((explain_phase_t)p));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
     for (int c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         snprintf(id, sizeof id, "check.%s.pass", explain_check_id((explain_check_t)c));
         g_assert_true(explain_catalog_has(catalog, id));
