@@ -24,6 +24,12 @@
  * the brief voice gets the Spanish teaching text before the English brief
  * one. Empty values are never stored, so they always fall back.
  *
+ * The narrative asks for the same hundred-odd ids for every packet, so the
+ * catalog also keeps those lookups done: explain_catalog_resolve() fills,
+ * once per list of ids and language, a table of texts for every voice,
+ * and hands it out again for a comparison of the language string. A
+ * merge, which may change any text, drops these tables.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "explain_catalog.h"
@@ -60,8 +66,25 @@ typedef struct {
     GArray *texts[EXPLAIN_VOICE_COUNT];   /* catalog_text_t */
 } catalog_group_t;
 
+/* One list of ids resolved in one language, for every voice. */
+typedef struct {
+    const char *const *ids;       /* the caller's static array */
+    size_t             count;
+    char              *language;  /* as asked for; "" for NULL */
+    const char       **texts;     /* [voice * count + i], owned by the groups */
+} catalog_resolved_t;
+
+/* The resolved lists of a catalog. Entries are added under lock and
+ * published with an atomic store; readers scan without the lock. Slots
+ * fill in order and are only emptied when the catalog changes. */
+typedef struct {
+    GMutex              lock;
+    catalog_resolved_t *slots[EXPLAIN_CATALOG_RESOLVED_MAX];
+} catalog_cache_t;
+
 struct explain_catalog {
-    GHashTable *groups;   /* id (owned by the group) -> catalog_group_t */
+    GHashTable      *groups;   /* id (owned by the group) -> catalog_group_t */
+    catalog_cache_t *cache;    /* a pointer: filled through a const catalog */
 };
 
 static const char *const voice_keys[EXPLAIN_VOICE_COUNT] = { "brief", "teaching", "story" };
@@ -780,7 +803,24 @@ static explain_catalog_t *catalog_new_empty(void)
 {
     explain_catalog_t *cat = g_new0(explain_catalog_t, 1);
     cat->groups = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, group_free);
+    cat->cache = g_new0(catalog_cache_t, 1);
+    g_mutex_init(&cat->cache->lock);
     return cat;
+}
+
+/* Drops every resolved list: the texts they point to may change or go. */
+static void cache_clear(catalog_cache_t *cache)
+{
+    for (size_t i = 0; i < EXPLAIN_CATALOG_RESOLVED_MAX; i++) {
+        catalog_resolved_t *e = cache->slots[i];
+        if (e == NULL) {
+            break;
+        }
+        g_free(e->language);
+        g_free(e->texts);
+        g_free(e);
+        cache->slots[i] = NULL;
+    }
 }
 
 static catalog_group_t *group_get(explain_catalog_t *cat, const char *id)
@@ -820,6 +860,7 @@ static void text_set(catalog_group_t *g, explain_voice_t voice, const char *loca
 
 static void apply_texts(explain_catalog_t *cat, const kf_t *kf)
 {
+    cache_clear(cat->cache);
     for (guint i = 0; i < kf->texts->len; i++) {
         const kf_text_t *t = &g_array_index(kf->texts, kf_text_t, i);
         if (t->text != NULL) {
@@ -963,6 +1004,9 @@ void explain_catalog_free(explain_catalog_t *catalog)
     if (catalog == NULL) {
         return;
     }
+    cache_clear(catalog->cache);
+    g_mutex_clear(&catalog->cache->lock);
+    g_free(catalog->cache);
     g_hash_table_destroy(catalog->groups);
     g_free(catalog);
 }
@@ -1005,4 +1049,67 @@ const char *explain_catalog_text(const explain_catalog_t *catalog, const char *i
 bool explain_catalog_has(const explain_catalog_t *catalog, const char *id)
 {
     return catalog != NULL && id != NULL && g_hash_table_contains(catalog->groups, id);
+}
+
+/* The slot holding (ids, count, language), or NULL. Reads the slots
+ * without the lock: a slot, once published, does not change until the
+ * catalog does. */
+static const catalog_resolved_t *cache_find(catalog_cache_t *cache, const char *const *ids,
+                                            size_t count, const char *language)
+{
+    for (size_t i = 0; i < EXPLAIN_CATALOG_RESOLVED_MAX; i++) {
+        const catalog_resolved_t *e = g_atomic_pointer_get(&cache->slots[i]);
+        if (e == NULL) {
+            return NULL;
+        }
+        if (e->ids == ids && e->count == count && strcmp(e->language, language) == 0) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The texts of ids in voice and language, worked out once per (ids,
+ * language) for all voices and kept until the catalog changes; NULL when
+ * every slot is taken or an argument is bad. */
+const char *const *explain_catalog_resolve(const explain_catalog_t *catalog,
+                                           const char *const *ids, size_t count,
+                                           explain_voice_t voice, const char *language)
+{
+    if (catalog == NULL || ids == NULL || count == 0 || (int)voice < 0 ||
+        voice >= EXPLAIN_VOICE_COUNT) {
+        return NULL;
+    }
+    if (language == NULL) {
+        language = "";
+    }
+    catalog_cache_t *cache = catalog->cache;
+    const catalog_resolved_t *found = cache_find(cache, ids, count, language);
+    if (found == NULL) {
+        g_mutex_lock(&cache->lock);
+        found = cache_find(cache, ids, count, language);   /* another thread's? */
+        for (size_t i = 0; found == NULL && i < EXPLAIN_CATALOG_RESOLVED_MAX; i++) {
+            if (cache->slots[i] != NULL) {
+                continue;
+            }
+            catalog_resolved_t *e = g_new0(catalog_resolved_t, 1);
+            e->ids = ids;
+            e->count = count;
+            e->language = g_strdup(language);
+            e->texts = g_new(const char *, count * EXPLAIN_VOICE_COUNT);
+            for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+                for (size_t k = 0; k < count; k++) {
+                    e->texts[(size_t)v * count + k] =
+                        explain_catalog_text(catalog, ids[k], (explain_voice_t)v, language);
+                }
+            }
+            g_atomic_pointer_set(&cache->slots[i], e);
+            found = e;
+        }
+        g_mutex_unlock(&cache->lock);
+        if (found == NULL) {
+            return NULL;
+        }
+    }
+    return found->texts + (size_t)voice * count;
 }

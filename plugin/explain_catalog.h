@@ -64,6 +64,27 @@ const char *explain_catalog_text(const explain_catalog_t *catalog, const char *i
 /* True when the group exists. */
 bool explain_catalog_has(const explain_catalog_t *catalog, const char *id);
 
+/* How many id lists and languages one catalog resolves at most (see
+ * explain_catalog_resolve). */
+#define EXPLAIN_CATALOG_RESOLVED_MAX 16
+
+/* The texts of a fixed list of ids in one voice and language, at once:
+ * element i is exactly what explain_catalog_text(catalog, ids[i], voice,
+ * language) returns (NULL for an id without text). The lists are worked
+ * out on the first call for a pair (ids, language), for every voice, and
+ * kept by the catalog, so later calls cost one comparison of language
+ * strings: a renderer that tells many packets looks its texts up by
+ * index. ids is remembered by address and must outlive the catalog (a
+ * static array). The array stays valid until the catalog is changed
+ * (merged into) or freed. Returns NULL on a bad argument, or when the
+ * catalog already holds EXPLAIN_CATALOG_RESOLVED_MAX other lists (the
+ * caller then uses explain_catalog_text). Several threads may call it
+ * at once, as they may explain_catalog_text, as long as none changes the
+ * catalog meanwhile. */
+const char *const *explain_catalog_resolve(const explain_catalog_t *catalog,
+                                           const char *const *ids, size_t count,
+                                           explain_voice_t voice, const char *language);
+
 #ifdef __cplusplus
 }
 #endif

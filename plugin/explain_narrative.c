@@ -1,13 +1,15 @@
 /* explain_narrative.c - turns an engine result into words.
  *
  * Chooses which catalog texts tell a segment's story and fills their
- * placeholders from the result's numbers.
+ * placeholders from the result's numbers. Every id it uses is in one
+ * static table (text_ids), resolved by the catalog once per language
+ * (explain_catalog_resolve): a text is then an index, not an id to build,
+ * hash and look up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "explain_narrative.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "explain_placeholders.h"
@@ -26,10 +28,115 @@ static const char *const placeholder_names[] = {
 #undef EXPLAIN_X_PH_NAME
 };
 
-/* State of one rendering: the result, how to tell it, which check (for
- * {expected_*}), and a buffer for the placeholder being filled. */
+/* The fixed text ids of the narrative: T_* index text_ids. */
+enum {
+    T_STEP = 0,                                            /* step.<step> */
+    T_SUMMARY = T_STEP + EXPLAIN_STEP_COUNT,               /* summary.<step> */
+    T_SUMMARY_MISMATCH = T_SUMMARY + EXPLAIN_STEP_COUNT,   /* summary.<step>_mismatch */
+    T_SUMMARY_REFUSED = T_SUMMARY_MISMATCH + EXPLAIN_STEP_COUNT,
+    T_SUMMARY_AFTER_FIN = T_SUMMARY_REFUSED + EXPLAIN_STEP_COUNT,
+    T_NOTE = T_SUMMARY_AFTER_FIN + EXPLAIN_STEP_COUNT,     /* note.<key> */
+    T_EVENT = T_NOTE + EXPLAIN_NOTE_COUNT,                 /* event.<label> */
+    T_CHECK_PASS = T_EVENT + EXPLAIN_EVENT_COUNT,          /* check.<id>.pass */
+    T_CHECK_FAIL = T_CHECK_PASS + EXPLAIN_CHECK_COUNT,     /* check.<id>.fail */
+    T_WORD_STEP = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT,      /* word.step.<step> */
+    T_WORD_EVENT = T_WORD_STEP + EXPLAIN_STEP_COUNT,       /* word.event.<label> */
+    T_WORD_PHASE = T_WORD_EVENT + EXPLAIN_EVENT_COUNT,     /* word.phase.<label> */
+    T_RETRANSMISSION_UNSEEN = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,
+    T_SEQ_ARITHMETIC,
+    T_SEQ_SYN_CONSUMES,
+    T_SEQ_FIN_CONSUMES,
+    T_SEQ_RST,
+    T_ACK_ABSENT,
+    T_ACK_PLAIN,
+    T_RECONCILE_GAPS,
+    T_SUMMARY_CHECK_FAILED,
+    T_VERDICT_COMPLETE,
+    T_VERDICT_INCOMPLETE,
+    T_ROLE_CLIENT,
+    T_ROLE_SERVER,
+    T_WORD_NOTHING_UNUSUAL,
+    T_WORD_NO_FLAG,
+    T_WORD_NONE,
+    T_COUNT
+};
+
+/* Ids that no catalog has (summary.data_refused, event.none,
+ * word.step.data) stay in the table: they resolve to NULL, as a lookup by
+ * name would. */
+static const char *const text_ids[T_COUNT] = {
+#define EXPLAIN_X_STEP_IDS(name, label, value)                                   \
+    [T_STEP + EXPLAIN_STEP_##name] = "step." label,                              \
+    [T_SUMMARY + EXPLAIN_STEP_##name] = "summary." label,                        \
+    [T_SUMMARY_MISMATCH + EXPLAIN_STEP_##name] = "summary." label "_mismatch",   \
+    [T_SUMMARY_REFUSED + EXPLAIN_STEP_##name] = "summary." label "_refused",     \
+    [T_SUMMARY_AFTER_FIN + EXPLAIN_STEP_##name] = "summary." label "_after_fin", \
+    [T_WORD_STEP + EXPLAIN_STEP_##name] = "word.step." label,
+    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_IDS)
+#undef EXPLAIN_X_STEP_IDS
+#define EXPLAIN_X_NOTE_IDS(name, key) [T_NOTE + EXPLAIN_NOTE_##name] = "note." key,
+    EXPLAIN_NOTE_LIST(EXPLAIN_X_NOTE_IDS)
+#undef EXPLAIN_X_NOTE_IDS
+#define EXPLAIN_X_EVENT_IDS(name, label, value)                                  \
+    [T_EVENT + EXPLAIN_EVENT_##name] = "event." label,                           \
+    [T_WORD_EVENT + EXPLAIN_EVENT_##name] = "word.event." label,
+    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_IDS)
+#undef EXPLAIN_X_EVENT_IDS
+#define EXPLAIN_X_CHECK_IDS(name, id, sev)                                       \
+    [T_CHECK_PASS + EXPLAIN_CHECK_##name] = "check." id ".pass",                 \
+    [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",
+    EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_IDS)
+#undef EXPLAIN_X_CHECK_IDS
+#define EXPLAIN_X_PHASE_IDS(name, label, value) \
+    [T_WORD_PHASE + EXPLAIN_PHASE_##name] = "word.phase." label,
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_IDS)
+#undef EXPLAIN_X_PHASE_IDS
+    [T_RETRANSMISSION_UNSEEN] = "event.retransmission_unseen_original",
+    [T_SEQ_ARITHMETIC] = "seq.arithmetic",
+    [T_SEQ_SYN_CONSUMES] = "seq.syn_consumes",
+    [T_SEQ_FIN_CONSUMES] = "seq.fin_consumes",
+    [T_SEQ_RST] = "seq.rst",
+    [T_ACK_ABSENT] = "ack.absent",
+    [T_ACK_PLAIN] = "ack.plain",
+    [T_RECONCILE_GAPS] = "note.reconcile_gaps",
+    [T_SUMMARY_CHECK_FAILED] = "summary.check_failed",
+    [T_VERDICT_COMPLETE] = "verdict.complete",
+    [T_VERDICT_INCOMPLETE] = "verdict.incomplete",
+    [T_ROLE_CLIENT] = "role.client",
+    [T_ROLE_SERVER] = "role.server",
+    [T_WORD_NOTHING_UNUSUAL] = "word.nothing_unusual",
+    [T_WORD_NO_FLAG] = "word.no_flag",
+    [T_WORD_NONE] = "word.none",
+};
+
+/* A telling with its texts at hand: texts[T_*] in its voice and language,
+ * or NULL when the catalog would not resolve them (then each text is
+ * looked up by id, with the same result). */
 typedef struct {
     const explain_telling_t *how;
+    const char *const       *texts;
+} teller_t;
+
+static void teller_init(teller_t *t, const explain_telling_t *how)
+{
+    t->how = how;
+    t->texts = explain_catalog_resolve(how->catalog, text_ids, T_COUNT, how->voice,
+                                       how->language);
+}
+
+/* The text of text_ids[index]; NULL when the catalog has none. */
+static const char *text_at(const teller_t *t, int index)
+{
+    if (t->texts != NULL)
+        return t->texts[index];
+    return explain_catalog_text(t->how->catalog, text_ids[index], t->how->voice,
+                                t->how->language);
+}
+
+/* State of one rendering: the result, who tells it, which check (for
+ * {expected_*}), and a buffer for the placeholder being filled. */
+typedef struct {
+    const teller_t          *tell;
     const explain_result_t  *r;
     int                      check;      /* explain_check_t, or -1 */
     char                     buf[256];
@@ -41,22 +148,46 @@ static const uint8_t placeholder_lengths[] = {
 #undef EXPLAIN_X_PH_LEN
 };
 
-/* The placeholder called name (len bytes), or PH_COUNT. Compares the length
- * and the first byte before the bytes: this runs for every placeholder of
- * every text rendered. */
+/* Placeholders by name: an open-addressing table, filled once, hashed on
+ * the length and three bytes of the name. This runs for every placeholder
+ * of every text rendered; a scan of the list cost ~170 instructions. */
+#define PH_SLOTS 256u   /* a power of two, well over PH_COUNT */
+static uint8_t placeholder_slots[PH_SLOTS];   /* placeholder + 1; 0 is free */
+
+static unsigned placeholder_hash(const char *name, size_t len)
+{
+    return ((unsigned)len * 31u + (unsigned char)name[0] * 7u
+            + (unsigned char)name[len / 2] * 3u + (unsigned char)name[len - 1]) & (PH_SLOTS - 1);
+}
+
+static void placeholder_slots_fill(void)
+{
+    static gsize filled = 0;
+    if (g_once_init_enter(&filled)) {
+        for (int i = 0; i < PH_COUNT; i++) {
+            unsigned h = placeholder_hash(placeholder_names[i], placeholder_lengths[i]);
+            while (placeholder_slots[h] != 0)
+                h = (h + 1) & (PH_SLOTS - 1);
+            placeholder_slots[h] = (uint8_t)(i + 1);
+        }
+        g_once_init_leave(&filled, 1);
+    }
+}
+
+/* The placeholder called name (len bytes), or PH_COUNT. */
 static placeholder_t placeholder_lookup(const char *name, size_t len)
 {
-    for (int i = 0; i < PH_COUNT; i++) {
-        if (placeholder_lengths[i] == len && placeholder_names[i][0] == name[0]
-            && memcmp(placeholder_names[i], name, len) == 0)
+    G_STATIC_ASSERT(PH_COUNT < PH_SLOTS / 2 && PH_COUNT < 255);
+    if (len == 0)
+        return PH_COUNT;
+    placeholder_slots_fill();
+    for (unsigned h = placeholder_hash(name, len); placeholder_slots[h] != 0;
+         h = (h + 1) & (PH_SLOTS - 1)) {
+        int i = placeholder_slots[h] - 1;
+        if (placeholder_lengths[i] == len && memcmp(placeholder_names[i], name, len) == 0)
             return (placeholder_t)i;
     }
     return PH_COUNT;
-}
-
-static const char *text_of(const explain_telling_t *how, const char *id)
-{
-    return explain_catalog_text(how->catalog, id, how->voice, how->language);
 }
 
 /* The word for the sender (receiver when other_side). */
@@ -66,15 +197,38 @@ static const char *role_word(const render_ctx_t *ctx, bool other_side)
     const char *word;
     if (other_side)
         client = !client;
-    word = text_of(ctx->how, client ? "role.client" : "role.server");
+    word = text_at(ctx->tell, client ? T_ROLE_CLIENT : T_ROLE_SERVER);
     return word ? word : (client ? "client" : "server");
 }
 
 /* A word from the catalog in the telling's voice and language. */
-static const char *word(const render_ctx_t *ctx, const char *id)
+static const char *word(const render_ctx_t *ctx, int index)
 {
-    const char *text = text_of(ctx->how, id);
+    const char *text = text_at(ctx->tell, index);
     return text != NULL ? text : "";
+}
+
+/* The catalog's word for a step, event or phase in the telling's voice and
+ * language (word.step.*, word.event.*, word.phase.*), or, in a catalog
+ * without it, the engine's label. */
+static const char *step_word(const render_ctx_t *ctx, explain_step_t step)
+{
+    const char *text = step < EXPLAIN_STEP_COUNT ? text_at(ctx->tell, T_WORD_STEP + step) : NULL;
+    return text != NULL ? text : explain_step_label(step);
+}
+
+static const char *event_word(const render_ctx_t *ctx, explain_event_t event)
+{
+    const char *text = event < EXPLAIN_EVENT_COUNT ? text_at(ctx->tell, T_WORD_EVENT + event)
+                                                   : NULL;
+    return text != NULL ? text : explain_event_label(event);
+}
+
+static const char *phase_word(const render_ctx_t *ctx, explain_phase_t phase)
+{
+    const char *text = phase < EXPLAIN_PHASE_COUNT ? text_at(ctx->tell, T_WORD_PHASE + phase)
+                                                   : NULL;
+    return text != NULL ? text : explain_phase_label(phase);
 }
 
 /* v in decimal, in ctx->buf (digits written backwards: no snprintf on
@@ -90,6 +244,20 @@ static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
     return p;
 }
 
+/* Appends item to a ", "-separated list of *used bytes in ctx->buf (kept
+ * NUL-terminated); an item that does not fit is left out whole. */
+static void list_add(render_ctx_t *ctx, size_t *used, const char *item)
+{
+    size_t sep = *used > 0 ? 2 : 0;
+    size_t n = strlen(item);
+    if (*used + sep + n >= sizeof ctx->buf)
+        return;
+    memcpy(ctx->buf + *used, ", ", sep);
+    memcpy(ctx->buf + *used + sep, item, n);
+    *used += sep + n;
+    ctx->buf[*used] = '\0';
+}
+
 static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
 {
     static const struct { uint16_t bit; const char *name; } names[] = {
@@ -100,17 +268,10 @@ static const char *fmt_flags(render_ctx_t *ctx, uint16_t flags)
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(flags & names[i].bit))
-            continue;
-        int n = snprintf(ctx->buf + used, sizeof ctx->buf - used, "%s%s",
-                         used ? ", " : "", names[i].name);
-        if (n < 0 || (size_t)n >= sizeof ctx->buf - used)
-            break;
-        used += (size_t)n;
+        if (flags & names[i].bit)
+            list_add(ctx, &used, names[i].name);
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.none"));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
 
 /* The value a check compared against, raw. */
@@ -142,26 +303,16 @@ static uint64_t gap(uint64_t consumed, uint8_t syn, uint8_t fin, uint64_t payloa
     return consumed > accounted ? consumed - accounted : 0;
 }
 
-/* Appends item to a ", "-separated list in ctx->buf. */
-static void list_add(render_ctx_t *ctx, size_t *used, const char *item)
-{
-    int n = snprintf(ctx->buf + *used, sizeof ctx->buf - *used, "%s%s", *used ? ", " : "", item);
-    if (n > 0 && (size_t)n < sizeof ctx->buf - *used)
-        *used += (size_t)n;
-}
-
-/* The events we see on this segment, or "nothing unusual". */
+/* The events we see on this segment, in words, or "nothing unusual". */
 static const char *fmt_our_verdict(render_ctx_t *ctx)
 {
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
         if (explain_result_has_event(ctx->r, (explain_event_t)e))
-            list_add(ctx, &used, explain_event_label((explain_event_t)e));
+            list_add(ctx, &used, event_word(ctx, (explain_event_t)e));
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.nothing_unusual"));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NOTHING_UNUSUAL);
 }
 
 /* Wireshark's tcp.analysis flags on this segment, or "no flag". */
@@ -178,12 +329,10 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
         if (ctx->r->analysis & (1u << i))
             list_add(ctx, &used, names[i]);
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.no_flag"));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NO_FLAG);
 }
 
-/* The handshake and teardown steps the stream has not shown so far. */
+/* The handshake and teardown steps the stream has not shown so far, in words. */
 static const char *fmt_missing_steps(render_ctx_t *ctx)
 {
     static const explain_step_t wanted[] = {
@@ -198,11 +347,9 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
         if (wanted[i] == EXPLAIN_STEP_FIN_ACK && (seen & (1u << EXPLAIN_STEP_PASSIVE_FIN)))
             continue;
         if (!(seen & (1u << wanted[i])))
-            list_add(ctx, &used, explain_step_label(wanted[i]));
+            list_add(ctx, &used, step_word(ctx, wanted[i]));
     }
-    if (used == 0)
-        snprintf(ctx->buf, sizeof ctx->buf, "%s", word(ctx, "word.none"));
-    return ctx->buf;
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
 
 static const char *placeholder_value(void *opaque, const char *name, size_t len)
@@ -267,7 +414,7 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
                                 r->peer_payload_total));
     case PH_handshake_step:     return fmt_u64(ctx, r->handshake_step);
     case PH_teardown_step:      return fmt_u64(ctx, r->teardown_step);
-    case PH_phase:              return explain_phase_label((explain_phase_t)r->phase);
+    case PH_phase:              return phase_word(ctx, (explain_phase_t)r->phase);
     case PH_prev_next_rel:      return fmt_u64(ctx, (uint32_t)(r->prev_next_raw - r->base_raw));
     case PH_prev_next_raw:      return fmt_u64(ctx, r->prev_next_raw);
     case PH_peer_next_rel:      return fmt_u64(ctx, (uint32_t)(r->peer_next_raw - r->peer_base_raw));
@@ -288,50 +435,60 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     }
 }
 
-/* Appends the rendered text of id; returns false when the id has no text. */
-static bool append_id(const explain_telling_t *how, const explain_result_t *r, int check,
-                      const char *id, GString *out)
+/* Appends tmpl rendered with r's numbers; returns false when there is no
+ * text (NULL or empty). */
+static bool append_text(const teller_t *tell, const explain_result_t *r, int check,
+                        const char *tmpl, GString *out)
 {
-    render_ctx_t ctx = { .how = how, .r = r, .check = check };
-    const char *tmpl = text_of(how, id);
+    render_ctx_t ctx = { .tell = tell, .r = r, .check = check };
     if (tmpl == NULL || tmpl[0] == '\0')
         return false;
     explain_template_render(out, tmpl, placeholder_value, &ctx);
     return true;
 }
 
-/* Appends id as a new line of a multi-line narrative. */
-static void append_line(const explain_telling_t *how, const explain_result_t *r,
-                        const char *id, GString *out)
+/* Appends the rendered text of text_ids[index]; false when it has no text. */
+static bool append_id(const teller_t *tell, const explain_result_t *r, int check, int index,
+                      GString *out)
+{
+    return append_text(tell, r, check, text_at(tell, index), out);
+}
+
+/* Appends text_ids[index] as a new line of a multi-line narrative. */
+static void append_line(const teller_t *tell, const explain_result_t *r, int index,
+                        GString *out)
 {
     gsize before = out->len;
     if (before > 0)
         g_string_append_c(out, '\n');
-    if (!append_id(how, r, -1, id, out))
+    if (!append_id(tell, r, -1, index, out))
         g_string_truncate(out, before);
 }
 
-static void append_note_line(const explain_telling_t *how, const explain_result_t *r,
+static void append_note_line(const teller_t *tell, const explain_result_t *r,
                              explain_note_t note, GString *out)
 {
-    char id[64];
     if (!explain_result_has_note(r, note))
         return;
-    snprintf(id, sizeof id, "note.%s", explain_note_key(note));
-    append_line(how, r, id, out);
+    append_line(tell, r, T_NOTE + (int)note, out);
 }
 
+/* Any id, looked up by name: not one of text_ids, or a teacher's. */
 void explain_narrative_id(const explain_telling_t *how, const explain_result_t *r,
                           const char *id, GString *out)
 {
-    append_id(how, r, -1, id, out);
+    teller_t tell;
+    teller_init(&tell, how);
+    append_text(&tell, r, -1, explain_catalog_text(how->catalog, id, how->voice, how->language),
+                out);
 }
 
-/* The catalog id that tells event e of r. */
-static void event_id(const explain_result_t *r, explain_event_t e, char *id, size_t size)
+/* The text index that tells event e of r. */
+static int event_index(const explain_result_t *r, explain_event_t e)
 {
-    bool unseen = e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0;
-    snprintf(id, size, "event.%s%s", explain_event_label(e), unseen ? "_unseen_original" : "");
+    if (e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0)
+        return T_RETRANSMISSION_UNSEEN;
+    return T_EVENT + (int)e;
 }
 
 /* The main event, briefly, after the summary: "; Duplicate ACK #2 for 101".
@@ -340,68 +497,68 @@ static void append_summary_event(const explain_telling_t *how, const explain_res
                                  GString *out)
 {
     explain_telling_t brief = *how;
-    char id[80];
+    teller_t tell;
+    int index;
 
-    brief.voice = EXPLAIN_VOICE_BRIEF;
     if (explain_result_has_note(r, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
-        snprintf(id, sizeof id, "note.%s", explain_note_key(EXPLAIN_NOTE_SYN_RETRANSMITTED));
+        index = T_NOTE + EXPLAIN_NOTE_SYN_RETRANSMITTED;
     } else if (r->event == EXPLAIN_EVENT_NONE || r->event == EXPLAIN_EVENT_RST_REFUSED
-               || r->event == EXPLAIN_EVENT_RST_ABORT || r->event == EXPLAIN_EVENT_RST_AFTER_FIN) {
+               || r->event == EXPLAIN_EVENT_RST_ABORT || r->event == EXPLAIN_EVENT_RST_AFTER_FIN
+               || r->event >= EXPLAIN_EVENT_COUNT) {
         return;
     } else {
-        event_id(r, (explain_event_t)r->event, id, sizeof id);
+        index = event_index(r, (explain_event_t)r->event);
     }
+    brief.voice = EXPLAIN_VOICE_BRIEF;
+    teller_init(&tell, &brief);
     g_string_append(out, "; ");
-    append_id(&brief, r, -1, id, out);
+    append_id(&tell, r, -1, index, out);
 }
 
 void explain_narrative_summary(const explain_telling_t *how, const explain_result_t *r,
                                GString *out)
 {
-    char id[64];
+    teller_t tell;
     /* A handshake ack that is not ISN + 1 must not be summed up as one,
      * and a reset says whether it refused, aborted or cut a close short. */
     bool mismatch = explain_result_failed(r, EXPLAIN_CHECK_SYNACK_ACK)
                     || explain_result_failed(r, EXPLAIN_CHECK_HANDSHAKE_ACK);
-    const char *variant = mismatch ? "_mismatch" : "";
+    int variant = mismatch ? T_SUMMARY_MISMATCH : T_SUMMARY;
     if (r->event == EXPLAIN_EVENT_RST_REFUSED)
-        variant = "_refused";
+        variant = T_SUMMARY_REFUSED;
     else if (r->event == EXPLAIN_EVENT_RST_AFTER_FIN)
-        variant = "_after_fin";
-    snprintf(id, sizeof id, "summary.%s%s", explain_step_label((explain_step_t)r->step),
-             variant);
-    append_id(how, r, -1, id, out);
+        variant = T_SUMMARY_AFTER_FIN;
+    teller_init(&tell, how);
+    if (r->step < EXPLAIN_STEP_COUNT)
+        append_id(&tell, r, -1, variant + r->step, out);
     append_summary_event(how, r, out);
     if (explain_result_any_failed(r))
-        append_id(how, r, -1, "summary.check_failed", out);
+        append_id(&tell, r, -1, T_SUMMARY_CHECK_FAILED, out);
 }
 
 /* The sentence about the ack field: the most specific note that applies. */
-static void append_ack_line(const explain_telling_t *how, const explain_result_t *r,
-                            GString *out)
+static void append_ack_line(const teller_t *tell, const explain_result_t *r, GString *out)
 {
     static const explain_note_t ack_notes[] = {
         EXPLAIN_NOTE_ACKS_SYN, EXPLAIN_NOTE_ACKS_FIN,
         EXPLAIN_NOTE_ACK_ADVANCES, EXPLAIN_NOTE_ACK_UNCHANGED,
     };
     if (!(r->flags & EXPLAIN_TH_ACK)) {
-        append_line(how, r, "ack.absent", out);
+        append_line(tell, r, T_ACK_ABSENT, out);
         return;
     }
     for (size_t i = 0; i < sizeof ack_notes / sizeof ack_notes[0]; i++) {
         if (explain_result_has_note(r, ack_notes[i])) {
-            append_note_line(how, r, ack_notes[i], out);
+            append_note_line(tell, r, ack_notes[i], out);
             return;
         }
     }
-    append_line(how, r, "ack.plain", out);
+    append_line(tell, r, T_ACK_PLAIN, out);
 }
 
 /* One line per event on the segment, main event first. */
-static void append_event_lines(const explain_telling_t *how, const explain_result_t *r,
-                               GString *out)
+static void append_event_lines(const teller_t *tell, const explain_result_t *r, GString *out)
 {
-    char id[80];
     for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
         if (!explain_result_has_event(r, (explain_event_t)e))
             continue;
@@ -412,8 +569,7 @@ static void append_event_lines(const explain_telling_t *how, const explain_resul
                               | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION)))
                 || explain_result_has_note(r, EXPLAIN_NOTE_SYN_RETRANSMITTED)))
             continue;
-        event_id(r, (explain_event_t)e, id, sizeof id);
-        append_line(how, r, id, out);
+        append_line(tell, r, event_index(r, (explain_event_t)e), out);
     }
 }
 
@@ -433,45 +589,50 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
         EXPLAIN_NOTE_WINDOW_SCALED, EXPLAIN_NOTE_WINDOW_UNSCALED,
         EXPLAIN_NOTE_WINDOW_SCALE_UNKNOWN,
     };
-    char id[64];
+    teller_t tell;
     bool rst = (r->flags & EXPLAIN_TH_RST) != 0;
     uint64_t sender_gap = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total);
     uint64_t peer_gap = gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
                             r->peer_payload_total);
 
-    snprintf(id, sizeof id, "step.%s", explain_step_label((explain_step_t)r->step));
-    append_line(how, r, id, out);
+    teller_init(&tell, how);
+    if (r->step < EXPLAIN_STEP_COUNT)
+        append_line(&tell, r, T_STEP + r->step, out);
     for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
-        append_note_line(how, r, context_notes[i], out);
+        append_note_line(&tell, r, context_notes[i], out);
 
-    append_event_lines(how, r, out);
+    append_event_lines(&tell, r, out);
 
     if (rst) {
-        append_line(how, r, "seq.rst", out);
+        append_line(&tell, r, T_SEQ_RST, out);
     } else {
-        append_line(how, r, "seq.arithmetic", out);
+        append_line(&tell, r, T_SEQ_ARITHMETIC, out);
         if (r->flags & EXPLAIN_TH_SYN)
-            append_line(how, r, "seq.syn_consumes", out);
+            append_line(&tell, r, T_SEQ_SYN_CONSUMES, out);
         if (r->flags & EXPLAIN_TH_FIN)
-            append_line(how, r, "seq.fin_consumes", out);
+            append_line(&tell, r, T_SEQ_FIN_CONSUMES, out);
     }
-    append_ack_line(how, r, out);
+    append_ack_line(&tell, r, out);
 
     for (size_t i = 0; i < sizeof detail_notes / sizeof detail_notes[0]; i++)
-        append_note_line(how, r, detail_notes[i], out);
+        append_note_line(&tell, r, detail_notes[i], out);
 
-    if (explain_result_has_note(r, EXPLAIN_NOTE_RECONCILE))
-        append_line(how, r, (sender_gap || peer_gap) ? "note.reconcile_gaps" : "note.reconcile",
-                    out);
+    if (explain_result_has_note(r, EXPLAIN_NOTE_RECONCILE)) {
+        int index = (sender_gap || peer_gap) ? T_RECONCILE_GAPS
+                                             : T_NOTE + EXPLAIN_NOTE_RECONCILE;
+        append_line(&tell, r, index, out);
+    }
 }
 
 void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
                              explain_check_t check, GString *out)
 {
-    char id[64];
-    bool failed = explain_result_failed(r, check);
-    snprintf(id, sizeof id, "check.%s.%s", explain_check_id(check), failed ? "fail" : "pass");
-    append_id(how, r, (int)check, id, out);
+    teller_t tell;
+    if ((unsigned)check >= EXPLAIN_CHECK_COUNT)
+        return;
+    teller_init(&tell, how);
+    append_id(&tell, r, (int)check,
+              (explain_result_failed(r, check) ? T_CHECK_FAIL : T_CHECK_PASS) + (int)check, out);
 }
 
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
@@ -481,5 +642,7 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
                                | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
     bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
     bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
-    append_id(how, r, -1, complete ? "verdict.complete" : "verdict.incomplete", out);
+    teller_t tell;
+    teller_init(&tell, how);
+    append_id(&tell, r, -1, complete ? T_VERDICT_COMPLETE : T_VERDICT_INCOMPLETE, out);
 }

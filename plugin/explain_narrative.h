@@ -1,7 +1,8 @@
 /* explain_narrative.h - turns an engine result into words.
  *
  * Looks texts up in a catalog and fills their placeholders from the
- * result. Nothing here is cached: callers render only what someone asks for.
+ * result. No text is cached: callers render only what someone asks for
+ * (the catalog keeps the lookups of the texts, see explain_catalog_resolve).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

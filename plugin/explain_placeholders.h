@@ -55,7 +55,7 @@
     X(peer_gap_bytes,     "sequence numbers the receiver used that were not captured")     \
     X(handshake_step,     "1, 2 or 3 in the handshake")                                    \
     X(teardown_step,      "1 to 4 in the teardown")                                        \
-    X(phase,              "the phase of the connection after this segment")                \
+    X(phase,              "the phase of the connection after this segment (word.phase.*)") \
     X(prev_next_rel,      "the sender's next seq before this segment, relative")          \
     X(prev_next_raw,      "the sender's next seq before this segment, raw")               \
     X(peer_next_rel,      "how far the receiver was seen sending (its next seq), relative") \
@@ -68,9 +68,9 @@
     X(peer_window,        "the receiver's window in bytes")                               \
     X(retrans_bytes,      "payload bytes the sender has sent again so far")               \
     X(peer_retrans_bytes, "payload bytes the receiver has sent again so far")             \
-    X(our_verdict,        "what tcp-explain sees on this segment")                        \
+    X(our_verdict,        "what tcp-explain sees on this segment (word.event.*)")        \
     X(ws_verdict,         "what Wireshark's tcp.analysis flags say")                      \
-    X(missing_steps,      "handshake and teardown steps not seen so far")
+    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>

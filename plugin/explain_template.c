@@ -21,6 +21,20 @@ static bool is_name_char(char c)
     return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* Appends n bytes at p (not inside out) to out. Rendering is mostly this;
+ * GLib 2.74's g_string_append_len is a call with checks for overlapping
+ * input, so when there is room the bytes are copied here. */
+static void append_bytes(GString *out, const char *p, size_t n)
+{
+    if (n < out->allocated_len - out->len) {
+        memcpy(out->str + out->len, p, n);
+        out->len += n;
+        out->str[out->len] = '\0';
+    } else {
+        g_string_append_len(out, p, (gssize)n);
+    }
+}
+
 /* Length of the identifier starting at p (0 when p does not start one). */
 static size_t name_length(const char *p)
 {
@@ -49,7 +63,7 @@ void explain_template_render(GString *out, const char *tmpl,
         /* Copy the run of ordinary bytes in one go. */
         size_t plain = strcspn(p, "{}");
         if (plain > 0) {
-            g_string_append_len(out, p, (gssize)plain);
+            append_bytes(out, p, plain);
             p += plain;
             continue;
         }
@@ -63,9 +77,9 @@ void explain_template_render(GString *out, const char *tmpl,
             if (n > 0 && p[1 + n] == '}') {
                 const char *value = lookup != NULL ? lookup(ctx, p + 1, n) : NULL;
                 if (value != NULL) {
-                    g_string_append(out, value);
+                    append_bytes(out, value, strlen(value));
                 } else {
-                    g_string_append_len(out, p, (gssize)(n + 2));
+                    append_bytes(out, p, n + 2);
                 }
                 p += n + 2;
                 continue;

@@ -277,7 +277,8 @@ static const explain_telling_t *get_telling(telling_cache_t *cache)
  * can leak it) and frees the GString. */
 static char *to_packet_scope(packet_info *pinfo, GString *text)
 {
-    char *copy = wmem_strndup(pinfo->pool, text->str, text->len);
+    char *copy = wmem_alloc(pinfo->pool, text->len + 1);   /* wmem_strndup copies bytewise */
+    memcpy(copy, text->str, text->len + 1);
     g_string_free(text, TRUE);
     return copy;
 }
@@ -409,7 +410,8 @@ static void add_window(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *
 static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, char *narrative)
 {
     char *joined = wmem_strdup(pinfo->pool, narrative);
-    g_strdelimit(joined, "\n", ' ');
+    for (char *nl = strchr(joined, '\n'); nl != NULL; nl = strchr(nl + 1, '\n'))
+        *nl = ' ';   /* g_strdelimit calls strchr for every byte */
 
     proto_item *text_item = proto_tree_add_string_format(tree, hf_text, tvb, 0, 0, joined,
                                                          "Explanation");

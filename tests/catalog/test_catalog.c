@@ -200,6 +200,81 @@ static void test_lookup_stable(void)
     explain_catalog_free(cat);
 }
 
+/* ---- resolved lists ------------------------------------------------------------ */
+
+/* ids includes one the catalog lacks and a NULL: both resolve to NULL. */
+static const char *const resolve_ids[] = {
+    "step.syn", "step.ack", "note.psh", "role.client", "no.such.id", NULL,
+};
+
+/* Each element is what explain_catalog_text says, in every voice and
+ * language; the second call hands out the same array. */
+static void check_resolved(const explain_catalog_t *cat)
+{
+    static const char *const langs[] = { NULL, "", "es", "es_AR.UTF-8", "pt_BR", "sr@latin", "C" };
+    for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+        for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+            const char *const *texts = explain_catalog_resolve(
+                cat, resolve_ids, G_N_ELEMENTS(resolve_ids), (explain_voice_t)v, langs[l]);
+            g_assert_nonnull(texts);
+            for (size_t i = 0; i < G_N_ELEMENTS(resolve_ids); i++) {
+                g_assert_true(texts[i] == explain_catalog_text(cat, resolve_ids[i],
+                                                               (explain_voice_t)v, langs[l]));
+            }
+            g_assert_true(texts == explain_catalog_resolve(cat, resolve_ids,
+                                                           G_N_ELEMENTS(resolve_ids),
+                                                           (explain_voice_t)v, langs[l]));
+        }
+    }
+}
+
+static void test_resolve(void)
+{
+    explain_catalog_t *cat = basic_catalog();
+    check_resolved(cat);
+    g_assert_null(explain_catalog_resolve(NULL, resolve_ids, 1, T, NULL));
+    g_assert_null(explain_catalog_resolve(cat, NULL, 1, T, NULL));
+    g_assert_null(explain_catalog_resolve(cat, resolve_ids, 0, T, NULL));
+    g_assert_null(explain_catalog_resolve(cat, resolve_ids, 1, EXPLAIN_VOICE_COUNT, NULL));
+    explain_catalog_free(cat);
+}
+
+/* A merge changes texts: what was resolved before is worked out again. */
+static void test_resolve_after_merge(void)
+{
+    explain_catalog_t *cat = basic_catalog();
+    check_resolved(cat);
+    char *path = data_path("override-good.keyfile");
+    g_assert_true(explain_catalog_merge_file(cat, path, NULL));
+    check_resolved(cat);
+    const char *const *texts = explain_catalog_resolve(cat, resolve_ids, 1, T, NULL);
+    g_assert_cmpstr(texts[0], ==, "The {sender} starts: seq {seq_rel}, raw {seq_raw}");
+    texts = explain_catalog_resolve(cat, resolve_ids, 1, B, "es_AR");
+    g_assert_cmpstr(texts[0], ==, "SYN breve {seq_rel}");
+    g_free(path);
+    explain_catalog_free(cat);
+}
+
+/* The catalog keeps EXPLAIN_CATALOG_RESOLVED_MAX lists; past that it
+ * says NULL (callers look texts up one by one) and the lists it has stay
+ * valid. */
+static void test_resolve_full(void)
+{
+    explain_catalog_t *cat = basic_catalog();
+    const char *const *first = explain_catalog_resolve(cat, resolve_ids, 2, S, "lang0");
+    g_assert_nonnull(first);
+    for (int i = 1; i < EXPLAIN_CATALOG_RESOLVED_MAX; i++) {
+        char *lang = g_strdup_printf("lang%d", i);
+        g_assert_nonnull(explain_catalog_resolve(cat, resolve_ids, 2, T, lang));
+        g_free(lang);
+    }
+    g_assert_null(explain_catalog_resolve(cat, resolve_ids, 2, T, "one-too-many"));
+    g_assert_null(explain_catalog_resolve(cat, resolve_ids, 3, T, "lang0"));
+    g_assert_true(explain_catalog_resolve(cat, resolve_ids, 2, S, "lang0") == first);
+    g_assert_cmpstr(first[0], ==, explain_catalog_text(cat, "step.syn", S, "lang0"));
+    explain_catalog_free(cat);
+}
+
 /* ---- overrides -------------------------------------------------------------- */
 
 static void test_merge_success(void)
@@ -584,6 +659,9 @@ int main(int argc, char **argv)
     g_test_add_func("/catalog/lookup/voice-fallback", test_lookup_voice_fallback);
     g_test_add_func("/catalog/lookup/empty-falls-back", test_lookup_empty_falls_back);
     g_test_add_func("/catalog/lookup/stable", test_lookup_stable);
+    g_test_add_func("/catalog/resolve/same-as-lookup", test_resolve);
+    g_test_add_func("/catalog/resolve/after-merge", test_resolve_after_merge);
+    g_test_add_func("/catalog/resolve/full", test_resolve_full);
     g_test_add_func("/catalog/merge/success", test_merge_success);
     g_test_add_func("/catalog/merge/twice", test_merge_twice);
     g_test_add_func("/catalog/merge/percent-is-text", test_merge_percent);

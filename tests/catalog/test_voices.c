@@ -571,13 +571,56 @@ static void test_failed_check(void)
 
 /* ---- /voices/widest-numbers --------------------------------------------------------------- */
 
+/* The words of one voice and language that fill placeholders: the longer
+ * role word, every step {missing_steps} can list, two events in
+ * {our_verdict}, the longest phase. */
+typedef struct {
+    const char *role;
+    char       *missing_steps;
+    char       *our_verdict;
+    const char *phase;
+} widest_words_t;
+
+static widest_words_t widest_words(const explain_catalog_t *cat, explain_voice_t v,
+                                   const char *lang)
+{
+    static const char *const steps[] = { "syn", "syn-ack", "handshake-ack", "fin", "fin-ack",
+                                         "passive-fin", "last-ack" };
+    static const char *const phases[] = { "unknown", "handshake", "established", "teardown",
+                                          "closed" };
+    widest_words_t w;
+    const char *client = explain_catalog_text(cat, "role.client", v, lang);
+    const char *server = explain_catalog_text(cat, "role.server", v, lang);
+    GString *list = g_string_new(NULL);
+
+    w.role = strlen(client) > strlen(server) ? client : server;
+    for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
+        char *id = g_strconcat("word.step.", steps[i], NULL);
+        g_string_append_printf(list, "%s%s", i ? ", " : "", explain_catalog_text(cat, id, v, lang));
+        g_free(id);
+    }
+    w.missing_steps = g_string_free(list, FALSE);
+    w.our_verdict = g_strdup_printf("%s, %s",
+        explain_catalog_text(cat, "word.event.spurious_retransmission", v, lang),
+        explain_catalog_text(cat, "word.event.window_update", v, lang));
+    w.phase = "";
+    for (size_t i = 0; i < G_N_ELEMENTS(phases); i++) {
+        char *id = g_strconcat("word.phase.", phases[i], NULL);
+        const char *p = explain_catalog_text(cat, id, v, lang);
+        if (strlen(p) > strlen(w.phase))
+            w.phase = p;
+        g_free(id);
+    }
+    return w;
+}
+
 /* The widest value a placeholder realistically takes: 10-digit sequence
- * numbers (raw and relative alike), the longest flag list, and so on. */
+ * numbers (raw and relative alike), the longest flag list, the words of
+ * the voice and language (ctx, a widest_words_t), and so on. */
 static const char *widest_value(void *ctx, const char *name, size_t len)
 {
     static const struct { const char *name; const char *value; } widest[] = {
         { "flags", "SYN, FIN, RST, PSH, ACK, URG, ECE, CWR, AE" },
-        { "phase", "established" },
         { "sender_port", "65535" }, { "receiver_port", "65535" },
         { "syn", "1" }, { "fin", "1" },
         { "syn_count", "1" }, { "fin_count", "1" },
@@ -587,13 +630,17 @@ static const char *widest_value(void *ctx, const char *name, size_t len)
         { "wscale_factor", "16384" }, { "opt_wscale_factor", "16384" },
         { "handshake_step", "3" }, { "teardown_step", "4" },
         { "prev_window_raw", "65535" }, { "dup_ack_count", "999" }, { "orig_frame", "9999999" },
-        { "missing_steps", "syn, syn-ack, handshake-ack, fin, fin-ack, passive-fin, last-ack" },
-        { "our_verdict", "spurious_retransmission, window_update" },
         { "ws_verdict", "tcp.analysis.retransmission, tcp.analysis.window_update" },
     };
-    const char *role = ctx;
+    const widest_words_t *w = ctx;
     if ((len == 6 && memcmp(name, "sender", 6) == 0) || (len == 8 && memcmp(name, "receiver", 8) == 0))
-        return role;
+        return w->role;
+    if (len == 13 && memcmp(name, "missing_steps", 13) == 0)
+        return w->missing_steps;
+    if (len == 11 && memcmp(name, "our_verdict", 11) == 0)
+        return w->our_verdict;
+    if (len == 5 && memcmp(name, "phase", 5) == 0)
+        return w->phase;
     for (size_t i = 0; i < G_N_ELEMENTS(widest); i++) {
         if (strlen(widest[i].name) == len && memcmp(widest[i].name, name, len) == 0)
             return widest[i].value;
@@ -602,7 +649,7 @@ static const char *widest_value(void *ctx, const char *name, size_t len)
 }
 
 /* Every text of every id, voice and shipped language, with the widest
- * numbers and the longer role word of its voice and language, renders
+ * numbers and the longest words of its voice and language, renders
  * under 240 bytes; summaries and brief texts are one line, and a summary
  * with the failed-check suffix still fits. */
 static void test_widest_numbers(void)
@@ -621,15 +668,13 @@ static void test_widest_numbers(void)
     for (guint l = 0; l < langs->len; l++) {
         const char *lang = g_ptr_array_index(langs, l);
         for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
-            const char *client = explain_catalog_text(cat, "role.client", (explain_voice_t)v, lang);
-            const char *server = explain_catalog_text(cat, "role.server", (explain_voice_t)v, lang);
-            const char *role = strlen(client) > strlen(server) ? client : server;
+            widest_words_t words = widest_words(cat, (explain_voice_t)v, lang);
             const char *suffix = explain_catalog_text(cat, "summary.check_failed", (explain_voice_t)v, lang);
             for (gsize g = 0; g < n; g++) {
                 const char *tmpl = explain_catalog_text(cat, groups[g], (explain_voice_t)v, lang);
                 GString *out = g_string_new(NULL);
                 bool summary = g_str_has_prefix(groups[g], "summary.");
-                explain_template_render(out, tmpl, widest_value, (void *)role);
+                explain_template_render(out, tmpl, widest_value, &words);
                 if (summary)
                     g_string_append(out, suffix);
                 if (out->len >= LINE_MAX_BYTES ||
@@ -640,12 +685,96 @@ static void test_widest_numbers(void)
                 }
                 g_string_free(out, TRUE);
             }
+            g_free(words.missing_steps);
+            g_free(words.our_verdict);
         }
     }
     g_assert_cmpuint(bad, ==, 0);
     g_ptr_array_free(langs, TRUE);
     g_strfreev(groups);
     g_key_file_free(en);
+    explain_catalog_free(cat);
+}
+
+/* ---- /voices/words --------------------------------------------------------------------------- */
+
+/* The words that placeholders put into texts (steps not seen, our events,
+ * the phase) come from the catalog in the reader's language: Spanish
+ * texts hold no English label, English ones the labels of explain.step,
+ * explain.event and explain.phase. */
+static void test_words(void)
+{
+    static const char teacher[] =
+        "[step.ack]\n"
+        "teaching=Phase {phase}: the {sender} acknowledges.\n"
+        "teaching[es]=Fase {phase}: el {sender} confirma.\n";
+    static const struct {
+        explain_voice_t voice;
+        const char     *lang;
+        const char     *verdict;   /* after the SYN */
+        const char     *disagree;  /* check.disagrees_with_tcp_analysis.fail */
+        const char     *phase;     /* the teacher's step.ack */
+    } cases[] = {
+        { T, NULL,
+          "Steps not seen so far: syn-ack, handshake-ack, fin, fin-ack, passive-fin, last-ack. "
+          "Sequence numbers used: client 1, server 0; payload bytes sent again: client 0, server 0.",
+          "Check failed: we see retransmission, dup_ack but Wireshark's TCP analysis says no flag; "
+          "both read the same numbers with different rules, so compare the two views.",
+          "Phase established: the client acknowledges." },
+        { T, "es_ES.UTF-8",
+          "Pasos no vistos hasta ahora: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4. "
+          "Números de secuencia usados: cliente 1, servidor 0; bytes de datos reenviados: "
+          "cliente 0, servidor 0.",
+          "Comprobación fallida: vemos retransmisión, ACK duplicado, pero el análisis TCP de "
+          "Wireshark dice ningún indicador: mismos números, reglas distintas; compara ambas "
+          "visiones.",
+          "Fase establecida: el cliente confirma." },
+        { B, "es", "Hasta ahora faltan: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4; "
+                   "cliente 1 seq, servidor 0 seq",
+          "Difiere de tcp.analysis: nuestro retransmisión, ACK duplicado, Wireshark ningún "
+          "indicador", NULL },
+        { S, "es", "A la historia le falta, por ahora: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, "
+                   "ACK 4/4. Números usados: Cliente 1, Servidor 0.",
+          "Wireshark lo ve de otra manera: dice ningún indicador, y yo digo retransmisión, "
+          "ACK duplicado.", NULL },
+    };
+    explain_catalog_t *cat = explain_catalog_new_builtin();
+    char *error = NULL;
+    g_assert_true(explain_catalog_merge_data(cat, teacher, sizeof teacher - 1, "teacher", &error));
+    g_assert_cmpstr(error, ==, NULL);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        explain_telling_t how = { cat, cases[i].voice, cases[i].lang };
+        explain_stream_t stream;
+        explain_result_t r;
+        explain_facts_t f = facts_for(&note_segs[0], 1);
+        GString *out = g_string_new(NULL);
+
+        explain_stream_init(&stream);
+        explain_segment(&stream, &f, &r);
+        explain_narrative_verdict(&how, &r, out);
+        g_assert_cmpstr(out->str, ==, cases[i].verdict);
+
+        /* Our events against no tcp.analysis flag, on a pure ACK. */
+        memset(&r, 0, sizeof r);
+        r.role = EXPLAIN_ROLE_CLIENT;
+        r.step = EXPLAIN_STEP_ACK;
+        r.phase = EXPLAIN_PHASE_ESTABLISHED;
+        r.flags = AK;
+        r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_RETRANSMISSION)
+                   | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_DUP_ACK);
+        r.checks_applied = r.checks_failed = EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_TCP_ANALYSIS);
+        g_string_truncate(out, 0);
+        explain_narrative_check(&how, &r, EXPLAIN_CHECK_TCP_ANALYSIS, out);
+        g_assert_cmpstr(out->str, ==, cases[i].disagree);
+
+        if (cases[i].phase != NULL) {
+            g_string_truncate(out, 0);
+            explain_narrative_id(&how, &r, "step.ack", out);
+            g_assert_cmpstr(out->str, ==, cases[i].phase);
+        }
+        g_string_free(out, TRUE);
+    }
     explain_catalog_free(cat);
 }
 
@@ -782,6 +911,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/voices/failed-check", test_failed_check);
     g_test_add_func("/voices/widest-numbers", test_widest_numbers);
+    g_test_add_func("/voices/words", test_words);
     g_test_add_func("/voices/fallback", test_fallback_per_text);
     g_test_add_func("/voices/text-ids-documented", test_text_ids_documented);
     return g_test_run();

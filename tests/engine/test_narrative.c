@@ -175,6 +175,24 @@ static void test_catalog_covers_narrative(void)
         if (!explain_catalog_has(catalog, id))
             g_error("catalog lacks %s", id);
     }
+    /* The words of {missing_steps}, {our_verdict} and {phase}. */
+    for (int s = EXPLAIN_STEP_SYN; s <= EXPLAIN_STEP_LAST_ACK; s++) {
+        if (s == EXPLAIN_STEP_DATA || s == EXPLAIN_STEP_ACK)
+            continue;
+        snprintf(id, sizeof id, "word.step.%s", explain_step_label((explain_step_t)s));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
+    for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
+        snprintf(id, sizeof id, "word.event.%s", explain_event_label((explain_event_t)e));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
+    for (int p = 0; p < EXPLAIN_PHASE_COUNT; p++) {
+        snprintf(id, sizeof id, "word.phase.%s", explain_phase_label((explain_phase_t)p));
+        if (!explain_catalog_has(catalog, id))
+            g_error("catalog lacks %s", id);
+    }
     for (int c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         snprintf(id, sizeof id, "check.%s.pass", explain_check_id((explain_check_t)c));
         g_assert_true(explain_catalog_has(catalog, id));
@@ -215,6 +233,82 @@ static void test_rst_words(void)
     explain_catalog_free(catalog);
 }
 
+/* Everything the narrative says about the note's flow in one voice and
+ * language: summaries, texts, every check and the verdicts. */
+static char *tell_all(const explain_catalog_t *catalog, explain_voice_t voice, const char *lang)
+{
+    explain_telling_t how = { catalog, voice, lang };
+    explain_stream_t stream;
+    explain_result_t r;
+    GString *all = g_string_new(NULL);
+
+    explain_stream_init(&stream);
+    for (size_t i = 0; i < G_N_ELEMENTS(note_segs); i++) {
+        explain_facts_t f = facts_for(&note_segs[i], (uint32_t)i + 1);
+        explain_segment(&stream, &f, &r);
+        explain_narrative_summary(&how, &r, all);
+        g_string_append_c(all, '\n');
+        explain_narrative_text(&how, &r, all);
+        g_string_append_c(all, '\n');
+        for (int c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+            explain_narrative_check(&how, &r, (explain_check_t)c, all);
+            g_string_append_c(all, '\n');
+        }
+        explain_narrative_verdict(&how, &r, all);
+        g_string_append_c(all, '\n');
+        explain_narrative_id(&how, &r, "note.reconcile", all);
+        g_string_append_c(all, '\n');
+    }
+    return g_string_free(all, FALSE);
+}
+
+/* The narrative finds its texts in lists the catalog resolves once; when
+ * the catalog holds no more lists, it looks each text up by id and says
+ * exactly the same. */
+static void test_resolved_or_not(void)
+{
+    static const char *const other_ids[] = { "step.syn" };
+    static const char *const langs[] = { NULL, "es", "es_AR.UTF-8", "fr" };
+    explain_catalog_t *fresh = explain_catalog_new_builtin();
+    explain_catalog_t *full = explain_catalog_new_builtin();
+
+    for (int i = 0; i < EXPLAIN_CATALOG_RESOLVED_MAX; i++) {
+        char *lang = g_strdup_printf("xx%d", i);
+        g_assert_nonnull(explain_catalog_resolve(full, other_ids, 1, EXPLAIN_VOICE_BRIEF, lang));
+        g_free(lang);
+    }
+    for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+        for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+            char *resolved = tell_all(fresh, (explain_voice_t)v, langs[l]);
+            char *again = tell_all(fresh, (explain_voice_t)v, langs[l]);
+            char *by_id = tell_all(full, (explain_voice_t)v, langs[l]);
+            g_assert_cmpstr(resolved, ==, by_id);
+            g_assert_cmpstr(again, ==, by_id);
+            g_free(resolved);
+            g_free(again);
+            g_free(by_id);
+        }
+    }
+    explain_catalog_free(full);
+    explain_catalog_free(fresh);
+}
+
+/* A teacher's file merged after texts were told changes what is told. */
+static void test_merge_after_telling(void)
+{
+    static const char teacher[] = "[role.client]\nteaching=browser\n";
+    explain_catalog_t *catalog = explain_catalog_new_builtin();
+    char *before = tell_all(catalog, EXPLAIN_VOICE_TEACHING, NULL);
+    g_assert_nonnull(strstr(before, "the client"));
+    g_assert_true(explain_catalog_merge_data(catalog, teacher, sizeof teacher - 1, "teacher", NULL));
+    char *after = tell_all(catalog, EXPLAIN_VOICE_TEACHING, NULL);
+    g_assert_null(strstr(after, "the client"));
+    g_assert_nonnull(strstr(after, "the browser"));
+    g_free(before);
+    g_free(after);
+    explain_catalog_free(catalog);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -222,5 +316,7 @@ int main(int argc, char **argv)
     g_test_add_func("/narrative/failed-check", test_failed_check_words);
     g_test_add_func("/narrative/catalog-covers-narrative", test_catalog_covers_narrative);
     g_test_add_func("/narrative/rst", test_rst_words);
+    g_test_add_func("/narrative/resolved-or-not", test_resolved_or_not);
+    g_test_add_func("/narrative/merge-after-telling", test_merge_after_telling);
     return g_test_run();
 }
