@@ -37,6 +37,10 @@
  * the preference cannot be found (no TCP). */
 bool explain_read_tcp_analysis(void);
 
+/* Sets ep's address from a Wireshark address: true for IPv4 and IPv6,
+ * false (ep untouched) for any other kind. Shared by both readers. */
+bool explain_read_endpoint(const address *addr, explain_endpoint_t *ep);
+
 /* ------------------------------------------------------------------------
  * The field reader.
  */

@@ -188,8 +188,7 @@ static bool hit_address_bytes(const field_hit_t *hit, uint8_t *out, int len)
     return true;
 }
 
-/* Sets an endpoint's address from a Wireshark address (IPv4/IPv6 only). */
-static bool endpoint_from_address(const address *addr, explain_endpoint_t *ep)
+bool explain_read_endpoint(const address *addr, explain_endpoint_t *ep)
 {
     if (addr->type == AT_IPv4 && addr->len == 4) {
         memcpy(ep->addr, addr->data, 4);
@@ -226,8 +225,8 @@ static bool read_addresses(const field_hit_t hits[FIELD_COUNT], const packet_inf
             return true;
         }
     }
-    return endpoint_from_address(&pinfo->src, &facts->src)
-           && endpoint_from_address(&pinfo->dst, &facts->dst);
+    return explain_read_endpoint(&pinfo->src, &facts->src)
+           && explain_read_endpoint(&pinfo->dst, &facts->dst);
 }
 
 bool explain_read_fields(proto_tree *tree, const packet_info *pinfo, bool tcp_analysis,

@@ -322,22 +322,6 @@ static tcp_layers_t find_tcp_layers(const packet_info *pinfo)
     return found;
 }
 
-/* Sets an endpoint's address from a Wireshark address (IPv4/IPv6 only). */
-static bool endpoint_from_address(const address *addr, explain_endpoint_t *ep)
-{
-    if (addr->type == AT_IPv4 && addr->len == 4) {
-        memcpy(ep->addr, addr->data, 4);
-        ep->addr_len = 4;
-        return true;
-    }
-    if (addr->type == AT_IPv6 && addr->len == 16) {
-        memcpy(ep->addr, addr->data, 16);
-        ep->addr_len = 16;
-        return true;
-    }
-    return false;
-}
-
 /* TCP's analysis of the segment: what its tree shows under tcp.analysis
  * for the struct tcp_acked filed for it (the flags, and the duplicate
  * ACK's number), and the TCP Fast Open verdict on a SYN-ACK. */
@@ -403,10 +387,10 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
      * in an IP fragment. */
     if (!th->th_have_seglen)
         return EXPLAIN_TAP_READ_NO_TCP;
-    if (!(endpoint_from_address(&th->ip_src, &facts->src)
-          && endpoint_from_address(&th->ip_dst, &facts->dst))
-        && !(endpoint_from_address(&pinfo->src, &facts->src)
-             && endpoint_from_address(&pinfo->dst, &facts->dst)))
+    if (!(explain_read_endpoint(&th->ip_src, &facts->src)
+          && explain_read_endpoint(&th->ip_dst, &facts->dst))
+        && !(explain_read_endpoint(&pinfo->src, &facts->src)
+             && explain_read_endpoint(&pinfo->dst, &facts->dst)))
         return EXPLAIN_TAP_READ_NO_TCP;
 
     facts->frame = pinfo->num;

@@ -168,18 +168,16 @@ expect_said() {
 
 # ts with|without OUT ARGS...: tshark as the test user, with the staged
 # plugin or with none; stdout to OUT, stderr to OUT.err, status to TS_RC.
+# (RC is the annotator's status here: kept as it was.)
 TS_RC=0
 ts() {
-    case $1 in
-        with) ts_pdir=$WORK/plugins ;;
-        without) ts_pdir=$WORK/noplugins ;;
-        *) die "internal error: ts $1" ;;
-    esac
+    ts_rc=$RC
+    ts_which=$1
     ts_out=$2
     shift 2
-    TS_RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$ts_pdir" "$TSHARK" "$@" >"$ts_out" 2>"$ts_out.err" || TS_RC=$?
+    tshark_as_user "$ts_which" "$ts_out" "$ts_out.err" "$@"
+    TS_RC=$RC
+    RC=$ts_rc
 }
 
 # same WHAT EXPECTED ACTUAL: passes when the files are equal, else a diff.

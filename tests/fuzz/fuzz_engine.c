@@ -37,36 +37,13 @@
 
 #include "explain_catalog.h"
 #include "explain_engine.h"
+#include "fuzz_input.h"
 #include "explain_narrative.h"
 
 #define MAX_STREAMS  4
 #define MAX_SEGMENTS 1024
 #define MAX_TEXT     (1u << 20)
 
-typedef struct {
-    const uint8_t *p;
-    size_t         n;
-} reader_t;
-
-static uint8_t rd8(reader_t *r)
-{
-    if (r->n == 0)
-        return 0;
-    r->n--;
-    return *r->p++;
-}
-
-static uint16_t rd16(reader_t *r)
-{
-    uint16_t hi = rd8(r);
-    return (uint16_t)((hi << 8) | rd8(r));
-}
-
-static uint32_t rd32(reader_t *r)
-{
-    uint32_t hi = rd16(r);
-    return (hi << 16) | rd16(r);
-}
 
 /* Flag patterns a TCP flow is made of, so short inputs reach deep states. */
 static const uint16_t flag_patterns[15] = {

@@ -33,34 +33,11 @@
 #include <string.h>
 
 #include "explain_engine.h"
+#include "fuzz_input.h"
 #include "explain_log.h"
 
 #define MAX_RECORDS 2048
 
-typedef struct {
-    const uint8_t *p;
-    size_t         n;
-} reader_t;
-
-static uint8_t rd8(reader_t *r)
-{
-    if (r->n == 0)
-        return 0;
-    r->n--;
-    return *r->p++;
-}
-
-static uint16_t rd16(reader_t *r)
-{
-    uint16_t hi = rd8(r);
-    return (uint16_t)((hi << 8) | rd8(r));
-}
-
-static uint32_t rd32(reader_t *r)
-{
-    uint32_t hi = rd16(r);
-    return (hi << 16) | rd16(r);
-}
 
 static size_t addr_bytes(const explain_endpoint_t *ep)
 {

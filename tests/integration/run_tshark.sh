@@ -186,19 +186,8 @@ fi
 # ts with|without OUT ERR ARGS...: runs tshark with the staged plugin or
 # with none, stdout to OUT, stderr to ERR; its exit status goes to RC.
 # (Helpers use variables named after themselves: sh has no local ones.)
-RC=0
 ts() {
-    case $1 in
-        with) ts_pdir=$WORK/plugins ;;
-        without) ts_pdir=$WORK/noplugins ;;
-        *) die "internal error: ts $1" ;;
-    esac
-    ts_out=$2
-    ts_err=$3
-    shift 3
-    RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$ts_pdir" "$TSHARK" "$@" </dev/null >"$ts_out" 2>"$ts_err" || RC=$?
+    tshark_as_user "$@"
 }
 
 # ts_ok WHAT with|without OUT ARGS...: like ts, but fails the test unless

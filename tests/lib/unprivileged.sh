@@ -10,7 +10,8 @@
 # copied into a folder nobody can enter.
 #
 # Sourced (not run) by tests/integration/run_tshark.sh,
-# tests/annotate/run_annotate.sh and tests/gui/run_test.sh:
+# tests/annotate/run_annotate.sh, tests/gui/run_test.sh and
+# tests/readers/compare.sh:
 #     . "$SCRIPT_DIR/../lib/unprivileged.sh"
 # The sourcing script sets PROG (its name, for messages) before it calls
 # anything here, and KEEP (1: keep the work folder) before it exits.
@@ -125,6 +126,25 @@ stage_input() {
     cp "$1" "$WORK/in/$STAGE_COUNT/"
     INPUT=$WORK/in/$STAGE_COUNT/$(basename -- "$1")
     chmod 644 "$INPUT"
+}
+
+# tshark_as_user with|without OUT ERR ARGS...: TSHARK as the test user,
+# with the staged plugins (WORK/plugins) or with none (WORK/noplugins), a
+# clean environment (HOME=WORK/home, C.UTF-8, UTC) and no stdin; stdout to
+# OUT, stderr to ERR; its exit status goes to RC.
+RC=0
+tshark_as_user() {
+    case $1 in
+        with) tau_pdir=$WORK/plugins ;;
+        without) tau_pdir=$WORK/noplugins ;;
+        *) die "internal error: tshark_as_user $1" ;;
+    esac
+    tau_out=$2
+    tau_err=$3
+    shift 3
+    RC=0
+    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
+        WIRESHARK_PLUGIN_DIR="$tau_pdir" "$TSHARK" "$@" </dev/null >"$tau_out" 2>"$tau_err" || RC=$?
 }
 
 # user_owns [-R] PATH...: as root, gives each PATH (with -R, and all in

@@ -108,19 +108,8 @@ user_owns "$WORK/home"
 
 # ts with|without OUT ERR ARGS...: tshark with the floor or with no plugin;
 # its exit status goes to RC.
-RC=0
 ts() {
-    case $1 in
-        with) ts_pdir=$WORK/plugins ;;
-        without) ts_pdir=$WORK/noplugins ;;
-        *) die "internal error: ts $1" ;;
-    esac
-    ts_out=$2
-    ts_err=$3
-    shift 3
-    RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$ts_pdir" "$TSHARK" "$@" </dev/null >"$ts_out" 2>"$ts_err" || RC=$?
+    tshark_as_user "$@"
 }
 
 # The floor must load, or every capture would just fail the same way.
