@@ -10,12 +10,13 @@
 # copied into a folder nobody can enter.
 #
 # Sourced (not run) by tests/integration/run_tshark.sh,
-# tests/annotate/run_annotate.sh, tests/gui/run_test.sh and
-# tests/readers/compare.sh:
+# tests/annotate/run_annotate.sh, tests/gui/run_test.sh,
+# tests/readers/compare.sh and (through tests/sweep/tshark_env.sh) the
+# sweep, sanitizer, fuzz and event scripts:
 #     . "$SCRIPT_DIR/../lib/unprivileged.sh"
 # The sourcing script sets PROG (its name, for messages) before it calls
 # anything here, and KEEP (1: keep the work folder) before it exits.
-# POSIX sh; sourcing it only defines functions and sets FAILED=0.
+# POSIX sh; sourcing it only defines functions and sets FAILED=0 when unset.
 # shellcheck shell=sh
 
 # die MESSAGE...: the test could not be set up or was called wrongly;
@@ -27,7 +28,9 @@ die() {
 
 # fail MESSAGE...: prints "FAIL: MESSAGE" and marks the test as failed
 # (FAILED=1); the test goes on.
-FAILED=0
+# (Not reset when already set: tests/sweep/sanitize.sh sources this
+# after recording failures of its own.)
+: "${FAILED:=0}"
 # shellcheck disable=SC2034 # FAILED is read by the sourcing script
 fail() {
     printf 'FAIL: %s\n' "$*"
@@ -133,6 +136,7 @@ stage_input() {
 # clean environment (HOME=WORK/home, C.UTF-8, UTC) and no stdin; stdout to
 # OUT, stderr to ERR; its exit status goes to RC.
 RC=0
+# shellcheck disable=SC2034 # RC is read by the sourcing script
 tshark_as_user() {
     case $1 in
         with) tau_pdir=$WORK/plugins ;;

@@ -161,7 +161,7 @@ if [ "$VG_COUNT" -gt 0 ] || [ -n "$VG_FILES" ]; then
     trap te_cleanup EXIT
     trap 'exit 130' INT TERM
     mkdir "$TE_WORK/vg"
-    [ "$TE_ROOT" -eq 1 ] && chown "$TE_UID:$TE_GID" "$TE_WORK/vg"
+    user_owns "$TE_WORK/vg"
     VG_KEEP=$BASE-debug.valgrind
     rm -rf "$VG_KEEP"
     mkdir -p "$VG_KEEP"

@@ -27,57 +27,40 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2086 # TE_ENV and TE_WRAPPER are word lists on purpose
 
-te_die() {
-    printf '%s: %s\n' "${PROG:-tshark_env.sh}" "$*" >&2
-    exit 2
-}
+# The unprivileged user, the work folder and staging are those of
+# tests/lib/unprivileged.sh; this file keeps the te_* names the proof
+# scripts use, plus what only they need (a time limit, a wrapper such as
+# Valgrind, crash and sanitizer detection). The sourcing script sets PROG
+# and REPO first.
+# shellcheck source=tests/lib/unprivileged.sh
+. "$REPO/tests/lib/unprivileged.sh"
 
 # te_init PLUGIN_DIR [TSHARK]
 te_init() {
-    TE_PLUGINS=${1%/}
+    PLUGINS=${1%/}
     TE_TSHARK=${2:-}
     if [ -z "$TE_TSHARK" ]; then
         TE_TSHARK=$(command -v tshark 2>/dev/null) ||
-            te_die "tshark not found in PATH (install the tshark package, or use --tshark)"
+            die "tshark not found in PATH (install the tshark package, or use --tshark)"
     fi
     case $TE_TSHARK in
         /*) ;;
         */*) TE_TSHARK=$(CDPATH='' cd -- "$(dirname -- "$TE_TSHARK")" && pwd)/$(basename -- "$TE_TSHARK") ;;
-        *) TE_TSHARK=$(command -v "$TE_TSHARK") || te_die "no tshark '$2'" ;;
+        *) TE_TSHARK=$(command -v "$TE_TSHARK") || die "no tshark '$2'" ;;
     esac
-    [ -x "$TE_TSHARK" ] || te_die "tshark '$TE_TSHARK' is not an executable file"
-    [ -d "$TE_PLUGINS" ] || te_die "no plugin folder '$TE_PLUGINS': build the plugin first (cmake --build BUILD)"
-    te_so=$(find "$TE_PLUGINS" -path '*/epan/explain.so' 2>/dev/null | head -n 1)
+    [ -x "$TE_TSHARK" ] || die "tshark '$TE_TSHARK' is not an executable file"
+    [ -d "$PLUGINS" ] || die "no plugin folder '$PLUGINS': build the plugin first (cmake --build BUILD)"
+    te_so=$(find "$PLUGINS" -path '*/epan/explain.so' 2>/dev/null | head -n 1)
     [ -n "$te_so" ] ||
-        te_die "no */epan/explain.so under '$TE_PLUGINS': build the plugin first (cmake --build BUILD)"
+        die "no */epan/explain.so under '$PLUGINS': build the plugin first (cmake --build BUILD)"
 
-    TE_ROOT=0
-    [ "$(id -u)" -eq 0 ] && TE_ROOT=1
-    if [ "$TE_ROOT" -eq 1 ]; then
-        command -v setpriv >/dev/null 2>&1 ||
-            te_die "running as root needs setpriv (util-linux) to drop privileges"
-        TE_UID=$(id -u nobody 2>/dev/null) || te_die "running as root needs the user 'nobody'"
-        TE_GID=$(id -g nobody)
-    fi
-
-    TE_WORK=
-    for te_base in "${TMPDIR:-/tmp}" /tmp /var/tmp /dev/shm; do
-        [ -d "$te_base" ] || continue
-        TE_WORK=$(mktemp -d "$te_base/tcp-explain-proof.XXXXXX" 2>/dev/null) || continue
-        chmod 755 "$TE_WORK"
-        if [ "$TE_ROOT" -eq 0 ] || te_as_user test -x "$TE_WORK"; then
-            break
-        fi
-        rm -rf "$TE_WORK"
-        TE_WORK=
-    done
-    [ -n "$TE_WORK" ] ||
-        te_die "cannot create a temporary folder user nobody can read (tried \$TMPDIR, /tmp, /var/tmp, /dev/shm)"
-    mkdir "$TE_WORK/home" "$TE_WORK/in" "$TE_WORK/noplugins"
-    cp -R "$TE_PLUGINS" "$TE_WORK/plugins"
-    chmod -R a+rX "$TE_WORK/plugins" "$TE_WORK/noplugins" "$TE_WORK/in"
-    [ "$TE_ROOT" -eq 1 ] && chown "$TE_UID:$TE_GID" "$TE_WORK/home"
-    TE_STAGED=0
+    init_user
+    make_work tcp-explain-proof
+    TE_WORK=$WORK
+    mkdir "$WORK/home" "$WORK/in" "$WORK/noplugins"
+    stage_plugins
+    chmod -R a+rX "$WORK/noplugins" "$WORK/in"
+    user_owns "$WORK/home"
     TE_RC=0
     return 0
 }
@@ -89,24 +72,11 @@ te_cleanup() {
     TE_WORK=
 }
 
-# te_as_user CMD...: CMD as nobody when root, as is otherwise.
-te_as_user() {
-    if [ "$TE_ROOT" -eq 1 ]; then
-        setpriv --reuid="$TE_UID" --regid="$TE_GID" --clear-groups -- "$@"
-    else
-        "$@"
-    fi
-}
-
 # te_stage FILE: a copy of FILE that tshark (as nobody) can read -> TE_INPUT.
 te_stage() {
-    [ -f "$1" ] || te_die "no such file: $1"
-    TE_STAGED=$((TE_STAGED + 1))
-    mkdir "$TE_WORK/in/$TE_STAGED"
-    chmod 755 "$TE_WORK/in/$TE_STAGED"
-    TE_INPUT=$TE_WORK/in/$TE_STAGED/$(basename -- "$1")
-    cp "$1" "$TE_INPUT"
-    chmod 644 "$TE_INPUT"
+    stage_input "$1"
+    # shellcheck disable=SC2034 # read by the sourcing script
+    TE_INPUT=$INPUT
 }
 
 # te_unstage: removes the staged copies (keeps the folder small).
@@ -126,7 +96,7 @@ te_run() {
         te_timeout="timeout -s KILL ${TE_TIMEOUT:-600}"
     fi
     TE_RC=0
-    te_as_user $te_timeout env -i PATH=/usr/bin:/bin HOME="$TE_WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
+    as_user $te_timeout env -i PATH=/usr/bin:/bin HOME="$TE_WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
         WIRESHARK_PLUGIN_DIR="$te_pdir" ${TE_ENV:-} ${TE_WRAPPER:-} "$TE_TSHARK" "$@" \
         <"${TE_STDIN:-/dev/null}" >"$te_out" 2>"$te_err" || TE_RC=$?
 }
