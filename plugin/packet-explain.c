@@ -24,7 +24,6 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
-#include <epan/prefs-int.h>
 #include <epan/proto.h>
 #include <wsutil/report_message.h>
 #include <wsutil/wslog.h>
