@@ -47,7 +47,17 @@ typedef struct {
     annotate_progress_mode_t    progress;
 } annotate_config_t;
 
-/* True when packets of TCP stream `stream` are selected by --streams. */
+/* Parses a plain decimal number (digits only, no sign or space) that fits
+ * 32 bits into *out; false otherwise. */
+bool annotate_parse_uint32(const char *text, uint32_t *out);
+
+/* Parses a --streams list such as "0,2,5-7" into config->streams (sorted,
+ * duplicate-free; the config owns it). False, with the config unchanged,
+ * when the text is not such a list. */
+bool annotate_config_parse_streams(annotate_config_t *config, const char *text);
+
+/* True when packets of TCP stream `stream` are selected by --streams (all
+ * streams when none were given). */
 bool annotate_config_stream_selected(const annotate_config_t *config, uint32_t stream);
 
 #endif /* ANNOTATE_CONFIG_H */

@@ -105,73 +105,6 @@ static int usage_error(const char *fmt, ...)
     return ANNOTATE_EXIT_USAGE;
 }
 
-/* Compares two stream numbers, for qsort. */
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Parses one decimal stream number. */
-static bool parse_stream_number(const char *s, uint32_t *out)
-{
-    if (!g_ascii_isdigit(*s))
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v > UINT32_MAX)
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
-/* Parses "0,2,5-7" into a sorted, duplicate-free list. */
-static bool parse_streams(const char *text, annotate_config_t *config)
-{
-    GArray *list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    gchar **items = g_strsplit(text, ",", -1);
-    bool ok = items[0] != NULL;
-    for (gchar **item = items; ok && *item != NULL; item++) {
-        char *dash = strchr(*item, '-');
-        uint32_t from, to;
-        if (dash != NULL) {
-            *dash = '\0';
-            ok = parse_stream_number(*item, &from) && parse_stream_number(dash + 1, &to) &&
-                 from <= to && to - from < 1000000u;
-        } else {
-            ok = parse_stream_number(*item, &from);
-            to = from;
-        }
-        for (uint64_t n = from; ok && n <= to; n++) {
-            uint32_t v = (uint32_t)n;
-            g_array_append_val(list, v);
-        }
-    }
-    g_strfreev(items);
-    if (!ok) {
-        g_array_free(list, TRUE);
-        return false;
-    }
-    qsort(list->data, list->len, sizeof(uint32_t), compare_u32);
-    guint unique = 0;
-    for (guint i = 0; i < list->len; i++) {
-        uint32_t v = g_array_index(list, uint32_t, i);
-        if (unique == 0 || g_array_index(list, uint32_t, unique - 1) != v)
-            g_array_index(list, uint32_t, unique++) = v;
-    }
-    config->stream_count = unique;
-    config->streams = (uint32_t *)(void *)g_array_free(list, FALSE);
-    return true;
-}
-
-bool annotate_config_stream_selected(const annotate_config_t *config, uint32_t stream)
-{
-    if (config->stream_count == 0)
-        return true;
-    return bsearch(&stream, config->streams, config->stream_count, sizeof(uint32_t),
-                   compare_u32) != NULL;
-}
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
@@ -221,7 +154,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         case OPT_STREAMS:
             g_free(config->streams);
             config->streams = NULL;
-            if (!parse_streams(optarg, config))
+            if (!annotate_config_parse_streams(config, optarg))
                 return usage_error("--streams takes stream numbers like 0,2,5-7, not '%s'", optarg);
             break;
         case OPT_FILTER:
@@ -231,7 +164,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
             break;
         case 'j': {
             uint32_t n;
-            if (!parse_stream_number(optarg, &n) || n < 1 || n > MAX_JOBS)
+            if (!annotate_parse_uint32(optarg, &n) || n < 1 || n > MAX_JOBS)
                 return usage_error("-j takes a number from 1 to %d, not '%s'", MAX_JOBS, optarg);
             config->jobs = n;
             break;

@@ -5,7 +5,7 @@
  * What it costs over plain tshark is the cost of reading the facts: the bar
  * explain.so is measured against (issue 7: explaining may add at most 10%
  * over merely reading the fields). Protocol "explainfloor". Both readers
- * are the plugin's own (plugin/explain_read.h), so the floor measures and
+ * are the plugin's own (plugin/epan/explain_read.h), so the floor measures and
  * compares exactly what the plugin runs.
  *
  * Preference explainfloor.mode:

@@ -28,7 +28,7 @@ Options:
   --tshark PATH    tshark to run (default: from PATH)
   --expected FILE  the expectations (default: $SCRIPT_DIR/expected.tsv)
   --header FILE    explain_engine.h with EXPLAIN_EVENT_LIST
-                   (default: $REPO/plugin/explain_engine.h)
+                   (default: $REPO/plugin/core/explain_engine.h)
   -h, --help       show this help
 
 Exit status: 0 all "ok" rows hold, 1 one does not, 2 could not run.
@@ -43,7 +43,7 @@ die() {
 PLUGINS=
 TSHARK=
 EXPECTED=$SCRIPT_DIR/expected.tsv
-HEADER=$REPO/plugin/explain_engine.h
+HEADER=$REPO/plugin/core/explain_engine.h
 while [ $# -gt 0 ]; do
     case $1 in
         --build-dir) [ $# -ge 2 ] || die "--build-dir needs a value"; PLUGINS=$2/stage/plugins; shift 2 ;;

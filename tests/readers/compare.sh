@@ -1,5 +1,5 @@
 #!/bin/sh
-# compare.sh - the two readers of plugin/explain_read.h agree: the field
+# compare.sh - the two readers of plugin/epan/explain_read.h agree: the field
 # reader (the tree) and the tap reader (no tree) read the same facts.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
