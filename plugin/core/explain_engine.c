@@ -577,12 +577,43 @@ static void explain_window(segment_t *s)
 /* Remembers a segment this side sent, for naming retransmitted frames. */
 static void remember_segment(explain_side_t *side, uint32_t seq, uint32_t end, uint32_t frame)
 {
+    if (side->recent_count == EXPLAIN_RECENT_SEGMENTS) {
+        uint32_t old_seq = side->recent[side->recent_next].seq;
+        uint32_t old_end = side->recent[side->recent_next].end;
+        if (!side->evicted_set) {
+            side->evicted_lo = old_seq;
+            side->evicted_hi = old_end;
+            side->evicted_set = true;
+        } else {
+            if (seq_lt(old_seq, side->evicted_lo))
+                side->evicted_lo = old_seq;
+            if (seq_gt(old_end, side->evicted_hi))
+                side->evicted_hi = old_end;
+        }
+    }
     side->recent[side->recent_next].seq = seq;
     side->recent[side->recent_next].end = end;
     side->recent[side->recent_next].frame = frame;
     side->recent_next = (uint8_t)((side->recent_next + 1) % EXPLAIN_RECENT_SEGMENTS);
     if (side->recent_count < EXPLAIN_RECENT_SEGMENTS)
         side->recent_count++;
+}
+
+/* The earliest remembered frame that carried sequence number seq, or 0:
+ * the frame a resent segment's first byte was first seen in (as far as
+ * the last EXPLAIN_RECENT_SEGMENTS segments tell). */
+static uint32_t recent_frame_holding(const explain_side_t *side, uint32_t seq)
+{
+    uint32_t found = 0;
+    /* An older copy may have fallen out of recent[]: then say nothing. */
+    if (side->evicted_set && seq_ge(seq, side->evicted_lo) && seq_lt(seq, side->evicted_hi))
+        return 0;
+    for (uint8_t i = 0; i < side->recent_count; i++) {
+        if (seq_ge(seq, side->recent[i].seq) && seq_lt(seq, side->recent[i].end)
+            && (found == 0 || side->recent[i].frame < found))
+            found = side->recent[i].frame;
+    }
+    return found;
 }
 
 /* The earliest remembered frame whose bytes overlap [seq, end), or 0. */
@@ -622,14 +653,15 @@ static void detect_going_back(segment_t *s)
         event(s, EXPLAIN_EVENT_KEEP_ALIVE);
         return;
     }
-    out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, end);
+    bool seen_before = recent_frame_overlapping(snd, f->seq_raw, end) != 0;
+    out->orig_frame = recent_frame_holding(snd, f->seq_raw);
     if (peer->dup_acks >= 2 && peer->highest_ack == f->seq_raw) {
         /* The receiver asked for exactly this byte again and again. */
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
         event(s, EXPLAIN_EVENT_FAST_RETRANSMISSION);
         return;
     }
-    if (fills_hole && out->orig_frame == 0) {
+    if (fills_hole && !seen_before) {
         event(s, EXPLAIN_EVENT_OUT_OF_ORDER);
         return;
     }
@@ -649,7 +681,7 @@ static void detect_sequence_events(segment_t *s)
         return;
     if (explain_result_has_note(s->out, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
-        s->out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, s->nxt);
+        s->out->orig_frame = recent_frame_holding(snd, f->seq_raw);
         return;
     }
     if (s->syn && s->sender->isn == f->seq_raw)

@@ -70,6 +70,7 @@ enum {
     T_WINDOW_UPDATE_ROUNDING,
     T_WORD_MOD32,
     T_ACK_UNSEEN_GAP,
+    T_CHECK_SEQ_EXPLAINED_FRAME,
     T_COUNT
 };
 
@@ -131,6 +132,7 @@ static const char *const text_ids[T_COUNT] = {
     [T_WINDOW_UPDATE_ROUNDING] = "event.window_update_rounding",
     [T_WORD_MOD32] = "word.mod32",
     [T_ACK_UNSEEN_GAP] = "event.ack_unseen_gap",
+    [T_CHECK_SEQ_EXPLAINED_FRAME] = "check.seq_continues.explained_frame",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -730,6 +732,8 @@ static int check_index(const explain_result_t *r, explain_check_t check)
     case EXPLAIN_CHECK_EXPLAINED:
         if (check == EXPLAIN_CHECK_SEQ_CONTINUES && (int32_t)(r->seq_raw - r->prev_next_raw) > 0)
             return T_CHECK_SEQ_EXPLAINED_GAP;
+        if (check == EXPLAIN_CHECK_SEQ_CONTINUES && r->orig_frame != 0)
+            return T_CHECK_SEQ_EXPLAINED_FRAME;
         return T_CHECK_EXPLAINED + (int)check;
     case EXPLAIN_CHECK_PASSED:
     case EXPLAIN_CHECK_NOT_RUN:

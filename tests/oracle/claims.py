@@ -27,7 +27,7 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
            "tcp.window_size", "tcp.window_size_scalefactor",
            "explain.claims", "explain.check.state", "explain.window.bytes",
            "explain.bytes.acked", "explain.bytes.payload_total",
-           "explain.bytes.resent", "explain.bytes.on_wire"]
+           "explain.bytes.resent", "explain.bytes.on_wire", "explain.orig_frame"]
           + ["tcp.analysis." + t for t in TA])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
@@ -86,6 +86,7 @@ class Side:
         self.base = None
         self.new = 0
         self.wire = 0
+        self.first_frames = []   # (start, end, frame) of each first copy of payload
 
     def offset(self, raw):
         return (raw - self.base) % M32 if self.base is not None else None
@@ -233,6 +234,17 @@ class Oracle:
         claim("check.seq_continues.pass", me.nxt is None or seq == me.nxt,
               "seq %d is not the next expected %s" % (seq, me.nxt))
 
+        # --- the frame a resent segment's first byte was first sent in
+        orig = row["explain.orig_frame"]
+        if orig:
+            self.checked["explain.orig_frame"] += 1
+            first_byte = seq
+            holders = [fr for a, b, fr in me.first_frames
+                       if ge(first_byte, a) and gt(b, first_byte)]
+            if not holders or int(orig) != min(holders):
+                self.bad(where, "explain.orig_frame", "%s, but seq %d was first sent in frame %s"
+                         % (orig, first_byte, min(holders) if holders else "none captured"))
+
         # --- window
         wbytes = row["explain.window.bytes"]
         wsize = first(row["tcp.window_size"])
@@ -293,6 +305,9 @@ class Oracle:
             fresh = 0 if probe else me.take(data_start, length, resent)
             me.new += fresh
             me.wire += length
+            if length or syn or fin:
+                me.first_frames.append((seq, (seq + length + (1 if syn else 0) + (1 if fin else 0)) % M32,
+                                        int(row["frame.number"])))
         for field, want in (("explain.bytes.on_wire", me.wire),
                             ("explain.bytes.payload_total", me.new)):
             got = row[field]
