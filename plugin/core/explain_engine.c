@@ -224,17 +224,16 @@ static uint32_t gap_take(explain_side_t *side, uint32_t start, uint32_t end)
     return taken;
 }
 
-/* New payload bytes in [data_start, data_start + len): the first copy on
- * the wire of each byte. Those beyond the side's next seq are new; so are
- * those that fill a gap the capture left before, when fills_are_new (a
- * segment that came late, out of order: its bytes are their first copy;
- * not so for a retransmission into a gap, whose first copy is the one the
- * capture missed). A segment that starts beyond next seq opens a gap.
- * Updates the gaps. */
-static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32_t len,
-                               bool fills_are_new)
+/* New payload bytes in [data_start, data_start + len): bytes the capture
+ * shows for the first time, in whatever order they come. Those beyond the
+ * side's next seq are new; so are those that fill a gap the capture left
+ * before (a segment that came late, out of order, or the resend of bytes
+ * whose first copy the capture missed). A segment that starts beyond next
+ * seq opens a gap. Updates the gaps. So new + not captured + SYN + FIN =
+ * sequence numbers used, and every captured payload byte not new is a
+ * byte sent again. */
+static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32_t len)
 {
-    uint32_t filled;
     uint32_t data_end = data_start + len;
     uint32_t fresh;
     if (!side->next_set)
@@ -246,9 +245,8 @@ static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32
     if (len == 0)
         return 0;
     fresh = seq_gt(data_end, side->next_seq) ? data_end - side->next_seq : 0;
-    filled = gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
-                                                                          : data_end);
-    return fresh + (fills_are_new ? filled : 0);
+    return fresh + gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
+                                                                               : data_end);
 }
 
 /* The window scale shift in force for a segment of this side:
@@ -378,6 +376,10 @@ static void classify_rst(segment_t *s)
 {
     explain_stream_t *st = s->stream;
     s->out->step = EXPLAIN_STEP_RST;
+    /* After the close (both FINs acknowledged, or an earlier reset) a reset
+     * neither aborts nor cuts a close short: note.after_close tells it. */
+    if (st->closed)
+        return;
     if (st->first_fin_side >= 0)
         note(s, EXPLAIN_NOTE_RST_AFTER_FIN);
     else if (!st->handshake_done && st->syn_seen && s->peer->syn_seen && !s->sender->syn_seen)
@@ -786,7 +788,7 @@ static void detect_shape_events(segment_t *s)
         else if (f->ack_raw == peer->isn + 1)
             event(s, EXPLAIN_EVENT_TFO_IGNORED);
     }
-    if (s->rst) {
+    if (s->rst && !explain_result_has_note(out, EXPLAIN_NOTE_AFTER_CLOSE)) {
         if (explain_result_has_note(out, EXPLAIN_NOTE_RST_IN_HANDSHAKE))
             event(s, EXPLAIN_EVENT_RST_REFUSED);
         else if (explain_result_has_note(out, EXPLAIN_NOTE_RST_AFTER_FIN))
@@ -983,8 +985,7 @@ static void update_state(segment_t *s)
         uint32_t data_start = f->seq_raw + (s->syn ? 1u : 0u);
         /* A probe's byte stays unsent as far as next seq goes: it is sent
          * again (as new data) once the window opens. */
-        bool resent = explain_result_has_event(out, EXPLAIN_EVENT_RETRANSMISSION);
-        uint32_t fresh = probe ? 0 : take_new_bytes(snd, data_start, f->payload_len, !resent);
+        uint32_t fresh = probe ? 0 : take_new_bytes(snd, data_start, f->payload_len);
         out->new_bytes = fresh;
         snd->payload_total += fresh;
         snd->retrans_bytes += f->payload_len - fresh;

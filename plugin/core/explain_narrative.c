@@ -71,6 +71,8 @@ enum {
     T_WORD_MOD32,
     T_ACK_UNSEEN_GAP,
     T_CHECK_SEQ_EXPLAINED_FRAME,
+    T_SUMMARY_RST_AFTER_CLOSE,
+    T_STEP_RST_AFTER_CLOSE,
     T_COUNT
 };
 
@@ -133,6 +135,8 @@ static const char *const text_ids[T_COUNT] = {
     [T_WORD_MOD32] = "word.mod32",
     [T_ACK_UNSEEN_GAP] = "event.ack_unseen_gap",
     [T_CHECK_SEQ_EXPLAINED_FRAME] = "check.seq_continues.explained_frame",
+    [T_SUMMARY_RST_AFTER_CLOSE] = "summary.rst_after_close",
+    [T_STEP_RST_AFTER_CLOSE] = "step.rst_after_close",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -604,7 +608,9 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
     else if (r->event == EXPLAIN_EVENT_RST_AFTER_FIN)
         variant = T_SUMMARY_AFTER_FIN;
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (r->step == EXPLAIN_STEP_RST && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_id(&tell, r, -1, T_SUMMARY_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_id(&tell, r, -1, variant + r->step, out);
     append_summary_event(how, r, out);
     if (explain_result_any_failed(r))
@@ -695,10 +701,15 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
                             r->peer_payload_total);
 
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (rst && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_line(&tell, r, T_STEP_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_line(&tell, r, T_STEP + r->step, out);
-    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
-        append_note_line(&tell, r, context_notes[i], out);
+    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++) {
+        /* a reset after the close says so in its first line */
+        if (!(rst && context_notes[i] == EXPLAIN_NOTE_AFTER_CLOSE))
+            append_note_line(&tell, r, context_notes[i], out);
+    }
 
     append_event_lines(&tell, r, out);
 

@@ -91,9 +91,9 @@ class Side:
     def offset(self, raw):
         return (raw - self.base) % M32 if self.base is not None else None
 
-    def take(self, start, length, resent):
-        """Payload [start, start + length) seen: returns the new bytes
-        (not covered before, and not a retransmission into a gap)."""
+    def take(self, start, length):
+        """Payload [start, start + length) seen: returns the new bytes,
+        those no earlier segment of the capture covered."""
         if length == 0:
             return 0
         if self.base is None:
@@ -118,11 +118,6 @@ class Side:
             pos = max(pos, b)
         if pos < hi:
             fresh += hi - pos
-        nxt_off = self.offset(self.nxt) if self.nxt is not None else None
-        if resent and nxt_off is not None:
-            # bytes below next seq that a retransmission brings: sent again
-            beyond = max(0, hi - max(lo, nxt_off))
-            fresh = min(fresh, beyond)
         self.covered = merged
         return fresh
 
@@ -173,7 +168,7 @@ class Oracle:
         if src not in stream:
             stream[src] = Side()
         me = stream[src]
-        peers = [s for k, s in stream.items() if k != src]
+        peers = [s for k, s in stream.items() if k != src and k != "closed"]
         peer = peers[0] if peers else Side()
         syn, fin, rst, ack = flags & 2, flags & 1, flags & 4, flags & 16
         ackno = int(first(row["tcp.ack_raw"]) or 0)
@@ -223,6 +218,18 @@ class Oracle:
             want = (ackno - prev_high) % M32 if gt(ackno, prev_high) else 0
             if int(acked) != want:
                 self.bad(where, "explain.bytes.acked", "%s, Wireshark's acks say %d" % (acked, want))
+
+        # --- resets: during the close, or after it
+        fin_acked = lambda side, other: (side.fin_seq is not None and other.high_ack is not None
+                                         and ge(other.high_ack, (side.fin_seq + 1) % M32))
+        closed = stream.get("closed", False) or (fin_acked(me, peer) and fin_acked(peer, me))
+        some_fin = me.fin_seq is not None or peer.fin_seq is not None
+        for t in ("summary.rst_after_fin", "event.rst_after_fin"):
+            claim(t, rst and some_fin and not closed, "no FIN seen, or the close was complete")
+        for t in ("summary.rst_after_close", "step.rst_after_close"):
+            claim(t, rst and closed, "the connection was not closed")
+        for t in ("event.rst_abort", "summary.rst"):
+            claim(t, rst and not closed and not some_fin, "a FIN was seen, or the close was complete")
 
         # --- sequence numbers
         claim("event.lost_segment", me.nxt is not None and gt(seq, me.nxt),
@@ -291,9 +298,7 @@ class Oracle:
             if not said or not all(c.split(".")[2].startswith(text) for c in said):
                 self.bad(where, "check.%s" % cid, "state %s, texts %s" % (state, said))
 
-        # --- bytes (a retransmission as we told it: whether Wireshark agrees
-        # is the comparison check's claim, held above)
-        resent = bool(ids & set(COMPARED["retransmission"]))
+        # --- bytes: new = first seen in the capture, whatever the order
         if not rst:
             data_start = (seq + (1 if syn else 0)) % M32
             if syn and me.isn is None:
@@ -302,7 +307,7 @@ class Oracle:
             if me.base is None:
                 me.base = (seq - 1) % M32
             probe = "zero_window_probe" in ta
-            fresh = 0 if probe else me.take(data_start, length, resent)
+            fresh = 0 if probe else me.take(data_start, length)
             me.new += fresh
             me.wire += length
             if length or syn or fin:
@@ -321,6 +326,8 @@ class Oracle:
 
         # --- state after the packet
         me.packets += 1
+        if rst:
+            stream["closed"] = True
         if not rst and "zero_window_probe" not in ta:   # a probe's byte does not advance
             end = (seq + length + (1 if syn else 0) + (1 if fin else 0)) % M32
             if me.nxt is None or gt(end, me.nxt) or (syn and not ack and me.packets == 1):
