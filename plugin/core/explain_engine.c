@@ -1066,6 +1066,7 @@ static void report_totals(segment_t *s)
     out->retrans_bytes = snd->retrans_bytes;
     out->peer_retrans_bytes = peer->retrans_bytes;
     out->steps_seen = s->stream->steps_seen;
+    out->fins_acked = snd->fin_acked && peer->fin_acked;
     out->isn_known = snd->syn_seen;
     out->isn_raw = snd->isn;
     out->peer_isn_known = peer->syn_seen;

@@ -168,7 +168,7 @@ class Oracle:
         if src not in stream:
             stream[src] = Side()
         me = stream[src]
-        peers = [s for k, s in stream.items() if k != src and k != "closed"]
+        peers = [s for k, s in stream.items() if isinstance(s, Side) and k != src]
         peer = peers[0] if peers else Side()
         syn, fin, rst, ack = flags & 2, flags & 1, flags & 4, flags & 16
         ackno = int(first(row["tcp.ack_raw"]) or 0)
@@ -260,6 +260,8 @@ class Oracle:
             self.checked["explain.window.bytes"] += 1
             if int(wbytes) != int(wsize):
                 self.bad(where, "explain.window.bytes", "%s bytes, tcp.window_size %s" % (wbytes, wsize))
+        claim("event.window_update", me.window is not None and wsize != "" and int(wsize) != me.window,
+              "the window did not change (%s -> %s)" % (me.window, wsize))
         if "event.window_update_rounding" in ids:
             self.checked["event.window_update_rounding"] += 1
             factor = 1 << int(scale) if scale not in ("", "-1", "-2") else 1
@@ -341,7 +343,18 @@ class Oracle:
             me.window_syn = bool(syn)
 
         # --- the verdict
+        if syn and not ack:
+            stream["syn"] = True
+        if syn and ack:
+            stream["synack"] = True
         gaps = me.gap_bytes() + peer.gap_bytes()
+        both_closed = fin_acked(me, peer) and fin_acked(peer, me)
+        for t in ("verdict.complete", "verdict.complete_gaps"):
+            claim(t, stream.get("syn") and stream.get("synack") and both_closed,
+                  "says handshake and close captured, but SYN %s, SYN-ACK %s, both FINs acked %s"
+                  % (stream.get("syn"), stream.get("synack"), both_closed))
+        claim("note.reconcile", gaps == 0, "says the books balance, but %d bytes are not captured" % gaps)
+        claim("note.reconcile_gaps", gaps > 0, "says bytes are not captured, but none are")
         claim("verdict.complete", gaps == 0, "says complete, but %d bytes are not captured" % gaps)
         claim("verdict.complete_gaps", gaps > 0, "says bytes are not captured, but none are")
 
