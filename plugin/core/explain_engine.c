@@ -532,7 +532,9 @@ static void run_checks(segment_t *s)
         check(s, EXPLAIN_CHECK_SYNACK_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
         check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, acks_isn_plus_one(peer, f->ack_raw));
-    if (snd->next_set && !syn_repeated)
+    /* A reset uses no sequence numbers: its seq need only fall in the
+     * receiver's window (seq.rst says so), not continue the sender's. */
+    if (snd->next_set && !syn_repeated && !s->rst)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
         check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
@@ -691,6 +693,8 @@ static void detect_sequence_events(segment_t *s)
     if (s->seg_len == 0) {
         if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
             event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        else if (seq_gt(f->seq_raw, snd->next_seq))
+            event(s, EXPLAIN_EVENT_LOST_SEGMENT);   /* an ACK after data not captured */
         return;
     }
     if (seq_lt(f->seq_raw, snd->next_seq))
