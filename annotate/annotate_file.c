@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "annotate_diagnose.h"
 #include "annotate_output.h"
 #include "annotate_tshark.h"
 #include "annotate_worksheet.h"
@@ -216,9 +217,7 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     if (run.select != NULL && !annotate_select_finish(run.select, err, errlen))
         goto done;
     if (stats->tcp > 0 && stats->explained == 0) {
-        snprintf(err, errlen, "tshark explained none of the %u TCP packets: is the Explain "
-                 "protocol disabled in the Wireshark profile (Analyze > Enabled Protocols)?",
-                 stats->tcp);
+        annotate_diagnose_unexplained(config, job->input, stats->tcp, err, errlen);
         goto done;
     }
     if (!annotate_copy_finish(run.copy, err, errlen))

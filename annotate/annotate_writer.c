@@ -78,12 +78,58 @@ static void describe(int err, const char *err_info, char *out, size_t outlen)
         snprintf(out, outlen, "%s", what);
 }
 
+/* True for the encapsulations of the file formats Wireshark reads that
+ * hold no network packets. */
+static bool is_not_packets(int encap)
+{
+    return encap == WTAP_ENCAP_MIME || encap == WTAP_ENCAP_JSON ||
+           encap == WTAP_ENCAP_RUBY_MARSHAL || encap == WTAP_ENCAP_RFC7468;
+}
+
+/* True when the file starts like a pcap or pcapng file. */
+static bool starts_like_capture(const char *input)
+{
+    static const unsigned char magics[][4] = {
+        { 0x0a, 0x0d, 0x0d, 0x0a },   /* pcapng section header block */
+        { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },   /* pcap */
+        { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },   /* pcap, ns */
+    };
+    unsigned char head[4];
+    FILE *f = fopen(input, "rb");
+    if (f == NULL)
+        return false;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    for (size_t i = 0; n == sizeof head && i < G_N_ELEMENTS(magics); i++) {
+        if (memcmp(head, magics[i], sizeof head) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Explains that input (size bytes), opened by wiretap as wth, holds no
+ * packets: a capture cut short in its header, or no capture at all. */
+static void describe_not_capture(const char *input, wtap *wth, long long size,
+                                 char *err, size_t errlen)
+{
+    const char *format = wtap_file_type_subtype_description(wtap_file_type_subtype(wth));
+    if (starts_like_capture(input))
+        snprintf(err, errlen, "the capture is cut short: only %lld bytes, not even a "
+                 "complete file header (no packets)", size);
+    else
+        snprintf(err, errlen, "not a capture file (%lld bytes; Wireshark reads it as %s, "
+                 "which holds no network packets), or a capture cut short", size,
+                 format != NULL ? format : "a file of another kind");
+}
+
 annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)
 {
     /* Wireshark 4.0 opens a zero-byte file as an empty ERF capture; for a
      * teacher it is a broken file, not a capture without packets. */
     struct stat st;
-    if (stat(input, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+    if (stat(input, &st) != 0) {
+        st.st_size = -1;   /* wtap_open_offline() says why */
+    } else if (S_ISREG(st.st_mode) && st.st_size == 0) {
         snprintf(err, errlen, "the file is empty (0 bytes), not a capture");
         return NULL;
     }
@@ -93,6 +139,14 @@ annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)
     if (wth == NULL) {
         describe(werr, err_info, err, errlen);
         g_free(err_info);
+        return NULL;
+    }
+    if (is_not_packets(wtap_file_encap(wth))) {
+        /* Wireshark also reads some files that are no capture (images,
+         * JSON, ...), as one "packet" holding the whole file: what a
+         * capture cut inside its file header looks like too. */
+        describe_not_capture(input, wth, st.st_size, err, errlen);
+        wtap_close(wth);
         return NULL;
     }
     annotate_copy_t *copy = g_new0(annotate_copy_t, 1);
