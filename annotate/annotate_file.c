@@ -6,6 +6,7 @@
  */
 #include "annotate_file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -165,8 +166,15 @@ static bool write_worksheet(const annotate_config_t *config, run_t *run,
     FILE *f = annotate_output_stream(&run->worksheet_out, err, errlen);
     if (f == NULL)
         return false;
+    errno = 0;
     if (!annotate_worksheet_write(run->worksheet, config->worksheet, config, stats->frames, f)) {
-        snprintf(err, errlen, "cannot write %s", run->worksheet_out.final_path);
+        /* The failed write's errno; flushing the rest again tells it
+         * when something since has changed errno. */
+        int saved = errno;
+        if (fflush(f) != 0 && errno != 0)
+            saved = errno;
+        snprintf(err, errlen, "cannot write %s: %s", run->worksheet_out.final_path,
+                 strerror(saved != 0 ? saved : EIO));
         return false;
     }
     return true;

@@ -23,6 +23,7 @@
 #include "annotate_config.h"
 #include "annotate_file.h"
 #include "annotate_inputs.h"
+#include "annotate_made_dirs.h"
 #include "annotate_output.h"
 #include "annotate_progress.h"
 #include "annotate_tshark.h"
@@ -105,6 +106,44 @@ static int usage_error(const char *fmt, ...)
     return ANNOTATE_EXIT_USAGE;
 }
 
+/* The command-line word that holds the unknown short option c: the first
+ * argument before "--" that is a cluster of short options holding c. */
+static const char *word_with_option(int argc, char **argv, int c)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '-' && argv[i][1] != '\0' &&
+            strchr(argv[i] + 1, c) != NULL)
+            return argv[i];
+    }
+    return NULL;
+}
+
+/* Reports an unknown option, by its name; when the word it came from
+ * looks like a file name (a file exists by that name, or it has a dot),
+ * says how to give such a file. Returns the usage exit status. */
+static int unknown_option(int argc, char **argv)
+{
+    char name[64];
+    const char *word;
+    if (optopt != 0) {
+        snprintf(name, sizeof name, "-%c", optopt);
+        word = word_with_option(argc, argv, optopt);
+    } else {
+        word = argv[optind - 1];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    }
+    if (word == NULL)
+        return usage_error("unknown option '%s'", name);
+    bool file_like = access(word, F_OK) == 0 || strchr(word, '.') != NULL;
+    char in_word[600] = "";
+    if (strcmp(word, name) != 0)
+        snprintf(in_word, sizeof in_word, " (in '%.500s')", word);
+    if (!file_like)
+        return usage_error("unknown option '%s'%s", name, in_word);
+    return usage_error("unknown option '%s'%s; to name a file that begins with '-', put -- "
+                       "before the inputs (" PROGRAM " -o OUTDIR -- %.500s) or write ./%.500s",
+                       name, in_word, word, word);
+}
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
@@ -192,9 +231,11 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
                    ANNOTATE_WIRESHARK_VERSION ")\n");
             return ANNOTATE_EXIT_OK;
         case ':':
+            if (optopt != 0)
+                return usage_error("option -%c needs a value", optopt);
             return usage_error("option %s needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return unknown_option(argc, argv);
         }
     }
     if (config->outdir == NULL)
@@ -283,9 +324,13 @@ int main(int argc, char **argv)
     /* Everything that would make every file fail is checked once, before
      * any output exists: tshark and its plugin, the filter, OUTDIR. */
     char err[2048];
+    annotate_made_dirs_t *made = annotate_made_dirs_new();
+    annotate_made_dirs_note(made, config.outdir);
     if (annotate_tshark_preflight(&config, err, sizeof err) != ANNOTATE_TSHARK_OK ||
         !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
+        annotate_made_dirs_remove_empty(made);
+        annotate_made_dirs_free(made);
         g_free(config.streams);
         return ANNOTATE_EXIT_SETUP;
     }
@@ -296,9 +341,16 @@ int main(int argc, char **argv)
     if (list.count == 0 && list.failed == 0)
         annotate_message("no capture files (.pcap, .pcapng, .cap, maybe .gz) in the inputs given");
 
+    for (size_t i = 0; i < list.count; i++)
+        annotate_made_dirs_note(made, list.jobs[i].out_dir);
+
     annotate_batch_totals_t totals = { 0 };
     if (list.count > 0)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
+    /* A run that wrote nothing leaves no folder it made behind. */
+    if (totals.files_ok == 0)
+        annotate_made_dirs_remove_empty(made);
+    annotate_made_dirs_free(made);
 
     if (totals.interrupted || stop_requested) {
         annotate_message("interrupted: finished outputs are complete, unfinished ones were removed");
