@@ -237,8 +237,13 @@ static void walk_folder(walk_t *w, const char *dir, const char *sub)
     }
     closedir(d);
     qsort(names->pdata, names->len, sizeof(gpointer), compare_names);
-    for (unsigned i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
+    /* Links to folders come after everything else of this folder, so
+     * that a real subfolder is searched under its own name first. */
+    GPtrArray *folder_links = g_ptr_array_new();
+    for (unsigned i = 0; i < names->len + folder_links->len; i++) {
+        bool deferred = i >= names->len;
+        const char *name = deferred ? g_ptr_array_index(folder_links, i - names->len)
+                                    : g_ptr_array_index(names, i);
         char *path = g_build_filename(dir, name, NULL);
         struct stat lst, st;
         if (lstat(path, &lst) != 0) {
@@ -254,7 +259,9 @@ static void walk_folder(walk_t *w, const char *dir, const char *sub)
             continue;
         }
         bool is_out = w->out_known && st.st_dev == w->out_dev && st.st_ino == w->out_ino;
-        if (S_ISDIR(st.st_mode) && !is_out) {
+        if (S_ISDIR(st.st_mode) && is_link && !deferred) {
+            g_ptr_array_add(folder_links, (gpointer)name);
+        } else if (S_ISDIR(st.st_mode) && !is_out) {
             char *child_sub = *sub ? g_build_filename(sub, name, NULL) : g_strdup(name);
             enter_folder(w, path, child_sub, &st, is_link);
             g_free(child_sub);
@@ -263,6 +270,7 @@ static void walk_folder(walk_t *w, const char *dir, const char *sub)
         }
         g_free(path);
     }
+    g_ptr_array_free(folder_links, TRUE);
     g_ptr_array_free(names, TRUE);
 }
 
