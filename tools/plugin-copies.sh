@@ -38,7 +38,11 @@ if [ -z "$global" ] || [ -z "$personal" ]; then
 fi
 g=$global/epan/explain.so
 p=$personal/epan/explain.so
-if [ ! -e "$g" ] || [ ! -e "$p" ] || [ "$g" -ef "$p" ]; then
+if [ ! -e "$g" ] || [ ! -e "$p" ]; then
+    exit 0
+fi
+# One folder reached by two names (a link) holds one copy.
+if [ "$(cd "$global/epan" && pwd -P)" = "$(cd "$personal/epan" && pwd -P)" ]; then
     exit 0
 fi
 

@@ -84,8 +84,8 @@ chmod 755 "$WORK/in" "$WORK/bin" "$WORK/noplugins"
 user_owns "$WORK/home" "$WORK/out"
 
 needs_tools() {
-    [ -n "$TOOL" ] && [ -x "$TOOL" ] || die "--tool must name the built tcp-explain-annotate"
-    [ -n "$TSHARK" ] && [ -x "$TSHARK" ] || die "--tshark must name tshark"
+    { [ -n "$TOOL" ] && [ -x "$TOOL" ]; } || die "--tool must name the built tcp-explain-annotate"
+    { [ -n "$TSHARK" ] && [ -x "$TSHARK" ]; } || die "--tshark must name tshark"
     [ -n "$PLUGINS" ] || die "--plugins DIR is needed"
     stage_plugins
     cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
@@ -426,7 +426,7 @@ test_catalog_file() {
 # (run by tools/demo.sh after a personal install) says which one loads.
 test_plugin_copies() {
     [ $# -eq 0 ] || die "usage: plugin-copies"
-    [ -n "$TSHARK" ] && [ -x "$TSHARK" ] || die "--tshark must name tshark"
+    { [ -n "$TSHARK" ] && [ -x "$TSHARK" ]; } || die "--tshark must name tshark"
     [ -n "$PLUGINS" ] || die "--plugins DIR is needed"
     so=$(find "$PLUGINS" -path '*/epan/explain.so' | head -n 1)
     [ -n "$so" ] || die "no */epan/explain.so under $PLUGINS"
@@ -501,6 +501,7 @@ test_table() {
     while IFS= read -r row; do
         rows=$((rows + 1))
         cell=$(printf '%s\n' "$row" | awk -F '|' '{ print $(NF-1) }')
+        # shellcheck disable=SC2016 # backquotes are Markdown here
         names=$(printf '%s\n' "$cell" | grep -o '`[^`]*`' | tr -d '`' || true)
         if [ -z "$names" ]; then
             case $cell in
@@ -518,13 +519,14 @@ test_table() {
         done
     done <"$WORK/res/rows"
     [ "$rows" -gt 0 ] || fail "no rows in $doc"
-    for n in $(grep '^hostile\.' "$WORK/res/names"); do
+    grep '^hostile\.' "$WORK/res/names" >"$WORK/res/hostile" || true
+    while IFS= read -r n; do
         if grep -qF "\`$n\`" "$doc"; then
             pass "$n is in the table"
         else
             fail "$n is not in $doc"
         fi
-    done
+    done <"$WORK/res/hostile"
 }
 
 case $TEST in
