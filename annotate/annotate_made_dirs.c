@@ -6,6 +6,7 @@
 
 #include "annotate_made_dirs.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +29,9 @@ void annotate_made_dirs_note(annotate_made_dirs_t *made, const char *dir)
 {
     char *path = g_strdup(dir);
     struct stat st;
-    while (lstat(path, &st) != 0) {
+    /* Only what is surely missing: a folder that cannot be looked at
+     * (EACCES) may exist, and is not ours. */
+    while (lstat(path, &st) != 0 && errno == ENOENT) {
         g_hash_table_add(made->dirs, g_strdup(path));
         char *parent = g_path_get_dirname(path);
         bool top = strcmp(parent, path) == 0;
