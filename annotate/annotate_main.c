@@ -23,8 +23,8 @@
 #include "annotate_config.h"
 #include "annotate_file.h"
 #include "annotate_inputs.h"
-#include "annotate_made_dirs.h"
 #include "annotate_output.h"
+#include "annotate_output_dirs.h"
 #include "annotate_progress.h"
 #include "annotate_tshark.h"
 #include "annotate_writer.h"
@@ -264,7 +264,7 @@ static void setup_signals(void)
 }
 
 /* Makes sure OUTDIR exists and takes new files. */
-static bool check_outdir(const char *outdir, char *err, size_t errlen)
+static bool check_outdir_writable(const char *outdir, char *err, size_t errlen)
 {
     if (!annotate_output_make_dirs(outdir, err, errlen))
         return false;
@@ -279,6 +279,23 @@ static bool check_outdir(const char *outdir, char *err, size_t errlen)
                  strerror(errno));   /* annotate_output_create keeps errno */
     g_free(probe_path);
     return ok;
+}
+
+/* The folders this run creates (OUTDIR and its subfolders), taken back
+ * when it writes nothing. */
+static annotate_output_dirs_t *created_dirs;
+
+/* Makes sure OUTDIR exists and takes new files; notes in created_dirs
+ * the folders it creates, and removes them again when it fails. */
+static bool check_outdir(const char *outdir, char *err, size_t errlen)
+{
+    created_dirs = annotate_output_dirs_new();
+    annotate_output_dirs_note(created_dirs, outdir);
+    if (!check_outdir_writable(outdir, err, errlen)) {
+        annotate_output_dirs_remove_empty(created_dirs);
+        return false;
+    }
+    return true;
 }
 
 /* Reports an input problem found while listing the inputs. */
@@ -327,13 +344,9 @@ int main(int argc, char **argv)
     /* Everything that would make every file fail is checked once, before
      * any output exists: tshark and its plugin, the filter, OUTDIR. */
     char err[2048];
-    annotate_made_dirs_t *made = annotate_made_dirs_new();
-    annotate_made_dirs_note(made, config.outdir);
     if (annotate_tshark_preflight(&config, err, sizeof err) != ANNOTATE_TSHARK_OK ||
         !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
-        annotate_made_dirs_remove_empty(made);
-        annotate_made_dirs_free(made);
         g_free(config.streams);
         return ANNOTATE_EXIT_SETUP;
     }
@@ -345,15 +358,11 @@ int main(int argc, char **argv)
         annotate_message("no capture files (.pcap, .pcapng, .cap, maybe .gz) in the inputs given");
 
     for (size_t i = 0; i < list.count; i++)
-        annotate_made_dirs_note(made, list.jobs[i].out_dir);
+        annotate_output_dirs_note(created_dirs, list.jobs[i].out_dir);
 
     annotate_batch_totals_t totals = { 0 };
     if (list.count > 0)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
-    /* A run that wrote nothing leaves no folder it made behind. */
-    if (totals.files_ok == 0)
-        annotate_made_dirs_remove_empty(made);
-    annotate_made_dirs_free(made);
 
     if (totals.interrupted || stop_requested) {
         annotate_message("interrupted: finished outputs are complete, unfinished ones were removed");
@@ -364,6 +373,10 @@ int main(int argc, char **argv)
         status = (totals.files_failed > 0 || list.failed > 0 || list.count == 0)
                      ? ANNOTATE_EXIT_SOME_FAILED : ANNOTATE_EXIT_OK;
     }
+    /* A run that wrote nothing leaves no folder it made behind. */
+    if (totals.files_ok == 0)
+        annotate_output_dirs_remove_empty(created_dirs);
+    annotate_output_dirs_free(created_dirs);
     annotate_inputs_clear(&list);
     g_free(config.streams);
     return status;
