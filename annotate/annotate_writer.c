@@ -9,6 +9,7 @@
 #include "annotate_writer.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,44 +83,87 @@ static void describe(int err, const char *err_info, char *out, size_t outlen)
  * hold no network packets. */
 static bool is_not_packets(int encap)
 {
-    return encap == WTAP_ENCAP_MIME || encap == WTAP_ENCAP_JSON ||
-           encap == WTAP_ENCAP_RUBY_MARSHAL || encap == WTAP_ENCAP_RFC7468;
-}
-
-/* True when the file starts like a pcap or pcapng file. */
-static bool starts_like_capture(const char *input)
-{
-    static const unsigned char magics[][4] = {
-        { 0x0a, 0x0d, 0x0d, 0x0a },   /* pcapng section header block */
-        { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },   /* pcap */
-        { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },   /* pcap, ns */
+    static const int file_encaps[] = {
+        WTAP_ENCAP_MIME, WTAP_ENCAP_JPEG_JFIF, WTAP_ENCAP_JSON,
+        WTAP_ENCAP_RUBY_MARSHAL, WTAP_ENCAP_RFC7468,
+#ifdef WTAP_ENCAP_MP4
+        WTAP_ENCAP_MP4,
+#endif
     };
-    unsigned char head[4];
-    FILE *f = fopen(input, "rb");
-    if (f == NULL)
-        return false;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    for (size_t i = 0; n == sizeof head && i < G_N_ELEMENTS(magics); i++) {
-        if (memcmp(head, magics[i], sizeof head) == 0)
+    for (size_t i = 0; i < G_N_ELEMENTS(file_encaps); i++) {
+        if (encap == file_encaps[i])
             return true;
     }
     return false;
 }
 
+/* The first bytes of a pcap or pcapng file: its format's name and how
+ * long its file header is (0: unknown; *at_least: only its shortest
+ * possible length is known), or NULL for neither. */
+static const char *capture_header(const char *input, uint32_t *header_len, bool *at_least)
+{
+    unsigned char head[12];
+    FILE *f = fopen(input, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    *header_len = 0;
+    *at_least = false;
+    if (n < 4)
+        return NULL;
+    static const unsigned char pcapng[4] = { 0x0a, 0x0d, 0x0d, 0x0a };
+    static const unsigned char pcaps[][4] = {
+        { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },   /* microseconds */
+        { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },   /* nanoseconds */
+    };
+    if (memcmp(head, pcapng, 4) == 0) {
+        /* The section header block's length, in the byte order its
+         * byte-order magic says. */
+        if (n == sizeof head && memcmp(head + 8, "\x4d\x3c\x2b\x1a", 4) == 0)
+            *header_len = (uint32_t)head[4] | (uint32_t)head[5] << 8 |
+                          (uint32_t)head[6] << 16 | (uint32_t)head[7] << 24;
+        else if (n == sizeof head && memcmp(head + 8, "\x1a\x2b\x3c\x4d", 4) == 0)
+            *header_len = (uint32_t)head[7] | (uint32_t)head[6] << 8 |
+                          (uint32_t)head[5] << 16 | (uint32_t)head[4] << 24;
+        else if (n < sizeof head) {
+            *header_len = 28;   /* the shortest section header block */
+            *at_least = true;
+        }
+        return "pcapng";
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(pcaps); i++) {
+        if (memcmp(head, pcaps[i], 4) == 0) {
+            *header_len = 24;
+            return "pcap";
+        }
+    }
+    return NULL;
+}
+
 /* Explains that input (size bytes), opened by wiretap as wth, holds no
- * packets: a capture cut short in its header, or no capture at all. */
+ * packets: a capture cut short inside its file header, one whose file
+ * header Wireshark does not accept, or no capture at all. */
 static void describe_not_capture(const char *input, wtap *wth, long long size,
                                  char *err, size_t errlen)
 {
     const char *format = wtap_file_type_subtype_description(wtap_file_type_subtype(wth));
-    if (starts_like_capture(input))
-        snprintf(err, errlen, "the capture is cut short: only %lld bytes, not even a "
-                 "complete file header (no packets)", size);
+    if (format == NULL)
+        format = "a file of another kind";
+    uint32_t header_len;
+    bool at_least;
+    const char *capture = capture_header(input, &header_len, &at_least);
+    if (capture != NULL && size >= 0 && size < (long long)header_len)
+        snprintf(err, errlen, "the capture is cut short: only %lld bytes, inside its %s file "
+                 "header (%s%" PRIu32 " bytes), so it holds no packets", size, capture,
+                 at_least ? "at least " : "", header_len);
+    else if (capture != NULL)
+        snprintf(err, errlen, "starts like a %s capture, but Wireshark does not accept its file "
+                 "header and reads it as %s (%lld bytes): a damaged capture", capture, format,
+                 size);
     else
         snprintf(err, errlen, "not a capture file (%lld bytes; Wireshark reads it as %s, "
-                 "which holds no network packets), or a capture cut short", size,
-                 format != NULL ? format : "a file of another kind");
+                 "which holds no network packets), or a capture cut short", size, format);
 }
 
 annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)

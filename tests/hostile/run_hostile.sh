@@ -240,8 +240,15 @@ test_cut_pcapng() {
     chmod -R a+rX "$d"
     ann -- "$d/cut30.pcapng" -o "$WORK/out/cut"
     expect_rc "pcapng cut to 30 bytes" 1
-    expect_said "pcapng cut to 30 bytes" "cut30.pcapng: the capture is cut short: only 30 bytes"
+    expect_said "pcapng cut to 30 bytes" \
+        "cut30.pcapng: the capture is cut short: only 30 bytes, inside its pcapng file header ("
     expect_not_said "pcapng cut to 30 bytes" "MIME"
+    head -c 6 "$1" >"$d/cut6.pcapng"
+    chmod a+r "$d/cut6.pcapng"
+    ann -- "$d/cut6.pcapng" -o "$WORK/out/cut"
+    expect_rc "pcapng cut to 6 bytes" 1
+    expect_said "pcapng cut to 6 bytes" \
+        "cut6.pcapng: the capture is cut short: only 6 bytes, inside its pcapng file header (at least 28 bytes)"
     png_size=$(wc -c <"$d/image.pcap" | tr -d ' ')
     ann -- "$d/image.pcap" -o "$WORK/out/cut"
     expect_rc "a PNG named .pcap" 1
