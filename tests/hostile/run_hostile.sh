@@ -32,7 +32,7 @@ Options:
 Tests:
   same-inode GOOD OTHER     an output that is an input of the run is skipped
   cut-pcapng GOOD           a pcapng cut to 30 bytes, a PNG named .pcap
-  only-tcp-cut SCENARIO GOOD  the only TCP packet cut short; Explain disabled
+  only-tcp-cut GOOD         the only TCP packet cut short; Explain disabled
   dash-file GOOD            a file named -dash.pcapng
   full-disk GOOD            a worksheet on a full disk (root: tmpfs)
   failed-run GOOD           a run that writes nothing removes its folders
@@ -258,13 +258,28 @@ test_cut_pcapng() {
 
 # Item 2b: the only TCP packet cut short said "is the Explain protocol
 # disabled ...?". Now tshark is asked; both answers are tried.
+# The capture: its only TCP packet cut short when captured (snapshot
+# length 60: inside the TCP options), as in tcpdump's
+# tcp-auth-heapoverflow.pcap: TCP gives it a stream, then runs out of
+# bytes. (Not a *.scn file of its own: tests/readers compares the two
+# readers on every one of those, and they differ on this packet; see
+# docs/hostile-inputs.md.)
 test_only_tcp_cut() {
-    [ $# -eq 2 ] || die "usage: only-tcp-cut SCENARIO GOOD"
+    [ $# -eq 1 ] || die "usage: only-tcp-cut GOOD"
     needs_tools
     [ -x "$TCPGEN" ] || die "--tcpgen must name tools/tcpgen"
     mkdir "$WORK/in/cut"
-    "$TCPGEN" "$1" "$WORK/in/cut/only_tcp_cut.pcap" >/dev/null || die "tcpgen failed on $1"
-    stage_input "$2"
+    cat >"$WORK/res/only_tcp_cut.scn" <<'SCN'
+format pcap
+linktype ether
+time 1700001900.000000
+host c 192.168.19.10:41900
+host s 192.168.19.20:8019
+pkt c>s A seq=1900000 ack=2900000 win=502 len=40 opts=mss:1460,nop,ws:7,nop,nop,sackok snap=60
+SCN
+    "$TCPGEN" "$WORK/res/only_tcp_cut.scn" "$WORK/in/cut/only_tcp_cut.pcap" >/dev/null ||
+        die "tcpgen failed"
+    stage_input "$1"
     good=$INPUT
     chmod -R a+rX "$WORK/in/cut"
     ann -- "$WORK/in/cut/only_tcp_cut.pcap" -o "$WORK/out/o"
