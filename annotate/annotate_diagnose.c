@@ -4,8 +4,9 @@
  * Two questions, each answered by running tshark rather than guessed:
  *  - is the Explain protocol enabled? tshark reads a built-in capture of
  *    one well-formed TCP SYN; the plugin is loaded (the preflight checked
- *    that), so no explain.summary for it means the protocol is disabled
- *    (Analyze > Enabled Protocols, the profile's disabled_protos file);
+ *    that). When it explains nothing, the disabled_protos file that names
+ *    "explain" (Analyze > Enabled Protocols writes it) is looked for in
+ *    the configuration folders tshark -G folders names;
  *  - which TCP packets of the capture are cut short (shorter than on the
  *    wire: _ws.short) or malformed (_ws.malformed)?
  *
@@ -96,6 +97,43 @@ static int explain_enabled(const char *tshark)
     return enabled;
 }
 
+/* The disabled_protos file (personal configuration first, then the
+ * global one, as tshark -G folders names them) that has a line
+ * "explain"; NULL when none has. g_free the result. */
+static char *file_disabling_explain(const char *tshark)
+{
+    const char *argv[] = { tshark, "-G", "folders", NULL };
+    char *out = NULL;
+    if (!run(argv, &out))
+        return NULL;
+    static const char *const labels[] = { "Personal configuration:", "Global configuration:" };
+    char *found = NULL;
+    gchar **lines = g_strsplit(out, "\n", -1);
+    for (size_t k = 0; k < G_N_ELEMENTS(labels) && found == NULL; k++) {
+        for (gchar **l = lines; *l != NULL && found == NULL; l++) {
+            if (!g_str_has_prefix(*l, labels[k]))
+                continue;
+            char *dir = g_strstrip(g_strdup(*l + strlen(labels[k])));
+            char *path = g_build_filename(dir, "disabled_protos", NULL);
+            char *text = NULL;
+            if (g_file_get_contents(path, &text, NULL, NULL)) {
+                gchar **names = g_strsplit(text, "\n", -1);
+                for (gchar **n = names; *n != NULL && found == NULL; n++) {
+                    if (strcmp(g_strstrip(*n), "explain") == 0)
+                        found = g_strdup(path);
+                }
+                g_strfreev(names);
+            }
+            g_free(text);
+            g_free(path);
+            g_free(dir);
+        }
+    }
+    g_strfreev(lines);
+    g_free(out);
+    return found;
+}
+
 /* Lists, into frames, the TCP packets of input that are cut short or
  * malformed ("3 (cut short)"), at most FRAMES_SHOWN of them; returns how
  * many there are, or -1 when tshark could not tell. */
@@ -149,8 +187,15 @@ void annotate_diagnose_unexplained(const annotate_config_t *config, const char *
     g_mutex_unlock(&enabled_lock);
 
     if (enabled == 0) {
-        snprintf(err, errlen, "%s: the Explain protocol is disabled in the Wireshark profile "
-                 "tshark uses (enable it in Analyze > Enabled Protocols)", none);
+        char *file = file_disabling_explain(config->tshark);
+        if (file != NULL)
+            snprintf(err, errlen, "%s: the Explain protocol is disabled (%s names it; enable "
+                     "it in Wireshark's Analyze > Enabled Protocols, or remove that line)",
+                     none, file);
+        else
+            snprintf(err, errlen, "%s: tshark with the plugin loaded does not explain even a "
+                     "plain SYN, and no disabled_protos file names the Explain protocol", none);
+        g_free(file);
         return;
     }
     GString *frames = g_string_new(NULL);
@@ -159,9 +204,9 @@ void annotate_diagnose_unexplained(const annotate_config_t *config, const char *
         snprintf(err, errlen, "%s (tshark could not be asked whether the Explain protocol is "
                  "enabled and which packets are malformed)", none);
     } else if ((uint32_t)damaged >= tcp_count) {
-        snprintf(err, errlen, "%s: the Explain protocol is enabled, but %s malformed or cut "
-                 "short, so there is nothing sure to explain: frame %s", none,
-                 tcp_count == 1 ? "that packet is" : "every one is", frames->str);
+        snprintf(err, errlen, "%s; the Explain protocol is enabled, and %s cut short or "
+                 "malformed: frame %s", none,
+                 tcp_count == 1 ? "that packet is" : "every one of them is", frames->str);
     } else if (damaged > 0) {
         snprintf(err, errlen, "%s although the Explain protocol is enabled; %d of them %s "
                  "malformed or cut short (frame %s), the others show no reason", none,

@@ -285,7 +285,7 @@ SCN
     ann -- "$WORK/in/cut/only_tcp_cut.pcap" -o "$WORK/out/o"
     expect_rc "only TCP packet cut short" 1
     expect_said "only TCP packet cut short" \
-        "tshark did not explain the capture's only TCP packet: the Explain protocol is enabled, but that packet is malformed or cut short"
+        "tshark did not explain the capture's only TCP packet; the Explain protocol is enabled, and that packet is cut short or malformed"
     expect_said "only TCP packet cut short" "frame 1 (cut short when captured)"
     expect_not_said "only TCP packet cut short" "disabled"
 
@@ -295,7 +295,8 @@ SCN
     chmod -R a+rX "$WORK/home2"
     ann HOME="$WORK/home2" -- "$WORK/in/cut/only_tcp_cut.pcap" -o "$WORK/out/o"
     expect_rc "Explain disabled" 1
-    expect_said "Explain disabled" "the Explain protocol is disabled in the Wireshark profile"
+    expect_said "Explain disabled" \
+        "the Explain protocol is disabled ($WORK/home2/.config/wireshark/disabled_protos names it"
     ann HOME="$WORK/home2" -- "$good" -o "$WORK/out/o"
     expect_said "Explain disabled, good capture" "tshark explained none of the 9 TCP packets: the Explain protocol is disabled"
 }
