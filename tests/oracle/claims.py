@@ -34,10 +34,12 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
 # and the text ids that say that event.
 COMPARED = {
     "retransmission": ("event.retransmission", "event.retransmission_unseen_original",
+                       "event.fin_retransmission", "event.fin_retransmission_unseen_original",
+                       "event.fin_fast_retransmission", "event.fin_spurious_retransmission",
                        "event.fast_retransmission", "event.spurious_retransmission",
                        "note.syn_retransmitted"),
-    "fast_retransmission": ("event.fast_retransmission",),
-    "spurious_retransmission": ("event.spurious_retransmission",),
+    "fast_retransmission": ("event.fast_retransmission", "event.fin_fast_retransmission"),
+    "spurious_retransmission": ("event.spurious_retransmission", "event.fin_spurious_retransmission"),
     "out_of_order": ("event.out_of_order",),
     "lost_segment": ("event.lost_segment",),
     "ack_lost_segment": ("event.ack_unseen", "event.ack_unseen_gap"),
@@ -276,6 +278,12 @@ class Oracle:
         claim("note.syn_retransmitted", syn and me.isn == seq, "not a SYN with the same ISN again")
         claim("note.fin_also_acks_fin", fin and peer.fin_seq is not None
               and ackno == (peer.fin_seq + 1) % M32, "not a FIN that acks the peer's FIN")
+        for t in ("event.fin_retransmission", "event.fin_retransmission_unseen_original",
+                  "event.fin_spurious_retransmission", "event.fin_fast_retransmission"):
+            claim(t, fin and length == 0, "not a FIN without data")
+        for t in ("event.retransmission", "event.retransmission_unseen_original",
+                  "event.spurious_retransmission", "event.fast_retransmission"):
+            claim(t, length > 0 or syn, "no data: '%d bytes were sent before'" % length)
         claim("event.half_close", length > 0 and peer.fin_seq is not None, "no data after the peer's FIN")
         claim("summary.check_failed", "failed" in states.values(), "no check failed")
         for t in ("note.window_scaled",):
