@@ -15,7 +15,8 @@ enum {
     ANNOTATE_EXIT_SOME_FAILED = 1, /* some inputs failed; the others were done */
     ANNOTATE_EXIT_USAGE = 2,       /* bad command line */
     ANNOTATE_EXIT_SETUP = 3,       /* cannot run at all: tshark, plugin, output folder */
-    ANNOTATE_EXIT_INTERRUPTED = 130
+    ANNOTATE_EXIT_INTERRUPTED = 130, /* SIGINT (Ctrl-C): 128 + 2 */
+    ANNOTATE_EXIT_TERMINATED = 143   /* SIGTERM: 128 + 15 */
 };
 
 typedef enum {

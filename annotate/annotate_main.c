@@ -25,6 +25,7 @@
 #include "annotate_inputs.h"
 #include "annotate_output.h"
 #include "annotate_progress.h"
+#include "annotate_spawn.h"
 #include "annotate_tshark.h"
 #include "annotate_writer.h"
 
@@ -38,14 +39,16 @@
 #define PROGRAM "tcp-explain-annotate"
 #define MAX_JOBS 64
 
+/* 0, or the signal (SIGINT, SIGTERM) that asked the run to stop. */
 static volatile sig_atomic_t stop_requested;
 
-/* Ctrl-C / SIGTERM: ask the workers to stop and clean up (a second
- * signal kills at once: SA_RESETHAND). */
+/* Ctrl-C / SIGTERM: ask the workers to stop, end the tsharks and remove
+ * the temporary files (a second signal kills at once: SA_RESETHAND; the
+ * next run removes what that leaves, see annotate_output_sweep_stale). */
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (stop_requested == 0)
+        stop_requested = sig;
 }
 
 /* Prints the help text to out. */
@@ -89,7 +92,8 @@ static void usage(FILE *out)
 "\n"
 "Exit status: 0 all inputs annotated; 1 some inputs failed (the others were\n"
 "done); 2 bad command line; 3 nothing could be done (tshark missing, plugin\n"
-"not loaded, output folder not writable); 130 interrupted.\n");
+"not loaded, output folder not writable); 130 interrupted by SIGINT (Ctrl-C),\n"
+"143 by SIGTERM: unfinished outputs and temporary files are removed.\n");
 }
 
 /* Reports a command-line error and returns the usage exit status. */
@@ -269,6 +273,7 @@ int main(int argc, char **argv)
         return status;
     }
     setup_signals();
+    annotate_proc_watch_stop(&stop_requested);
     annotate_output_init();
 
     annotate_draw_t draw = ANNOTATE_DRAW_NONE;
@@ -283,8 +288,13 @@ int main(int argc, char **argv)
     /* Everything that would make every file fail is checked once, before
      * any output exists: tshark and its plugin, the filter, OUTDIR. */
     char err[2048];
-    if (annotate_tshark_preflight(&config, err, sizeof err) != ANNOTATE_TSHARK_OK ||
-        !check_outdir(config.outdir, err, sizeof err)) {
+    bool ready = annotate_tshark_preflight(&config, err, sizeof err) == ANNOTATE_TSHARK_OK;
+    if (stop_requested) {
+        annotate_message("interrupted before any file was written");
+        g_free(config.streams);
+        return stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
+    }
+    if (!ready || !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
         g_free(config.streams);
         return ANNOTATE_EXIT_SETUP;
@@ -297,12 +307,12 @@ int main(int argc, char **argv)
         annotate_message("no capture files (.pcap, .pcapng, .cap, maybe .gz) in the inputs given");
 
     annotate_batch_totals_t totals = { 0 };
-    if (list.count > 0)
+    if (list.count > 0 && !stop_requested)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
 
     if (totals.interrupted || stop_requested) {
         annotate_message("interrupted: finished outputs are complete, unfinished ones were removed");
-        status = ANNOTATE_EXIT_INTERRUPTED;
+        status = stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
     } else {
         if (!quiet)
             print_summary(&config, &list, &totals);

@@ -43,7 +43,7 @@ void annotate_message(const char *fmt, ...)
 }
 
 void annotate_progress_show(uint64_t files_done, uint64_t files_total, uint64_t packets,
-                            uint64_t failed, double seconds, bool final)
+                            uint64_t failed, double seconds, const char *current, bool final)
 {
     if (draw_mode == ANNOTATE_DRAW_NONE)
         return;
@@ -63,6 +63,7 @@ void annotate_progress_show(uint64_t files_done, uint64_t files_total, uint64_t 
                 program_name, files_done, files_total, packets, rate);
         if (failed > 0)
             fprintf(stderr, ", %" PRIu64 " failed", failed);
+        fputs(current, stderr);
         if (draw_mode == ANNOTATE_DRAW_LINES || final) {
             fputc('\n', stderr);
             line_shown = false;

@@ -214,6 +214,33 @@ bool annotate_explain_finish(annotate_explain_reader_t *reader, char *err, size_
     return finish(reader->proc, reader->tshark, err, errlen);
 }
 
+bool annotate_explain_note(const annotate_explain_reader_t *reader, char *out, size_t outlen)
+{
+    const char *text = annotate_proc_stderr(reader->proc);
+    size_t total = annotate_proc_stderr_total(reader->proc);
+    size_t biglen = strlen(text) + 16;
+    char *big = g_malloc(biglen);
+    tshark_complaint(text, big, biglen);
+    bool any = strcmp(big, "no message") != 0;
+    if (any) {
+        /* The last lines matter most (and the kept text may start in the
+         * middle of a line): at most the last 300 bytes, from a line start. */
+        const char *tail = big;
+        size_t len = strlen(big);
+        if (len > 300) {
+            tail = big + len - 300;
+            const char *sep = strstr(tail, "; ");
+            tail = sep != NULL ? sep + 2 : tail;
+        }
+        if (tail != big || total > strlen(text))
+            snprintf(out, outlen, "%zu bytes; its last lines: %s", total, tail);
+        else
+            snprintf(out, outlen, "%s", big);
+    }
+    g_free(big);
+    return any;
+}
+
 void annotate_explain_free(annotate_explain_reader_t *reader)
 {
     if (reader == NULL)
