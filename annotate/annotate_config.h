@@ -46,7 +46,12 @@ typedef struct {
     bool                        force;       /* overwrite existing outputs */
     const char                 *tshark;      /* path or name searched in PATH */
     annotate_progress_mode_t    progress;
+    uint32_t                    max_rows;    /* worksheet rows per stream, 0 = all */
 } annotate_config_t;
+
+/* --max-rows when not given: a stream this long fills about 60 printed
+ * pages; longer ones are cut, with a note. */
+#define ANNOTATE_DEFAULT_MAX_ROWS 3000u
 
 /* Parses a plain decimal number (digits only, no sign or space) that fits
  * 32 bits into *out; false otherwise. */

@@ -138,6 +138,10 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
         if (f + 1 == F_COUNT)
             break;   /* explain.text keeps the rest of the line */
         char *tab = strchr(p, '\t');
+        if (tab == NULL && f + 2 == F_COUNT) {
+            fields[F_TEXT] = p + strlen(p);   /* explain.text not asked for */
+            break;
+        }
         if (tab == NULL) {
             snprintf(err, errlen, "unexpected tshark output: %zu fields instead of %d",
                      f + 1, F_COUNT);

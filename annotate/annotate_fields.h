@@ -17,7 +17,9 @@
 #define ANNOTATE_FIELDS_AGGREGATOR_STR "\x1f"
 
 /* How many fields, and the name of each, in output order; the first is
- * frame.number. */
+ * frame.number, the last explain.text, which may be left out (the
+ * narrative: only --full shows it, and printing it costs tshark time);
+ * annotate_fields_parse() takes lines with or without it. */
 size_t annotate_fields_count(void);
 const char *annotate_field_name(size_t index);
 

@@ -216,8 +216,10 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     run.capture_out_open = true;
     if (!annotate_copy_start(run.copy, run.capture_out.fd, err, errlen))
         goto done;
-    if (worksheet_path != NULL)
+    if (worksheet_path != NULL) {
         run.worksheet = annotate_worksheet_new(job->name, config->full);
+        annotate_worksheet_set_max_rows(run.worksheet, config->max_rows);
+    }
 
     note_position(&run, progress);
     status = copy_records(config, &run, stop, progress, stats, err, errlen);

@@ -74,6 +74,9 @@ static void usage(FILE *out)
 "      --worksheet md|html\n"
 "                        also write OUTDIR/NAME.worksheet.md or .html: one\n"
 "                        section per TCP stream, packet by packet, with a verdict\n"
+"      --max-rows N      list at most N packets per stream in the worksheet\n"
+"                        (default 3000, 0 = all); verdicts count every packet.\n"
+"                        Worksheets of more than 10 streams start with an index\n"
 "      --streams N,M,...  only TCP streams N, M... (tcp.stream; ranges as 2-5)\n"
 "      --filter EXPR     only packets matching the display filter EXPR (tshark\n"
 "                        -Y, evaluated on the fully dissected capture); the\n"
@@ -112,7 +115,7 @@ static int usage_error(const char *fmt, ...)
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
-    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_MAX_ROWS
 };
 
 /* Fills config from argv; returns -1 to go on, else an exit status. */
@@ -123,6 +126,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         { "full", no_argument, NULL, OPT_FULL },
         { "worksheet", required_argument, NULL, OPT_WORKSHEET },
         { "streams", required_argument, NULL, OPT_STREAMS },
+        { "max-rows", required_argument, NULL, OPT_MAX_ROWS },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "jobs", required_argument, NULL, 'j' },
         { "force", no_argument, NULL, OPT_FORCE },
@@ -137,6 +141,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
     memset(config, 0, sizeof *config);
     config->jobs = 1;
     config->tshark = "tshark";
+    config->max_rows = ANNOTATE_DEFAULT_MAX_ROWS;
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, ":o:j:qh", options, NULL)) != -1) {
@@ -160,6 +165,10 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
             config->streams = NULL;
             if (!annotate_config_parse_streams(config, optarg))
                 return usage_error("--streams takes stream numbers like 0,2,5-7, not '%s'", optarg);
+            break;
+        case OPT_MAX_ROWS:
+            if (!annotate_parse_uint32(optarg, &config->max_rows))
+                return usage_error("--max-rows takes a number (0 for no limit), not '%s'", optarg);
             break;
         case OPT_FILTER:
             if (optarg[0] == '\0')

@@ -55,6 +55,8 @@ static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
     g_ptr_array_add(argv, "-E");
     g_ptr_array_add(argv, "aggregator=" ANNOTATE_FIELDS_AGGREGATOR_STR);
     size_t count = frames_only ? 1u : annotate_fields_count();   /* frame.number is first */
+    if (!frames_only && !config->full)
+        count--;   /* explain.text, last, only --full shows */
     for (size_t f = 0; f < count; f++) {
         g_ptr_array_add(argv, "-e");
         g_ptr_array_add(argv, (gpointer)annotate_field_name(f));
