@@ -220,7 +220,7 @@ bool annotate_explain_note(const annotate_explain_reader_t *reader, char *out, s
 {
     const char *text = annotate_proc_stderr(reader->proc);
     size_t total = annotate_proc_stderr_total(reader->proc);
-    size_t biglen = strlen(text) + 16;
+    size_t biglen = 2 * strlen(text) + 16;   /* "\n" becomes "; " */
     char *big = g_malloc(biglen);
     tshark_complaint(text, big, biglen);
     bool any = strcmp(big, "no message") != 0;
