@@ -287,7 +287,7 @@ test_large() {
 test_standin() {
     [ $# -eq 1 ] || die "usage: standin early|late"
     st_in=$WORK/in/chatty.pcapng
-    gen_capture 8000 200 "$st_in"
+    gen_capture 20000 400 "$st_in"
     RUN_TIMEOUT=120
     st_fake=$WORK/bin/tshark-$1
     case $1 in
