@@ -219,6 +219,7 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     if (worksheet_path != NULL) {
         run.worksheet = annotate_worksheet_new(job->name, config->full);
         annotate_worksheet_set_max_rows(run.worksheet, config->max_rows);
+        annotate_worksheet_set_stop(run.worksheet, stop);
     }
 
     note_position(&run, progress);

@@ -164,13 +164,13 @@ bool annotate_render_html(const annotate_ws_view_t *view, FILE *out)
     g_free(selection);
     /* Written stream by stream: memory holds one section at a time. */
     bool ok = true;
-    for (size_t i = 0; i < view->stream_count && ok; i++) {
+    for (size_t i = 0; i < view->stream_count && ok && !ANNOTATE_WS_STOPPED(view); i++) {
         ok = fwrite(h->str, 1, h->len, out) == h->len;
         g_string_truncate(h, 0);
         stream_html(h, view, view->streams[i]);
     }
     g_string_append(h, "</body>\n</html>\n");
-    ok = ok && fwrite(h->str, 1, h->len, out) == h->len;
+    ok = ok && !ANNOTATE_WS_STOPPED(view) && fwrite(h->str, 1, h->len, out) == h->len;
     g_string_free(h, TRUE);
     return ok;
 }

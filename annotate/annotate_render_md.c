@@ -124,14 +124,14 @@ bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out)
      * (a worksheet of a large capture is large). Each chunk is written but
      * its last newline, kept for the next: the file ends in one, not two. */
     bool ok = true;
-    for (size_t i = 0; i < view->stream_count && ok; i++) {
+    for (size_t i = 0; i < view->stream_count && ok && !ANNOTATE_WS_STOPPED(view); i++) {
         ok = fwrite(md->str, 1, md->len - 1, out) == md->len - 1;
         g_string_assign(md, "\n");
         stream_markdown(md, view, view->streams[i]);
     }
     if (ok && md->len >= 2 && md->str[md->len - 1] == '\n' && md->str[md->len - 2] == '\n')
         g_string_truncate(md, md->len - 1);
-    ok = ok && fwrite(md->str, 1, md->len, out) == md->len;
+    ok = ok && !ANNOTATE_WS_STOPPED(view) && fwrite(md->str, 1, md->len, out) == md->len;
     g_string_free(md, TRUE);
     return ok;
 }

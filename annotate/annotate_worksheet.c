@@ -14,6 +14,7 @@ struct annotate_worksheet {
     char       *name;
     bool        full;
     uint32_t    max_rows;    /* rows kept per stream, 0: all */
+    const volatile sig_atomic_t *stop;
     GPtrArray  *streams;     /* annotate_ws_stream_t *, indexed by tcp.stream */
     uint32_t    stream_total;
 };
@@ -30,6 +31,11 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full)
 void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows)
 {
     ws->max_rows = max_rows;
+}
+
+void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop)
+{
+    ws->stop = stop;
 }
 
 /* The stream record for id, created on first use. */
@@ -164,6 +170,7 @@ bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet
         .config = config,
         .max_rows = ws->max_rows,
         .streams_capped = capped,
+        .stop = ws->stop,
     };
     bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(&view, out)
                                                 : annotate_render_markdown(&view, out);

@@ -6,6 +6,7 @@
 #ifndef ANNOTATE_WORKSHEET_H
 #define ANNOTATE_WORKSHEET_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +78,10 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full);
  * beyond still count for the verdict and the index. */
 void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows);
 
+/* Makes annotate_worksheet_write() give up (false) between streams once
+ * *stop is non-zero, so that a signal ends even a long write quickly. */
+void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop);
+
 /* Takes in one explained packet: every one counts for its stream's
  * verdict, selected ones also become rows. */
 void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *packet,
@@ -100,7 +105,11 @@ typedef struct {
     const annotate_config_t     *config;
     uint32_t                     max_rows;       /* 0: no limit */
     uint32_t                     streams_capped; /* streams with rows left out */
+    const volatile sig_atomic_t *stop;           /* non-zero: stop writing */
 } annotate_ws_view_t;
+
+/* True when the writing of view must stop (a signal came). */
+#define ANNOTATE_WS_STOPPED(view) ((view)->stop != NULL && *(view)->stop)
 
 /* ---- shared by the renderers (annotate_worksheet_text.c) ---- */
 
