@@ -80,9 +80,9 @@ done
 TEST=$1
 shift
 
-[ -n "$TOOL" ] && [ -x "$TOOL" ] || die "--tool must name the built tcp-explain-annotate"
+{ [ -n "$TOOL" ] && [ -x "$TOOL" ]; } || die "--tool must name the built tcp-explain-annotate"
 [ -n "$PLUGINS" ] || die "--plugins DIR is needed"
-[ -n "$GEN" ] && [ -x "$GEN" ] || die "--gen must name the built bench/gen"
+{ [ -n "$GEN" ] && [ -x "$GEN" ]; } || die "--gen must name the built bench/gen"
 find "$PLUGINS" -path '*/epan/explain.so' 2>/dev/null | grep -q . ||
     die "no */epan/explain.so under '$PLUGINS': build the plugin first"
 if [ -z "$TSHARK" ]; then
@@ -173,7 +173,11 @@ ts_sum() {
     ts_which=$1
     shift
     tshark_as_user "$ts_which" "$WORK/res/ts.out" "$WORK/res/ts.err" "$@"
-    TS_RC=$RC
+    if [ "$RC" -ne 0 ]; then
+        # Into the caller's comparison, which then fails: the arguments
+        # (the file read) differ between the two sides compared.
+        printf 'tshark %s failed (%s): %s\n' "$*" "$RC" "$(head -c 200 "$WORK/res/ts.err")"
+    fi
     sum_of "$WORK/res/ts.out"
     rm -f "$WORK/res/ts.out"
 }
@@ -415,7 +419,7 @@ test_stale() {
         sleep 0.1
         st_wait=$((st_wait + 1))
     done
-    st_dead=$(cd "$st_out" && ls -A | grep '\.tmp-' || true)
+    st_dead=$(find "$st_out" -maxdepth 1 -name '.*.tmp-*' -exec basename {} \;)
     case $st_dead in
         .big.explained.pcapng.tmp-"$st_pid"@*-??????) pass "SIGKILL left $st_dead (pid $st_pid)" ;;
         *) fail "SIGKILL left '$st_dead', expected .big.explained.pcapng.tmp-$st_pid@HOST-XXXXXX"; return 0 ;;
@@ -428,6 +432,7 @@ test_stale() {
     st_other=".y.explained.pcapng.tmp-$st_pid@not-$st_host-AbC123"
     st_old=".z.explained.pcapng.tmp-AbC123"
     for f in "$st_live" "$st_other" "$st_old"; do
+        # shellcheck disable=SC2016 # $1 is the inner shell's
         as_user sh -c ': >"$1"' sh "$st_out/$f"
     done
     st_foreign=".w.explained.pcapng.tmp-$st_pid@$st_host-XyZ789"
