@@ -354,6 +354,14 @@ test_signal() {
     $USER_CMD "$ANNOTATE" --tshark "$TSHARK" -j "$si_jobs" --worksheet html "$WORK/in/sig" \
         -o "$si_out" >"$ANN_OUT" 2>"$ANN_ERR" &
     si_pid=$!
+    # 1 s into the files: from when a tshark reads each of them (on a busy
+    # machine the tool's start-up, which checks tshark once, takes a while).
+    si_wait=0
+    while [ "$(pgrep -f -- "-r $WORK/in/sig/" | wc -l)" -lt "$si_jobs" ] &&
+            [ "$si_wait" -lt 600 ] && kill -0 "$si_pid" 2>/dev/null; do
+        sleep 0.1
+        si_wait=$((si_wait + 1))
+    done
     sleep 1
     if ! kill -0 "$si_pid" 2>/dev/null; then
         fail "the tool ended within 1 s: nothing was tested"
