@@ -589,6 +589,8 @@ static void detect_ack_events(segment_t *s)
         if (snd->last_seq_set && f->seq_raw == snd->last_seq) {
             event(s, EXPLAIN_EVENT_WINDOW_UPDATE);
             out->prev_window_raw = snd->last_window;
+            out->prev_window_bytes = snd->last_window_bytes;
+            out->prev_window_bytes_known = snd->window_bytes_known;
         }
     } else if (f->window_raw != 0 && snd->next_set && f->seq_raw == snd->next_seq) {
         event(s, EXPLAIN_EVENT_DUP_ACK);

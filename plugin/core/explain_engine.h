@@ -109,8 +109,8 @@ explain_severity_t explain_check_severity(explain_check_t check);
     X(DATA,           "data",           4)                         \
     X(ACK,            "ack",            5)                         \
     X(FIN,            "fin",            6)                         \
-    X(FIN_ACK,        "fin-ack",        7)                         \
-    X(PASSIVE_FIN,    "passive-fin",    8)                         \
+    X(FIN_ACK,        "ack-of-fin",     7)                         \
+    X(PASSIVE_FIN,    "second-fin",     8)                         \
     X(LAST_ACK,       "last-ack",       9)                         \
     X(RST,            "rst",            10)
 
@@ -425,6 +425,8 @@ typedef struct {
     uint32_t orig_frame;        /* frame that first carried retransmitted bytes, 0 unknown */
     uint32_t dup_ack_count;     /* this ACK is duplicate number ... */
     uint32_t prev_window_raw;   /* sender's previous window (window update) */
+    uint64_t prev_window_bytes; /* the same in bytes, when prev_window_bytes_known */
+    bool     prev_window_bytes_known;
     uint64_t in_flight;         /* window full: bytes sent and not acknowledged */
     uint64_t peer_window_bytes; /* window full: the receiver's window */
     uint64_t retrans_bytes;     /* sender: payload bytes sent again so far */

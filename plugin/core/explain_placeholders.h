@@ -64,13 +64,16 @@
     X(orig_frame,         "the frame that first carried retransmitted bytes")             \
     X(dup_ack_count,      "which duplicate ACK this is (1, 2, 3 ...)")                     \
     X(prev_window_raw,    "the sender's previous window field")                           \
+    X(prev_window_bytes,  "the sender's previous window in bytes (after scaling)")        \
     X(in_flight,          "bytes sent and not yet acknowledged")                          \
     X(peer_window,        "the receiver's window in bytes")                               \
     X(retrans_bytes,      "payload bytes the sender has sent again so far")               \
     X(peer_retrans_bytes, "payload bytes the receiver has sent again so far")             \
     X(our_verdict,        "what tcp-explain sees on this segment (word.event.*)")        \
     X(ws_verdict,         "what Wireshark's tcp.analysis flags say")                      \
-    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)")
+    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)")    \
+    X(checks_passed,      "how many checks passed on this segment")                       \
+    X(checks_failed,      "how many checks failed on this segment")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>
