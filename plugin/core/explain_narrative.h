@@ -23,6 +23,7 @@ typedef struct {
     const explain_catalog_t *catalog;
     explain_voice_t          voice;
     const char              *language;   /* NULL: English */
+    GString                 *claims;     /* NULL, or collects the ids of the texts chosen */
 } explain_telling_t;
 
 /* The labels of the Explain tree's items: X(ENUM_SUFFIX, "key"), each the
@@ -43,12 +44,15 @@ typedef struct {
     X(NXTSEQ_RAW,      "nxtseq_raw")                            \
     X(LEN,             "len")                                   \
     X(PAYLOAD_TOTAL,   "payload_total")                         \
+    X(RESENT,          "resent")                                \
+    X(WIRE_TOTAL,      "wire_total")                            \
     X(SEQ_CONSUMED,    "seq_consumed")                          \
     X(ACKED,           "acked")                                 \
     X(WINDOW_SCALED,   "window_scaled")                         \
     X(WINDOW_UNSCALED, "window_unscaled")                       \
     X(CHECKS,          "checks")                                \
     X(CHECK_FAILED,    "check_failed")                          \
+    X(CHECK_EXPLAINED, "check_explained")                       \
     X(VERDICT,         "verdict")                               \
     X(RAW,             "raw")                                   \
     X(RELATIVE,        "relative")                              \
@@ -100,6 +104,12 @@ void explain_narrative_check(const explain_telling_t *how, const explain_result_
  * seen yet may still come). */
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
                                GString *out);
+
+/* Appends to out the ids of every text the narrative chooses for r
+ * (summary, narrative lines, each check that ran, verdict), comma-separated:
+ * what r claims, for tests that hold each claim against Wireshark's fields. */
+void explain_narrative_claims(const explain_telling_t *how, const explain_result_t *r,
+                              GString *out);
 
 /* Appends the text of one catalog id rendered with r's numbers
  * (nothing when the id is missing). */
