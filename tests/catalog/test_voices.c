@@ -860,6 +860,216 @@ static void test_fallback_per_text(void)
     explain_catalog_free(cat);
 }
 
+/* ---- /voices/premises ------------------------------------------------------------------ */
+
+/* Renders one text of r: the narrative (part 't'), summary ('s') or verdict ('v'). */
+static char *render_part(const explain_catalog_t *cat, explain_voice_t voice, const char *lang,
+                         const explain_result_t *r, char part)
+{
+    explain_telling_t how = { cat, voice, lang, NULL };
+    GString *out = g_string_new(NULL);
+    if (part == 's')
+        explain_narrative_summary(&how, r, out);
+    else if (part == 'v')
+        explain_narrative_verdict(&how, r, out);
+    else
+        explain_narrative_text(&how, r, out);
+    return g_string_free(out, FALSE);
+}
+
+static void assert_has(const char *text, const char *want, bool present)
+{
+    if ((strstr(text, want) != NULL) != present)
+        g_error("%s \"%s\" in:\n%s", present ? "expected" : "unexpected", want, text);
+}
+
+/* A pure ACK of the client in an established stream whose handshake was
+ * seen, window scale shift 5 in force. */
+static explain_result_t established_ack(void)
+{
+    explain_result_t r;
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_CLIENT;
+    r.step = EXPLAIN_STEP_ACK;
+    r.phase = EXPLAIN_PHASE_ESTABLISHED;
+    r.flags = EXPLAIN_TH_ACK;
+    r.ack_known = true;
+    r.wscale_shift = 5;
+    r.steps_seen = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
+                   | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
+    return r;
+}
+
+/* Issue 14 items 5 and 10: each sentence is chosen only where its premise
+ * holds on the packet. */
+static void test_premises(void)
+{
+    explain_catalog_t *cat = explain_catalog_new_builtin();
+    explain_result_t r;
+    char *text;
+
+    /* A window update says bytes, with the raw fields in brackets... */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_WINDOW_UPDATE;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_WINDOW_UPDATE);
+    r.prev_window_raw = 4005;
+    r.window_raw = 4096;
+    r.prev_window_bytes = 4005u << 5;
+    r.window_bytes = 4096u << 5;
+    text = render_part(cat, B, NULL, &r, 's');
+    assert_has(text, "room 128160 -> 131072 bytes (raw 4005 -> 4096)", true);
+    g_free(text);
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "room 128160 -> 131072 bytes (raw field 4005 -> 4096)", true);
+    g_free(text);
+    /* ... and only the raw fields when the scale is unknown. */
+    r.wscale_shift = -1;
+    r.prev_window_raw = 500;
+    r.window_raw = 800;
+    r.prev_window_bytes = 500;
+    r.window_bytes = 800;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "from 500 to 800", true);
+    assert_has(text, "bytes (raw", false);
+    g_free(text);
+
+    /* A keep-alive without data carries no byte... */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_KEEP_ALIVE;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_KEEP_ALIVE);
+    r.payload_len = 0;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        text = render_part(cat, (explain_voice_t)v, NULL, &r, 's');   /* the event said briefly */
+        assert_has(text, "no data", true);
+        assert_has(text, "byte", false);
+        g_free(text);
+    }
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "no data", true);
+    assert_has(text, "already acknowledged", false);
+    assert_has(text, "its last byte", false);
+    g_free(text);
+    /* ... one with a byte sends it again. */
+    r.payload_len = 1;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "its last byte", true);
+    g_free(text);
+
+    /* "Before the capture began" only when the handshake was not captured. */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_ACK_UNSEEN;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_ACK_UNSEEN);
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "capture began", false);
+    assert_has(text, "at its start", false);
+    g_free(text);
+    r.steps_seen = 1u << EXPLAIN_STEP_DATA;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "before the capture began", true);
+    g_free(text);
+
+    /* Window scale shift 0: never "units of 1 bytes". */
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_SERVER;
+    r.step = EXPLAIN_STEP_SYN_ACK;
+    r.phase = EXPLAIN_PHASE_HANDSHAKE;
+    r.flags = EXPLAIN_TH_SYN | EXPLAIN_TH_ACK;
+    r.wscale_shift = -2;
+    r.notes = EXPLAIN_NOTE_BIT(EXPLAIN_NOTE_OPT_WSCALE);
+    r.opts.has_wscale = true;
+    r.opts.wscale_shift = 0;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        for (int es = 0; es < 2; es++) {
+            text = render_part(cat, (explain_voice_t)v, es ? "es" : NULL, &r, 't');
+            assert_has(text, "of 1 bytes", false);
+            assert_has(text, "de 1 bytes", false);
+            assert_has(text, "x1)", false);
+            g_free(text);
+        }
+    }
+    r.opts.wscale_shift = 7;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "units of 128 bytes", true);
+    g_free(text);
+
+    /* The summary of a SYN says which numbers are raw and which relative. */
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_CLIENT;
+    r.step = EXPLAIN_STEP_SYN;
+    r.flags = EXPLAIN_TH_SYN;
+    r.seq_raw = 2387613953u;
+    r.nxtseq_rel = 1;
+    text = render_part(cat, T, NULL, &r, 's');
+    assert_has(text, "ISN 2387613953 (raw), next seq 1 (relative)", true);
+    g_free(text);
+
+    /* The verdict names no missing step before the stream has ended. */
+    r = established_ack();
+    text = render_part(cat, T, NULL, &r, 'v');
+    assert_has(text, "fin", false);
+    assert_has(text, "not seen", false);
+    g_free(text);
+    r.phase = EXPLAIN_PHASE_CLOSED;
+    text = render_part(cat, T, NULL, &r, 'v');
+    assert_has(text, "Ended without: fin, ack-of-fin, second-fin, last-ack.", true);
+    g_free(text);
+
+    explain_catalog_free(cat);
+}
+
+/* ---- /voices/spanish-labels ------------------------------------------------------------ */
+
+/* Every label of the Explain tree and every word it shows for a step,
+ * phase, event or role is Spanish in Spanish (not the English text);
+ * Spanish story lines that open with a role word start with a capital,
+ * and the same word takes an article inside a sentence. */
+static void test_spanish_labels(void)
+{
+    explain_catalog_t *cat = explain_catalog_new_builtin();
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        explain_telling_t en = { cat, (explain_voice_t)v, NULL, NULL };
+        explain_telling_t es = { cat, (explain_voice_t)v, "es_ES.UTF-8", NULL };
+        explain_result_t r = established_ack();
+        for (int l = 0; l < EXPLAIN_LABEL_COUNT; l++) {
+            GString *a = g_string_new(NULL), *b = g_string_new(NULL);
+            explain_narrative_label(&en, &r, (explain_label_t)l, a);
+            explain_narrative_label(&es, &r, (explain_label_t)l, b);
+            g_assert_cmpuint(a->len, >, 0);
+            g_assert_cmpstr(a->str, !=, b->str);
+            g_string_free(a, TRUE);
+            g_string_free(b, TRUE);
+        }
+        for (int s = 0; s < EXPLAIN_STEP_COUNT; s++)
+            g_assert_cmpstr(explain_narrative_step_word(&es, (explain_step_t)s), !=,
+                            explain_step_label((explain_step_t)s));
+        for (int p = 0; p < EXPLAIN_PHASE_COUNT; p++)
+            g_assert_cmpstr(explain_narrative_phase_word(&es, (explain_phase_t)p), !=,
+                            explain_phase_label((explain_phase_t)p));
+        for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++)
+            g_assert_cmpstr(explain_narrative_event_word(&es, (explain_event_t)e), !=,
+                            explain_event_label((explain_event_t)e));
+        g_assert_cmpstr(explain_narrative_role_word(&es, EXPLAIN_ROLE_SERVER), ==, "servidor");
+    }
+
+    /* The Spanish story: "Servidor: ..." at the start, "del cliente" inside. */
+    explain_result_t r;
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_SERVER;
+    r.step = EXPLAIN_STEP_SYN_ACK;
+    r.flags = EXPLAIN_TH_SYN | EXPLAIN_TH_ACK;
+    r.checks_applied = EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SYNACK_ACK);
+    explain_telling_t story = { cat, S, "es", NULL };
+    GString *out = g_string_new(NULL);
+    explain_narrative_text(&story, &r, out);
+    g_assert_true(g_str_has_prefix(out->str, "Servidor: ¡claro, cliente!"));
+    g_string_truncate(out, 0);
+    explain_narrative_check(&story, &r, EXPLAIN_CHECK_SYNACK_ACK, out);
+    assert_has(out->str, "del cliente", true);
+    assert_has(out->str, "de cliente", false);
+    g_string_free(out, TRUE);
+    explain_catalog_free(cat);
+}
+
 /* ---- /voices/text-ids-documented ------------------------------------------------------------- */
 
 /* The "Text ids" table of annotations/README.md has one row per text id,
@@ -930,5 +1140,7 @@ int main(int argc, char **argv)
     g_test_add_func("/voices/words", test_words);
     g_test_add_func("/voices/fallback", test_fallback_per_text);
     g_test_add_func("/voices/text-ids-documented", test_text_ids_documented);
+    g_test_add_func("/voices/premises", test_premises);
+    g_test_add_func("/voices/spanish-labels", test_spanish_labels);
     return g_test_run();
 }
