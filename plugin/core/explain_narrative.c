@@ -10,6 +10,8 @@
  */
 #include "explain_narrative.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "explain_placeholders.h"
@@ -63,6 +65,8 @@ enum {
     T_ROLE_CLIENT,
     T_ROLE_SERVER,
     T_WORD_NOTHING_UNUSUAL,
+    T_WORD_BYTE,
+    T_WORD_BYTES,
     T_WORD_NO_FLAG,
     T_WORD_NONE,
     T_ACK_ABSENT_RST,
@@ -132,6 +136,8 @@ static const char *const text_ids[T_COUNT] = {
     [T_ROLE_CLIENT] = "role.client",
     [T_ROLE_SERVER] = "role.server",
     [T_WORD_NOTHING_UNUSUAL] = "word.nothing_unusual",
+    [T_WORD_BYTE] = "word.byte",
+    [T_WORD_BYTES] = "word.bytes",
     [T_WORD_NO_FLAG] = "word.no_flag",
     [T_WORD_NONE] = "word.none",
     [T_ACK_ABSENT_RST] = "ack.absent_rst",
@@ -441,6 +447,10 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_nxtseq_rel:         return fmt_u64(ctx, r->nxtseq_rel);
     case PH_nxtseq_raw:         return fmt_u64(ctx, r->nxtseq_raw);
     case PH_len:                return fmt_u64(ctx, r->payload_len);
+    case PH_len_bytes:
+        snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu32 " %s", r->payload_len,
+                 word(ctx, r->payload_len == 1 ? T_WORD_BYTE : T_WORD_BYTES));
+        return ctx->buf;
     case PH_syn:                return syn ? "1" : "0";
     case PH_fin:                return fin ? "1" : "0";
     case PH_isn_raw:            return fmt_u64(ctx, r->isn_raw);

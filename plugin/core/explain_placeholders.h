@@ -23,6 +23,7 @@
     X(nxtseq_rel,         "next sequence number (seq + len + SYN + FIN), relative")        \
     X(nxtseq_raw,         "next sequence number, raw")                                     \
     X(len,                "payload bytes in this segment")                                 \
+    X(len_bytes,          "the same with its unit: \"1 byte\", \"34 bytes\" (word.byte, word.bytes)") \
     X(syn,                "1 when SYN is set, else 0")                                     \
     X(fin,                "1 when FIN is set, else 0")                                     \
     X(isn_raw,            "the sender's initial sequence number, raw")                     \

@@ -635,6 +635,8 @@ static const char *widest_value(void *ctx, const char *name, size_t len)
         { "wscale_factor", "16384" }, { "opt_wscale_factor", "16384" },
         { "handshake_step", "3" }, { "teardown_step", "4" },
         { "prev_window_raw", "65535" }, { "dup_ack_count", "999" }, { "orig_frame", "9999999" },
+        { "len_bytes", "4294967295 bytes" }, { "checks_passed", "7" }, { "checks_explained", "7" },
+        { "checks_failed", "7" },
         { "ws_verdict", "tcp.analysis.retransmission, tcp.analysis.window_update" },
     };
     const widest_words_t *w = ctx;
@@ -1001,6 +1003,27 @@ static void test_premises(void)
     r.nxtseq_rel = 1;
     text = render_part(cat, T, NULL, &r, 's');
     assert_has(text, "ISN 2387613953 (raw), next seq 1 (relative)", true);
+    g_free(text);
+
+    /* One byte is "1 byte", in every voice and language. */
+    r = established_ack();
+    r.step = EXPLAIN_STEP_DATA;
+    r.payload_len = 1;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        for (int es = 0; es < 2; es++) {
+            for (const char *part = "st"; *part; part++) {
+                text = render_part(cat, (explain_voice_t)v, es ? "es" : NULL, &r, *part);
+                assert_has(text, " 1 bytes", false);
+                g_free(text);
+            }
+        }
+    }
+    text = render_part(cat, T, NULL, &r, 's');
+    assert_has(text, "sends 1 byte,", true);
+    g_free(text);
+    r.payload_len = 34;
+    text = render_part(cat, T, "es", &r, 's');
+    assert_has(text, "envía 34 bytes,", true);
     g_free(text);
 
     /* The verdict names no missing step before the stream has ended. */
