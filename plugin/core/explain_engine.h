@@ -375,6 +375,9 @@ typedef struct {
         uint32_t end;
         uint32_t frame;
     } recent[EXPLAIN_RECENT_SEGMENTS];
+    bool     evicted_set;    /* some segment fell out of recent[] */
+    uint32_t evicted_lo;     /* the span of the segments that fell out: */
+    uint32_t evicted_hi;     /* [lo, hi), raw; a seq inside may be older than recent[] says */
     uint8_t  recent_next;    /* slot to write next */
     uint8_t  recent_count;
     uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
