@@ -221,7 +221,9 @@ static uint32_t gap_take(explain_side_t *side, uint32_t start, uint32_t end)
             gap_drop(side, i);
         }
     }
-    return taken;
+    /* Gaps never overlap in a sane stream; in any other, never more than
+     * the range asked about. */
+    return taken < end - start ? taken : end - start;
 }
 
 /* New payload bytes in [data_start, data_start + len): bytes the capture
@@ -245,8 +247,9 @@ static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32
     if (len == 0)
         return 0;
     fresh = seq_gt(data_end, side->next_seq) ? data_end - side->next_seq : 0;
-    return fresh + gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
-                                                                               : data_end);
+    fresh += gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
+                                                                         : data_end);
+    return fresh < len ? fresh : len;
 }
 
 /* The window scale shift in force for a segment of this side:
@@ -532,7 +535,9 @@ static void run_checks(segment_t *s)
         check(s, EXPLAIN_CHECK_SYNACK_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
         check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, acks_isn_plus_one(peer, f->ack_raw));
-    if (snd->next_set && !syn_repeated)
+    /* A reset uses no sequence numbers: its seq need only fall in the
+     * receiver's window (seq.rst says so), not continue the sender's. */
+    if (snd->next_set && !syn_repeated && !s->rst)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
         check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
@@ -691,6 +696,8 @@ static void detect_sequence_events(segment_t *s)
     if (s->seg_len == 0) {
         if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
             event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        else if (seq_gt(f->seq_raw, snd->next_seq))
+            event(s, EXPLAIN_EVENT_LOST_SEGMENT);   /* an ACK after data not captured */
         return;
     }
     if (seq_lt(f->seq_raw, snd->next_seq))
@@ -1066,6 +1073,7 @@ static void report_totals(segment_t *s)
     out->retrans_bytes = snd->retrans_bytes;
     out->peer_retrans_bytes = peer->retrans_bytes;
     out->steps_seen = s->stream->steps_seen;
+    out->fins_acked = snd->fin_acked && peer->fin_acked;
     out->isn_known = snd->syn_seen;
     out->isn_raw = snd->isn;
     out->peer_isn_known = peer->syn_seen;

@@ -477,6 +477,7 @@ typedef struct {
     uint64_t peer_retrans_bytes;
     uint16_t steps_seen;        /* stream: bit (1 << explain_step_t) per step seen so far */
     bool     peer_seen;         /* the receiver sent a segment before this one */
+    bool     fins_acked;        /* stream: both FINs acknowledged (an orderly close), after this segment */
     bool     acks_gap;          /* ack_unseen: the ack covers bytes of a gap in the capture */
     bool     window_rounding;   /* window update: only the SYN's unscaled window rounded to the scale */
     uint64_t prev_window_bytes; /* window update: the sender's previous window in bytes */

@@ -886,7 +886,9 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
 {
     const uint16_t handshake = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
                                | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
-    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
+    /* Both FINs acknowledged: the last ACK of a simultaneous close is not
+     * the close's end while the other FIN is still unanswered. */
+    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0 && r->fins_acked;
     bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
     bool gaps = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total) > 0
                 || gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
