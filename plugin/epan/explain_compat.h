@@ -125,7 +125,14 @@ typedef gboolean explain_pref_bool_t;
  * 4.4 may also key them by interface and VLAN (Preferences > Protocols >
  * Conversation deinterlacing, off by default): TCP then finds them with
  * find_conversation_strat() from pinfo, and so do we. */
-#if EXPLAIN_WS_AT_LEAST(4, 4)
+#if EXPLAIN_WS_AT_LEAST(4, 6)
+/* 4.6: find_conversation_strat() takes a direction; TCP passes false. */
+#define EXPLAIN_TCP_CONVERSATION(pinfo, th)                                    \
+    (prefs.conversation_deinterlacing_key != 0                                 \
+         ? find_conversation_strat((pinfo), CONVERSATION_TCP, 0, false)       \
+         : find_conversation((pinfo)->num, &(th)->ip_src, &(th)->ip_dst,       \
+                             CONVERSATION_TCP, (th)->th_sport, (th)->th_dport, 0))
+#elif EXPLAIN_WS_AT_LEAST(4, 4)
 #define EXPLAIN_TCP_CONVERSATION(pinfo, th)                                    \
     (prefs.conversation_deinterlacing_key != 0                                 \
          ? find_conversation_strat((pinfo), CONVERSATION_TCP, 0)              \
@@ -135,6 +142,89 @@ typedef gboolean explain_pref_bool_t;
 #define EXPLAIN_TCP_CONVERSATION(pinfo, th)                                    \
     find_conversation((pinfo)->num, &(th)->ip_src, &(th)->ip_dst,              \
                       CONVERSATION_TCP, (th)->th_sport, (th)->th_dport, 0)
+#endif
+
+/* ------------------------------------------------------------------------
+ * Programs on libwiretap and libwsutil (tcp-explain-annotate, the GUI
+ * tests' explain-redissect): start-up, and a record's bytes.
+ */
+
+/* Wireshark's log, for program progname, with vcmdarg_err (or NULL) told
+ * about bad log settings in the environment: 4.6 takes the name from
+ * GLib's program name. */
+#if EXPLAIN_WS_AT_LEAST(4, 6)
+#define EXPLAIN_LOG_INIT(progname, vcmdarg_err)                                \
+    (g_set_prgname(progname), ws_log_init(vcmdarg_err))
+#else
+#define EXPLAIN_LOG_INIT(progname, vcmdarg_err) ws_log_init((progname), (vcmdarg_err))
+#endif
+
+/* configuration_init() for a program started as argv0 (Wireshark's own
+ * folders: plugins, global configuration); a g_malloc'd error or NULL.
+ * 4.6 dropped the second argument (the application name, NULL for us). */
+#if EXPLAIN_WS_AT_LEAST(4, 6)
+#define EXPLAIN_CONFIGURATION_INIT(argv0) configuration_init(argv0)
+#else
+#define EXPLAIN_CONFIGURATION_INIT(argv0) configuration_init((argv0), NULL)
+#endif
+
+/* A record and its bytes. Up to 4.4 wiretap reads a record's bytes into a
+ * Buffer of the caller's and the caller builds the frame's tvb; 4.6 keeps
+ * them in the record (wtap_rec.data) and epan builds the tvb. Every macro
+ * takes both the record (wtap_rec *) and the Buffer * (ignored on 4.6), so
+ * the callers read the same on every version:
+ *   EXPLAIN_REC_INIT / EXPLAIN_REC_CLEANUP   set up / free both
+ *   EXPLAIN_REC_BYTES                        the record's bytes (uint8_t *)
+ *   EXPLAIN_WTAP_READ, EXPLAIN_WTAP_SEEK_READ, EXPLAIN_WTAP_DUMP
+ *                                            wtap_read/seek_read/dump
+ *   EXPLAIN_DISSECT_RUN(edt, file_type_subtype, rec, buf, fd, with_taps)
+ *                                            epan_dissect_run(_with_taps)
+ *                                            of the frame fd, no columns */
+/* Priming a new epan_dissect_t with the fields post-dissectors asked for
+ * (set_postdissector_wanted_hfids): the program's job up to 4.4 (tshark
+ * and Wireshark call it before each dissection); 4.6's libwireshark does
+ * it itself when it dissects a frame not yet visited, and no longer
+ * exports the call. */
+#if EXPLAIN_WS_AT_LEAST(4, 6)
+#define EXPLAIN_PRIME_POSTDISSECTOR_FIELDS(edt) ((void)(edt))
+#else
+#define EXPLAIN_PRIME_POSTDISSECTOR_FIELDS(edt) prime_epan_dissect_with_postdissector_wanted_hfids(edt)
+#endif
+
+#define EXPLAIN_REC_SPACE 1514   /* the initial size of the bytes' buffer */
+#if EXPLAIN_WS_AT_LEAST(4, 6)
+#define EXPLAIN_REC_INIT(rec, buf) ((void)(buf), wtap_rec_init((rec), EXPLAIN_REC_SPACE))
+#define EXPLAIN_REC_CLEANUP(rec, buf) ((void)(buf), wtap_rec_cleanup(rec))
+#define EXPLAIN_REC_BYTES(rec, buf) ((void)(buf), ws_buffer_start_ptr(&(rec)->data))
+#define EXPLAIN_WTAP_READ(wth, rec, buf, err, err_info, offset)               \
+    ((void)(buf), wtap_read((wth), (rec), (err), (err_info), (offset)))
+#define EXPLAIN_WTAP_SEEK_READ(wth, seek_off, rec, buf, err, err_info)        \
+    ((void)(buf), wtap_seek_read((wth), (seek_off), (rec), (err), (err_info)))
+#define EXPLAIN_WTAP_DUMP(pdh, rec, buf, err, err_info)                        \
+    ((void)(buf), wtap_dump((pdh), (rec), (err), (err_info)))
+#define EXPLAIN_DISSECT_RUN(edt, file_type_subtype, rec, buf, fd, with_taps)  \
+    ((void)(buf),                                                              \
+     (with_taps) ? epan_dissect_run_with_taps((edt), (file_type_subtype), (rec), (fd), NULL) \
+                 : epan_dissect_run((edt), (file_type_subtype), (rec), (fd), NULL))
+#else
+#define EXPLAIN_REC_INIT(rec, buf)                                             \
+    (wtap_rec_init(rec), ws_buffer_init((buf), EXPLAIN_REC_SPACE))
+#define EXPLAIN_REC_CLEANUP(rec, buf) (wtap_rec_cleanup(rec), ws_buffer_free(buf))
+#define EXPLAIN_REC_BYTES(rec, buf) ((void)(rec), ws_buffer_start_ptr(buf))
+#define EXPLAIN_WTAP_READ(wth, rec, buf, err, err_info, offset)               \
+    wtap_read((wth), (rec), (buf), (err), (err_info), (offset))
+#define EXPLAIN_WTAP_SEEK_READ(wth, seek_off, rec, buf, err, err_info)        \
+    wtap_seek_read((wth), (seek_off), (rec), (buf), (err), (err_info))
+#define EXPLAIN_WTAP_DUMP(pdh, rec, buf, err, err_info)                        \
+    wtap_dump((pdh), (rec), ws_buffer_start_ptr(buf), (err), (err_info))
+#define EXPLAIN_DISSECT_RUN(edt, file_type_subtype, rec, buf, fd, with_taps)  \
+    ((with_taps)                                                               \
+         ? epan_dissect_run_with_taps((edt), (file_type_subtype), (rec),       \
+               tvb_new_real_data(ws_buffer_start_ptr(buf), (fd)->cap_len, (int)(fd)->pkt_len), \
+               (fd), NULL)                                                     \
+         : epan_dissect_run((edt), (file_type_subtype), (rec),                 \
+               tvb_new_real_data(ws_buffer_start_ptr(buf), (fd)->cap_len, (int)(fd)->pkt_len), \
+               (fd), NULL))
 #endif
 
 /* ------------------------------------------------------------------------

@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# compat-trixie.sh - build tcp-explain and run its tests against Wireshark 4.4
-# in a Debian 13 "trixie" chroot.
+# compat-chroot.sh - build tcp-explain and run its tests against another
+# Wireshark in a Debian chroot made from this machine's Debian mirror.
 #
-#   tools/compat-trixie.sh [--fresh] [--keep] [--jobs N] [--cache-dir DIR]
-#                          [--mirror URL] [--source DIR] [--package DIR]
+#   tools/compat-chroot.sh SUITE [--fresh] [--keep] [--jobs N]
+#                          [--cache-dir DIR] [--mirror URL] [--source DIR]
+#                          [--package DIR | --gui FILE]
 #
-# The first run creates a root with `debootstrap --variant=minbase trixie`,
-# installs the packages listed in tools/compat/trixie-packages.txt and keeps
+# SUITE is one of
+#   trixie   Debian 13, Wireshark 4.4
+#   forky    Debian 14 (testing), Wireshark 4.6; bookworm's debootstrap has
+#            no forky script, so the sid one is used, and apt in the root
+#            accepts a Release file past its Valid-Until date
+#
+# The first run creates a root with `debootstrap --variant=minbase SUITE`,
+# installs the packages listed in tools/compat/SUITE-packages.txt and keeps
 # it as a tarball in the cache directory; later runs unpack that tarball
 # (seconds) instead. Each run copies the working tree (tracked and untracked
 # files that git does not ignore, as they are on disk) into a fresh copy of
 # the root, configures with -DEXPLAIN_WERROR=ON, builds, runs
-# `ctest --output-on-failure` there and checks that tshark 4.4 lists the
-# staged plugin as a dissector. Whatever happens, everything it mounted is
-# unmounted and the copy removed.
+# `ctest --output-on-failure` there and checks that that suite's tshark
+# lists the staged plugin as a dissector. Whatever happens, everything it
+# mounted is unmounted and the copy removed.
 #
 # Packages come from the Debian mirror this machine's apt uses (read from
 # /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list).
@@ -23,19 +30,24 @@
 #   --keep            keep the unpacked root after the run (for debugging);
 #                     mounts are still removed
 #   --jobs N          parallel build jobs (default: number of CPUs)
-#   --cache-dir DIR   where the root tarball lives
+#   --cache-dir DIR   where the root tarballs live
 #                     (default ${XDG_CACHE_HOME:-$HOME/.cache}/tcp-explain)
 #   --mirror URL      Debian mirror (default: the one apt uses here)
 #   --source DIR      project tree to test (default: this script's project)
-#   --package DIR     instead of the build and tests: make the Wireshark 4.4
-#                     .deb there (tools/package.sh), copy it into DIR, then
+#   --package DIR     instead of the build and tests: make that suite's .deb
+#                     there (tools/package.sh), copy it into DIR, then
 #                     install it in the root and check it for root and nobody
 #                     (tests/package/install_test.sh)
-# Environment: COMPAT_TRIXIE_MAX_AGE_DAYS (default 30) rebuilds an older root.
+#   --gui FILE        instead of the build and tests: install the GUI's
+#                     packages in this run's copy of the root, run
+#                     tools/gui-check.sh there (the real Wireshark under
+#                     Xvfb) and copy its screenshot to FILE
+# Environment: COMPAT_MAX_AGE_DAYS (default 30; COMPAT_TRIXIE_MAX_AGE_DAYS
+# is still read) rebuilds an older root.
 #
 # Exit status: 0 build and tests passed; 1 tests failed; 2 the build failed;
 # (with --package: 0 the .deb built and passed; 1 its checks or the install
-# test failed; 2 it could not be built);
+# test failed; 2 it could not be built; with --gui: gui-check.sh's status);
 # 3 the chroot could not be set up; 64 bad usage.
 #
 # Needs root (debootstrap, chroot, mount).
@@ -45,8 +57,35 @@
 set -euo pipefail
 umask 022   # the tests read the build tree as an unprivileged user
 
-readonly SUITE=trixie
 readonly CACHE_FORMAT=1   # bump to invalidate every cached root
+
+usage() {
+    sed -n '2,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+}
+
+SUITE=${1:-}
+case "$SUITE" in
+    trixie)
+        DISTRO="Debian 13 trixie"
+        WS_SERIES=4.4
+        BOOTSTRAP_SCRIPT=""          # bookworm's debootstrap knows trixie
+        IGNORE_VALID_UNTIL=0         # unless this machine's apt does
+        STABLE_POCKETS=1             # -updates and -security, as the host has
+        ;;
+    forky)
+        DISTRO="Debian 14 forky (testing)"
+        WS_SERIES=4.6
+        BOOTSTRAP_SCRIPT=/usr/share/debootstrap/scripts/forky
+        [ -e "$BOOTSTRAP_SCRIPT" ] || BOOTSTRAP_SCRIPT=/usr/share/debootstrap/scripts/sid
+        IGNORE_VALID_UNTIL=1         # a testing snapshot outlives its Release
+        STABLE_POCKETS=0             # testing: the suite alone
+        ;;
+    -h|--help) usage; exit 0 ;;
+    "") printf 'compat-chroot: which suite? (trixie or forky)\n' >&2; usage >&2; exit 64 ;;
+    *) printf 'compat-chroot: unknown suite %s (trixie or forky)\n' "$SUITE" >&2; exit 64 ;;
+esac
+readonly SUITE DISTRO WS_SERIES BOOTSTRAP_SCRIPT IGNORE_VALID_UNTIL STABLE_POCKETS
+shift
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source_dir=$(cd "$script_dir/.." && pwd)
@@ -54,16 +93,13 @@ cache_dir="${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/tcp-explain"
 mirror=""
 fresh=0
 package_dir=""
+gui_out=""
 keep=0
 jobs=$(nproc 2>/dev/null || echo 2)
-max_age_days="${COMPAT_TRIXIE_MAX_AGE_DAYS:-30}"
+max_age_days="${COMPAT_MAX_AGE_DAYS:-${COMPAT_TRIXIE_MAX_AGE_DAYS:-30}}"
 
-log() { printf 'compat-trixie: %s\n' "$*" >&2; }
+log() { printf 'compat-%s: %s\n' "$SUITE" "$*" >&2; }
 die() { log "error: $*"; exit 3; }
-
-usage() {
-    sed -n '2,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-}
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -79,16 +115,23 @@ while [ $# -gt 0 ]; do
         --source=*) source_dir=$(cd "${1#*=}" && pwd) ;;
         --package) [ $# -ge 2 ] || { usage >&2; exit 64; }; package_dir=$(mkdir -p "$2" && cd "$2" && pwd); shift ;;
         --package=*) package_dir=$(mkdir -p "${1#*=}" && cd "${1#*=}" && pwd) ;;
+        --gui) [ $# -ge 2 ] || { usage >&2; exit 64; }; gui_out=$2; shift ;;
+        --gui=*) gui_out=${1#*=} ;;
         -h|--help) usage; exit 0 ;;
         *) log "unknown argument: $1"; usage >&2; exit 64 ;;
     esac
     shift
 done
 
+[ -z "$package_dir" ] || [ -z "$gui_out" ] || { log "--package and --gui are separate runs"; exit 64; }
+if [ -n "$gui_out" ]; then
+    mkdir -p "$(dirname "$gui_out")"
+    gui_out="$(cd "$(dirname "$gui_out")" && pwd)/$(basename "$gui_out")"
+fi
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot and mount need it)"
 [ -f "$source_dir/CMakeLists.txt" ] || die "no CMakeLists.txt in $source_dir"
 
-packages_file="$script_dir/compat/trixie-packages.txt"
+packages_file="$script_dir/compat/$SUITE-packages.txt"
 [ -f "$packages_file" ] || die "missing $packages_file"
 mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$packages_file")
 
@@ -260,7 +303,7 @@ fi
 mirror=${mirror%/}
 security_mirror=""
 updates=0
-if [ -n "$host_codename" ]; then
+if [ -n "$host_codename" ] && [ "$STABLE_POCKETS" -eq 1 ]; then
     security_mirror=$(apt_uri_for_suite "$host_codename-security" || true)
     security_mirror=${security_mirror%/}
     if apt_uri_for_suite "$host_codename-updates" >/dev/null; then updates=1; fi
@@ -300,8 +343,9 @@ build_cache() {
     new_root bootstrap
     root=$new_root
     t0=$(date +%s)
-    log "debootstrap --variant=minbase $SUITE from $mirror"
-    debootstrap --variant=minbase "$SUITE" "$root" "$mirror" > "$root.log" 2>&1 || {
+    log "debootstrap --variant=minbase $SUITE from $mirror${BOOTSTRAP_SCRIPT:+ (script ${BOOTSTRAP_SCRIPT##*/})}"
+    debootstrap --variant=minbase "$SUITE" "$root" "$mirror" ${BOOTSTRAP_SCRIPT:+"$BOOTSTRAP_SCRIPT"} \
+        > "$root.log" 2>&1 || {
         tail -n 30 "$root.log" >&2
         die "debootstrap failed (log above)"
     }
@@ -321,7 +365,8 @@ Dpkg::Use-Pty "false";
 EOF
     # Mirror this machine's apt if it accepts Release files past Valid-Until
     # (as it does for a snapshot mirror).
-    if apt-config dump 2>/dev/null | grep -q '^Acquire::Check-Valid-Until "false"'; then
+    if [ "$IGNORE_VALID_UNTIL" -eq 1 ] ||
+       apt-config dump 2>/dev/null | grep -q '^Acquire::Check-Valid-Until "false"'; then
         echo 'Acquire::Check-Valid-Until "false";' >> "$root/etc/apt/apt.conf.d/90tcp-explain"
     fi
     cat > "$root/etc/dpkg/dpkg.cfg.d/90tcp-explain" <<'EOF'
@@ -429,14 +474,14 @@ if [ -n "$package_dir" ]; then
     elif [ "$pkg_rc" -ne 0 ] || [ "$install_rc" -ne 0 ]; then rc=1
     fi
     echo
-    echo "compat-trixie: Wireshark $ws_version (Debian 13 $SUITE)"
+    echo "compat-$SUITE: Wireshark $ws_version ($DISTRO)"
     if [ "$rc" -eq 2 ]; then
-        echo "compat-trixie: package FAILED (tools/package.sh exit $pkg_rc)"
+        echo "compat-$SUITE: package FAILED (tools/package.sh exit $pkg_rc)"
     else
-        echo "compat-trixie: package $package_dir/${deb##*/}$([ "$pkg_rc" -eq 0 ] || echo " (its checks FAILED)")"
-        echo "compat-trixie: installed and checked in the root: $([ "$install_rc" -eq 0 ] && echo ok || echo "FAILED (exit $install_rc)")"
+        echo "compat-$SUITE: package $package_dir/${deb##*/}$([ "$pkg_rc" -eq 0 ] || echo " (its checks FAILED)")"
+        echo "compat-$SUITE: installed and checked in the root: $([ "$install_rc" -eq 0 ] && echo ok || echo "FAILED (exit $install_rc)")"
     fi
-    echo "compat-trixie: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
+    echo "compat-$SUITE: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
     exit "$rc"
 fi
 
@@ -469,7 +514,7 @@ else
     summary=$(grep -E 'tests passed|tests failed|No tests were found' "$root.ctest.log" | tail -n1 || true)
     rm -f "$root.ctest.log"
 
-    # tshark 4.4, unprivileged, must list the staged plugin as a dissector.
+    # tshark $WS_SERIES, unprivileged, must list the staged plugin as a dissector.
     # shellcheck disable=SC2016  # expanded in the root, not here
     plugins=$(in_root "$root" '
         dir=$(sed -n "s/^EXPLAIN_STAGE_PLUGIN_DIR:[A-Z]*=//p" /build/CMakeCache.txt)
@@ -492,13 +537,13 @@ if [ "$build_rc" -ne 0 ]; then rc=2
 elif [ "$test_rc" -ne 0 ] || [ "$plugin_rc" -ne 0 ]; then rc=1
 fi
 echo
-echo "compat-trixie: Wireshark $ws_version (Debian 13 $SUITE)"
-echo "compat-trixie: build $([ "$build_rc" -eq 0 ] && echo ok || echo FAILED) (${t_build} s)"
+echo "compat-$SUITE: Wireshark $ws_version ($DISTRO)"
+echo "compat-$SUITE: build $([ "$build_rc" -eq 0 ] && echo ok || echo FAILED) (${t_build} s)"
 if [ "$build_rc" -eq 0 ]; then
-    echo "compat-trixie: ctest: ${summary:-no summary} (${t_test} s)"
-    echo "compat-trixie: plugin listed by tshark -G plugins as a dissector: $([ "$plugin_rc" -eq 0 ] && echo yes || echo NO)"
+    echo "compat-$SUITE: ctest: ${summary:-no summary} (${t_test} s)"
+    echo "compat-$SUITE: plugin listed by tshark -G plugins as a dissector: $([ "$plugin_rc" -eq 0 ] && echo yes || echo NO)"
 fi
-echo "compat-trixie: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
+echo "compat-$SUITE: $([ "$rc" -eq 0 ] && echo PASSED || echo FAILED) in $(elapsed "$t_start") s"
 # ctest's own closing line last, for whatever reads a test run's last line.
 [ -z "$summary" ] || printf '%s\n' "$summary"
 exit "$rc"
