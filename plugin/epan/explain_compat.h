@@ -1,10 +1,12 @@
 /* explain_compat.h - every difference between Wireshark versions.
  *
  * Included by the plugin's epan-side files (packet-explain.c, the readers of
- * explain_read.h) and the bench floor, after the epan headers. Nothing else
- * in tcp-explain may test a Wireshark version: add a macro here instead.
- * Built and tested against 4.0 and 4.4 (tools/compat-trixie.sh); the 4.2
- * branches follow the public API changes of that release.
+ * explain_read.h), the bench floor, tcp-explain-annotate's libwiretap
+ * writer and the GUI tests' explain-redissect, after Wireshark's headers.
+ * Nothing else in tcp-explain may test a Wireshark version: add a macro
+ * here instead. Built and tested against 4.0, 4.4 and 4.6
+ * (tools/compat-chroot.sh trixie and forky); the 4.2 branches follow the
+ * public API changes of that release.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -71,17 +73,93 @@ typedef gboolean explain_pref_bool_t;
  * th_seq, th_rawack, th_ack, th_have_seglen, th_seglen, th_sport,
  * th_dport, th_hlen, th_flags, th_stream, ip_src, ip_dst), struct
  * tcp_analysis (flow1, flow2, acked_table, tfo_syn_data), tcp_flow_t
- * (base_seq) and struct tcp_acked (flags, dupack_num). 4.0 and 4.4 both
- * have them; 4.2 added members and moved from GLib to C99 types, which
- * changes the layout but not the source, so a build against the right
- * headers is all it takes.
+ * (base_seq) and struct tcp_acked (flags, dupack_num). 4.0, 4.4 and 4.6
+ * all have them; 4.2 added members and moved from GLib to C99 types, which
+ * changed the layout but not the source; 4.6 made tfo_syn_data a bool.
  */
+
+/* Where those members are, per version, as the tap reader was checked
+ * against them (tests/readers: both readers give the same facts):
+ * X(record, member, offset, size) for each member read, S(record, size)
+ * for each record, on LP64 (x86_64, aarch64) Linux. explain_read_tap.c
+ * turns them into static assertions, so headers with another layout (a
+ * point release that changed packet-tcp.h, a version never checked) stop
+ * the build, naming the member, instead of giving users a plugin that
+ * reads the wrong bytes of TCP's analysis. For a version without a list
+ * here EXPLAIN_TCP_LAYOUT_UNKNOWN is defined, and the tap reader does not
+ * build unless -DEXPLAIN_UNCHECKED_TCP_LAYOUT=ON (CMake) says so; then run
+ * tests/readers (ctest -R readers) before trusting it.
+ * tfo_syn_data is a one-bit field before 4.6, which has no offset. */
+#define EXPLAIN_TCP_LAYOUT_TCPHEADER_4_4(X)                                    \
+    X(struct tcpheader, th_rawseq, 0, 4)                                       \
+    X(struct tcpheader, th_seq, 4, 4)                                          \
+    X(struct tcpheader, th_rawack, 8, 4)                                       \
+    X(struct tcpheader, th_have_seglen, 16, 1)                                 \
+    X(struct tcpheader, th_seglen, 20, 4)                                      \
+    X(struct tcpheader, th_sport, 28, 2)                                       \
+    X(struct tcpheader, th_dport, 30, 2)                                       \
+    X(struct tcpheader, th_hlen, 32, 1)                                        \
+    X(struct tcpheader, th_flags, 34, 2)                                       \
+    X(struct tcpheader, th_stream, 36, 4)                                      \
+    X(struct tcpheader, ip_src, 40, 24)                                        \
+    X(struct tcpheader, ip_dst, 64, 24)
+#define EXPLAIN_TCP_LAYOUT_ANALYSIS_4_4(X, S)                                  \
+    S(struct tcpheader, 136)                                                   \
+    X(struct tcp_analysis, flow1, 0, 88)                                       \
+    X(struct tcp_analysis, flow2, 88, 88)                                      \
+    X(struct tcp_analysis, acked_table, 200, 8)                                \
+    S(struct tcp_analysis, 320)                                                \
+    X(tcp_flow_t, base_seq, 4, 4)                                              \
+    S(tcp_flow_t, 88)                                                          \
+    X(struct tcp_acked, flags, 48, 2)                                          \
+    X(struct tcp_acked, dupack_num, 52, 4)                                     \
+    S(struct tcp_acked, 80)
+
+#if !(defined(__LP64__) && (defined(__x86_64__) || defined(__aarch64__)) && defined(__linux__))
+/* Another ABI: offsets differ; nothing recorded to compare with. */
+#elif WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR == 6
+#define EXPLAIN_TCP_LAYOUT(X, S)                                               \
+    EXPLAIN_TCP_LAYOUT_TCPHEADER_4_4(X)                                        \
+    EXPLAIN_TCP_LAYOUT_ANALYSIS_4_4(X, S)                                      \
+    X(struct tcp_analysis, tfo_syn_data, 282, 1)
+#elif WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR == 4
+#define EXPLAIN_TCP_LAYOUT(X, S)                                               \
+    EXPLAIN_TCP_LAYOUT_TCPHEADER_4_4(X)                                        \
+    EXPLAIN_TCP_LAYOUT_ANALYSIS_4_4(X, S)
+#elif WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR == 0
+#define EXPLAIN_TCP_LAYOUT(X, S)                                               \
+    X(struct tcpheader, th_rawseq, 0, 4)                                       \
+    X(struct tcpheader, th_seq, 4, 4)                                          \
+    X(struct tcpheader, th_rawack, 8, 4)                                       \
+    X(struct tcpheader, th_have_seglen, 16, 4)                                 \
+    X(struct tcpheader, th_seglen, 20, 4)                                      \
+    X(struct tcpheader, th_sport, 28, 2)                                       \
+    X(struct tcpheader, th_dport, 30, 2)                                       \
+    X(struct tcpheader, th_hlen, 32, 1)                                        \
+    X(struct tcpheader, th_flags, 40, 2)                                       \
+    X(struct tcpheader, th_stream, 44, 4)                                      \
+    X(struct tcpheader, ip_src, 48, 24)                                        \
+    X(struct tcpheader, ip_dst, 72, 24)                                        \
+    S(struct tcpheader, 144)                                                   \
+    X(struct tcp_analysis, flow1, 0, 104)                                      \
+    X(struct tcp_analysis, flow2, 104, 104)                                    \
+    X(struct tcp_analysis, acked_table, 232, 8)                                \
+    S(struct tcp_analysis, 336)                                                \
+    X(tcp_flow_t, base_seq, 4, 4)                                              \
+    S(tcp_flow_t, 104)                                                         \
+    X(struct tcp_acked, flags, 48, 2)                                          \
+    X(struct tcp_acked, dupack_num, 52, 4)                                     \
+    S(struct tcp_acked, 72)
+#else
+#define EXPLAIN_TCP_LAYOUT_UNKNOWN 1   /* explain_read_tap.c stops the build */
+#endif
 
 /* TCP's analysis flags (struct tcp_acked.flags), as X(TCP_A_ value,
  * EXPLAIN_TA_* bits of the tcp.analysis.* fields the tree shows for it):
  * the TCP_A_* values of epan/dissectors/packet-tcp.c, which does not
- * export them; the same in 4.0 and 4.4. A fast or spurious retransmission
- * also shows tcp.analysis.retransmission. TCP_A_DUPLICATE_ACK (0x0010) is
+ * export them; the same in 4.0, 4.4 and 4.6 (tests/readers fails on a
+ * mismatch). A fast or spurious retransmission also shows
+ * tcp.analysis.retransmission. TCP_A_DUPLICATE_ACK (0x0010) is
  * not listed: the tree shows tcp.analysis.duplicate_ack whenever
  * dupack_num is set. */
 #define EXPLAIN_TCP_A_LIST(X)                                                  \
@@ -103,7 +181,7 @@ typedef gboolean explain_pref_bool_t;
 /* Where TCP files a segment's struct tcp_acked: in its conversation's
  * acked_table (a wmem tree), under the key {frame number, raw seq, raw
  * ack}, 3 words of uint32_t (as packet-tcp.c's analysis creates and its
- * tree looks them up); the same in 4.0 and 4.4. */
+ * tree looks them up); the same in 4.0, 4.4 and 4.6. */
 #define EXPLAIN_TCP_ACKED_KEY_WORDS 3
 #define EXPLAIN_TCP_ACKED_KEY(words, frame, rawseq, rawack)                    \
     ((words)[0] = (frame), (words)[1] = (rawseq), (words)[2] = (rawack))
@@ -111,7 +189,7 @@ typedef gboolean explain_pref_bool_t;
 /* The flow (tcp_flow_t *) of a conversation's tcp_analysis that th's
  * receiver sends: flow2 when th's source address is the greater (or, with
  * equal addresses, its port), else flow1 (the split packet-tcp.h
- * describes for struct tcp_analysis); the same in 4.0 and 4.4. */
+ * describes for struct tcp_analysis); the same in 4.0, 4.4 and 4.6. */
 #define EXPLAIN_TCP_REV_FLOW(tcpd, th)                                         \
     ((cmp_address(&(th)->ip_src, &(th)->ip_dst) > 0                            \
       || (cmp_address(&(th)->ip_src, &(th)->ip_dst) == 0                       \
