@@ -310,17 +310,23 @@ typedef gboolean explain_pref_bool_t;
  *
  * EXPLAIN_PLUGIN_ENTRY(version, blurb, register_fn) defines what the
  * plugin loader looks up, calling register_fn (void (*)(void)) to register
- * the protocol:
+ * the protocol. The version the loader shows (tshark -G plugins, Help >
+ * About Wireshark > Plugins) says which Wireshark the plugin was built for,
+ * e.g. "0.1.0 (built for Wireshark 4.6)": the only one that loads it.
  *   4.0:   plugin_version, plugin_want_major/minor, plugin_register
  *   4.2+:  the same plus plugin_describe() -> WS_PLUGIN_DESC_DISSECTOR
  *   newer: a struct ws_module handed over by WIRESHARK_PLUGIN_REGISTER_EPAN
  */
+#define EXPLAIN_PLUGIN_VERSION(version_)                                   \
+    version_ " (built for Wireshark " G_STRINGIFY(WIRESHARK_VERSION_MAJOR)  \
+    "." G_STRINGIFY(WIRESHARK_VERSION_MINOR) ")"
+
 #if defined(WIRESHARK_PLUGIN_REGISTER)
 
 #define EXPLAIN_PLUGIN_ENTRY(version_, blurb_, register_fn_)               \
     static struct ws_module explain_ws_module = {                          \
         .flags = WS_PLUGIN_DESC_DISSECTOR,                                 \
-        .version = version_,                                               \
+        .version = EXPLAIN_PLUGIN_VERSION(version_),                       \
         .spdx_id = "GPL-2.0-or-later",                                     \
         .home_url = "",                                                    \
         .blurb = blurb_,                                                   \
@@ -331,7 +337,7 @@ typedef gboolean explain_pref_bool_t;
 #else
 
 #define EXPLAIN_PLUGIN_ENTRY_COMMON(version_, register_fn_)                \
-    WS_DLL_PUBLIC_DEF const char plugin_version[] = version_;              \
+    WS_DLL_PUBLIC_DEF const char plugin_version[] = EXPLAIN_PLUGIN_VERSION(version_); \
     WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR; \
     WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR; \
     WS_DLL_PUBLIC void plugin_register(void);                              \

@@ -275,6 +275,12 @@ test_loads() {
                 "$WORK/plugins/"*) pass "tshark -G plugins lists the staged explain.so: $_line" ;;
                 *) fail "explain.so listed, but not the staged copy: $_line" ;;
             esac
+            # Its version names the Wireshark it was built for: this one.
+            _ws=$("$TSHARK" --version 2>/dev/null | sed -n '1s/^[^0-9]*\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
+            case $(printf '%s\n' "$_line" | cut -f 2) in
+                *"(built for Wireshark $_ws)") pass "its version says it was built for Wireshark $_ws" ;;
+                *) fail "its version does not say 'built for Wireshark ${_ws:-?}': $_line" ;;
+            esac
         fi
     fi
     if ts_ok "tshark -G plugins (without the plugin)" without "$_o.none" -G plugins; then
