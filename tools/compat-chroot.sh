@@ -486,6 +486,30 @@ if [ -n "$package_dir" ]; then
 fi
 
 # ---------------------------------------------------------------------------
+# --gui: the real Wireshark of this suite under Xvfb (tools/gui-check.sh),
+# in this run's copy of the root only (the GUI's packages are installed
+# there by gui-check.sh, never into the cached root).
+
+if [ -n "$gui_out" ]; then
+    t0=$(date +%s)
+    gui_rc=0
+    in_root "$root" "
+        set -e
+        cmake -S /src -B /build -DEXPLAIN_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+        cmake --build /build -j $jobs >/dev/null
+        rm -f /tmp/gui.png
+        /src/tools/gui-check.sh --build-dir /build --out /tmp/gui.png
+    " || gui_rc=$?
+    if [ "$gui_rc" -eq 0 ] && [ -s "$root/tmp/gui.png" ]; then
+        cp "$root/tmp/gui.png" "$gui_out"
+    fi
+    echo
+    echo "compat-$SUITE: Wireshark $ws_version ($DISTRO)"
+    echo "compat-$SUITE: gui-check $([ "$gui_rc" -eq 0 ] && echo "passed; screenshot $gui_out" || echo "FAILED (exit $gui_rc)") in $(elapsed "$t0") s"
+    exit "$gui_rc"
+fi
+
+# ---------------------------------------------------------------------------
 # Build, test, check the plugin loads.
 
 t0=$(date +%s)
