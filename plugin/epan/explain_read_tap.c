@@ -444,6 +444,11 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
             read_options(tvb_get_ptr(in, off + TCP_HEADER_MIN, options_len), options_len,
                          &facts->opts, &tfo_cookie);
         result = EXPLAIN_TAP_READ_OK;
+    } else if (tvb_captured_length(tvb) < tvb_reported_length(tvb)) {
+        /* Not in the frame, which was cut short when captured: the
+         * header's own bytes are cut, so its window is unknown. */
+        memset(facts, 0, sizeof(*facts));
+        return EXPLAIN_TAP_READ_CUT_SHORT;
     }
 
     if (tfo_cookie && (th->th_flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK)) == EXPLAIN_TH_SYN)
