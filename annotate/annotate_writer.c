@@ -320,6 +320,15 @@ bool annotate_copy_finish(annotate_copy_t *copy, char *err, size_t errlen)
     return true;
 }
 
+void annotate_copy_position(annotate_copy_t *copy, uint64_t *done, uint64_t *total)
+{
+    int err = 0;
+    gint64 at = wtap_read_so_far(copy->wth);
+    gint64 size = wtap_file_size(copy->wth, &err);
+    *done = at > 0 ? (uint64_t)at : 0;
+    *total = size > 0 ? (uint64_t)size : 0;
+}
+
 void annotate_copy_free(annotate_copy_t *copy)
 {
     if (copy == NULL)
