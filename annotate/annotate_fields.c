@@ -20,6 +20,7 @@ enum {
     F_FRAME, F_STREAM, F_SRCPORT, F_DSTPORT,
     F_IP_SRC, F_IP_DST, F_IP6_SRC, F_IP6_DST,
     F_FLAGS, F_LEN, F_RETRANS, F_FAST_RETRANS, F_SPURIOUS_RETRANS,
+    F_TIME, F_DUP_ACK, F_LOST_SEGMENT,
     F_ROLE, F_STEP, F_PHASE,
     F_SEQ_REL, F_SEQ_RAW, F_ACK_REL, F_ACK_RAW, F_NXTSEQ,
     F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED,
@@ -44,6 +45,9 @@ static const char *const field_names[F_COUNT] = {
     [F_RETRANS] = "tcp.analysis.retransmission",
     [F_FAST_RETRANS] = "tcp.analysis.fast_retransmission",
     [F_SPURIOUS_RETRANS] = "tcp.analysis.spurious_retransmission",
+    [F_TIME] = "frame.time_relative",
+    [F_DUP_ACK] = "tcp.analysis.duplicate_ack",
+    [F_LOST_SEGMENT] = "tcp.analysis.lost_segment",
     [F_ROLE] = "explain.role",
     [F_STEP] = "explain.step",
     [F_PHASE] = "explain.phase",
@@ -129,6 +133,21 @@ static bool parse_uint(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* Parses a non-negative decimal number of seconds ("3.512400") that
+ * fills all of s. */
+static bool parse_seconds(const char *s, double *out)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    char *end;
+    errno = 0;
+    double v = g_ascii_strtod(s, &end);
+    if (errno != 0 || *end != '\0' || !(v >= 0.0))
+        return false;
+    *out = v;
+    return true;
+}
+
 bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, size_t errlen)
 {
     char *fields[F_COUNT];
@@ -172,6 +191,14 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
 
     packet->retransmission = fields[F_RETRANS][0] != '\0' || fields[F_FAST_RETRANS][0] != '\0' ||
                              fields[F_SPURIOUS_RETRANS][0] != '\0';
+    packet->dup_ack = fields[F_DUP_ACK][0] != '\0';
+    packet->lost_before = fields[F_LOST_SEGMENT][0] != '\0';
+    packet->has_time = parse_seconds(last_occurrence(fields[F_TIME]), &packet->time_rel);
+    /* HOOK explain.rtt (issue 15, branch g15): once the plugin has that
+     * field, add F_RTT = "explain.rtt" to the list above and set
+     * packet->has_rtt / packet->rtt here with parse_seconds(); the ladder
+     * then labels each arrow that has one with its RTT. Until then no
+     * packet has an RTT and the ladder shows none. */
     char *summary = last_occurrence(fields[F_SUMMARY]);
     packet->explained = summary[0] != '\0';
     if (!packet->explained)

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "annotate_extras.h"
 #include "annotate_output.h"
 #include "annotate_tshark.h"
 #include "annotate_worksheet.h"
@@ -204,7 +205,7 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     run.capture_out_open = true;
     if (!annotate_copy_start(run.copy, run.capture_out.fd, err, errlen))
         goto done;
-    if (worksheet_path != NULL)
+    if (worksheet_path != NULL || annotate_extras_wanted(config))
         run.worksheet = annotate_worksheet_new(job->name, config->full);
 
     status = copy_records(config, &run, stop, packets, stats, err, errlen);
@@ -242,6 +243,17 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
         /* Keep the pair consistent: the capture was new, take it back. */
         if (!config->force)
             remove(capture_path);
+        goto done;
+    }
+    /* Ladders, exercises, quiz (issue 17): all or none, and without them
+     * the capture and worksheet are taken back too. */
+    if (annotate_extras_wanted(config) &&
+        !annotate_extras_write(config, run.worksheet, stats->frames, job->out_base, err, errlen)) {
+        if (!config->force) {
+            remove(capture_path);
+            if (worksheet_path != NULL)
+                remove(worksheet_path);
+        }
         goto done;
     }
     status = ANNOTATE_FILE_OK;

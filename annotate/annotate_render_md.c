@@ -5,6 +5,7 @@
 #include "annotate_worksheet.h"
 
 #include "annotate_escape.h"
+#include "annotate_ladder.h"
 
 #define WARNING_SIGN "\u26a0"
 
@@ -31,7 +32,8 @@ static void row_markdown(GString *md, const annotate_ws_row_t *row)
 }
 
 /* Appends the section of one stream: heading, table, verdict. */
-static void stream_markdown(GString *md, const annotate_ws_stream_t *stream)
+static void stream_markdown(GString *md, const annotate_ws_view_t *view,
+                            const annotate_ws_stream_t *stream)
 {
     char *heading = annotate_ws_stream_heading(stream);
     g_string_append(md, "## ");
@@ -43,6 +45,10 @@ static void stream_markdown(GString *md, const annotate_ws_stream_t *stream)
         annotate_escape_markdown(md, caveat);
         g_string_append(md, "\n\n");
     }
+    annotate_ladder_opts_t ladder = { .packets = view->config->ladder_packets };
+    g_string_append(md, "```mermaid\n");
+    annotate_ladder_mermaid(md, stream, &ladder);
+    g_string_append(md, "```\n\n");
     g_string_append(md, "|");
     for (int c = 0; c < ANNOTATE_COL_COUNT; c++)
         g_string_append_printf(md, " %s |", annotate_ws_headings[c]);
@@ -82,7 +88,7 @@ bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out)
     if (view->stream_count == 0)
         g_string_append(md, "No TCP packets to show.\n\n");
     for (size_t i = 0; i < view->stream_count; i++)
-        stream_markdown(md, view->streams[i]);
+        stream_markdown(md, view, view->streams[i]);
     g_free(title);
     g_free(intro);
     g_free(selection);

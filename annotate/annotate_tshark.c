@@ -36,6 +36,11 @@ static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (gpointer)config->tshark);
     g_ptr_array_add(argv, "-n");
+    /* --verbosity, --language, --catalog: the plugin's preferences. */
+    for (size_t i = 0; i < G_N_ELEMENTS(config->tshark_prefs) && config->tshark_prefs[i]; i++) {
+        g_ptr_array_add(argv, "-o");
+        g_ptr_array_add(argv, (gpointer)config->tshark_prefs[i]);
+    }
     g_ptr_array_add(argv, "-r");
     g_ptr_array_add(argv, (gpointer)input);
     if (filter != NULL) {

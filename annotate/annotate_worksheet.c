@@ -93,9 +93,17 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
     }
     if (p->flags & EXPLAIN_TH_FIN)
         side->fin_sent = true;
+    bool had_ack = side->has_ack;
+    uint32_t previous_ack = side->last_ack_rel;
+    bool had_nxtseq = side->has_nxtseq;
+    uint32_t previous_nxtseq = side->max_nxtseq;
     if (p->has_ack_rel) {
         side->has_ack = true;
         side->last_ack_rel = p->ack_rel;
+    }
+    if (p->has_nxtseq && (!side->has_nxtseq || p->nxtseq > side->max_nxtseq)) {
+        side->has_nxtseq = true;
+        side->max_nxtseq = p->nxtseq;
     }
     note_frame(&s->steps[p->step < EXPLAIN_STEP_COUNT ? p->step : 0], p->frame);
     if (p->retransmission)
@@ -127,14 +135,37 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
         .explanation = g_strdup(ws->full && p->text[0] != '\0' ? p->text : p->summary),
         .messages = g_new0(char *, p->message_count + 1),
         .failed = p->check_failed,
+        .has_time = p->has_time,
+        .time = p->time_rel,
+        .resent = p->retransmission,
+        .dup_ack = p->dup_ack,
+        .has_rtt = p->has_rtt,
+        .rtt = p->rtt,
+        .summary = g_strdup(p->summary),
     };
+    /* A gap: Wireshark saw sequence numbers skipped, and this side's
+     * highest next seq so far says which ones. */
+    if (p->lost_before && had_nxtseq && p->seq_rel > previous_nxtseq) {
+        row.gap_before = true;
+        row.gap_from = previous_nxtseq;
+        row.gap_to = p->seq_rel;
+    }
+    /* New sequence numbers acknowledged: against this side's previous ack
+     * (the first ack after a SYN acknowledges from 0). */
+    if (p->has_ack_rel && (p->flags & EXPLAIN_TH_ACK)) {
+        uint32_t base = had_ack ? previous_ack : 0;
+        if (p->ack_rel >= base) {
+            row.has_acked_new = true;
+            row.acked_new = p->ack_rel - base;
+        }
+    }
     for (size_t m = 0; m < p->message_count; m++)
         row.messages[m] = g_strdup(p->messages[m]);
     g_array_append_val(s->rows, row);
 }
 
-bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
-                              const annotate_config_t *config, uint32_t frames, FILE *out)
+annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
+                                                const annotate_config_t *config, uint32_t frames)
 {
     GPtrArray *shown = g_ptr_array_new();
     for (guint i = 0; i < ws->streams->len; i++) {
@@ -142,17 +173,32 @@ bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet
         if (s != NULL && s->rows->len > 0)
             g_ptr_array_add(shown, (gpointer)s);
     }
-    annotate_ws_view_t view = {
-        .name = ws->name,
-        .frames = frames,
-        .stream_total = ws->stream_total,
-        .streams = (const annotate_ws_stream_t *const *)shown->pdata,
-        .stream_count = shown->len,
-        .config = config,
-    };
-    bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(&view, out)
-                                                : annotate_render_markdown(&view, out);
-    g_ptr_array_free(shown, TRUE);
+    annotate_ws_view_t *view = g_new0(annotate_ws_view_t, 1);
+    view->name = ws->name;
+    view->frames = frames;
+    view->stream_total = ws->stream_total;
+    view->streams = (const annotate_ws_stream_t *const *)shown->pdata;
+    view->stream_count = shown->len;
+    view->config = config;
+    view->hold = shown;
+    return view;
+}
+
+void annotate_worksheet_view_free(annotate_ws_view_t *view)
+{
+    if (view == NULL)
+        return;
+    g_ptr_array_free(view->hold, TRUE);
+    g_free(view);
+}
+
+bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
+                              const annotate_config_t *config, uint32_t frames, FILE *out)
+{
+    annotate_ws_view_t *view = annotate_worksheet_view_new(ws, config, frames);
+    bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(view, out)
+                                                : annotate_render_markdown(view, out);
+    annotate_worksheet_view_free(view);
     return ok;
 }
 
@@ -167,6 +213,7 @@ void annotate_worksheet_free(annotate_worksheet_t *ws)
         for (guint r = 0; r < s->rows->len; r++) {
             annotate_ws_row_t *row = &g_array_index(s->rows, annotate_ws_row_t, r);
             g_free(row->explanation);
+            g_free(row->summary);
             g_strfreev(row->messages);
         }
         g_array_free(s->rows, TRUE);

@@ -27,6 +27,18 @@ typedef struct {
     char    *explanation;     /* summary, or the narrative with --full */
     char   **messages;        /* failed-check messages, NULL-terminated */
     bool     failed;
+    /* For ladders and exercises (annotate_ladder.h). */
+    bool     has_time;
+    double   time;            /* seconds since the capture's first frame */
+    bool     resent;          /* Wireshark: (fast, spurious) retransmission */
+    bool     dup_ack;         /* Wireshark: duplicate ACK */
+    bool     gap_before;      /* sequence numbers gap_from..gap_to-1 of this */
+    uint32_t gap_from, gap_to;/*   sender never appear before this segment */
+    bool     has_acked_new;   /* ack_rel minus this side's previous ack */
+    uint32_t acked_new;
+    bool     has_rtt;
+    double   rtt;
+    char    *summary;         /* the one-line summary, always */
 } annotate_ws_row_t;
 
 /* One side of a stream, from all its packets (selected or not). */
@@ -40,6 +52,8 @@ typedef struct {
     uint64_t payload_total;
     bool     has_ack;         /* ack_rel of its last packet that had one */
     uint32_t last_ack_rel;
+    bool     has_nxtseq;      /* highest relative next seq it has sent */
+    uint32_t max_nxtseq;
 } annotate_ws_side_t;
 
 #define ANNOTATE_WS_LIST_FRAMES 5   /* frames listed one by one */
@@ -82,18 +96,26 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
 bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
                               const annotate_config_t *config, uint32_t frames, FILE *out);
 
+/* The view the renderers get (see below), for writers of other outputs
+ * (ladders, exercises, quiz); free it with annotate_worksheet_view_free. */
+typedef struct annotate_ws_view annotate_ws_view_t;
+annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
+                                                const annotate_config_t *config, uint32_t frames);
+void annotate_worksheet_view_free(annotate_ws_view_t *view);
+
 /* Frees everything. Safe on NULL. */
 void annotate_worksheet_free(annotate_worksheet_t *ws);
 
 /* What the renderers get: the streams with rows, in stream order. */
-typedef struct {
+struct annotate_ws_view {
     const char                  *name;
     uint32_t                     frames;
     uint32_t                     stream_total;   /* streams with explanations */
     const annotate_ws_stream_t *const *streams;  /* those with rows */
     size_t                       stream_count;
     const annotate_config_t     *config;
-} annotate_ws_view_t;
+    void                        *hold;           /* owned by the view */
+};
 
 /* ---- shared by the renderers (annotate_worksheet_text.c) ---- */
 
@@ -108,6 +130,10 @@ extern const char *const annotate_ws_headings[ANNOTATE_COL_COUNT];
 /* Fills the short cells (all but the explanation) of row. */
 void annotate_ws_cells(const annotate_ws_row_t *row, char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX]);
 
+/* TCP flag names in Wireshark's order ("SYN,ACK", "PSH,ACK"), or
+ * "no flags". */
+void annotate_ws_flag_names(uint16_t flags, char *out, size_t outlen);
+
 /* "ADDR:PORT", "[V6ADDR]:PORT" or "?" for a side. */
 char *annotate_ws_endpoint(const annotate_ws_side_t *side);
 
@@ -119,6 +145,9 @@ char *annotate_ws_selection(const annotate_ws_view_t *view);
 extern const char annotate_ws_legend[];
 
 /* The stream's heading and, when roles were guessed, a caveat (or NULL). */
+/* What a step is called ("handshake 2/3 SYN-ACK"); NULL for unknown steps. */
+const char *annotate_ws_step_words(unsigned step);
+
 char *annotate_ws_stream_heading(const annotate_ws_stream_t *stream);
 const char *annotate_ws_stream_caveat(const annotate_ws_stream_t *stream);
 
