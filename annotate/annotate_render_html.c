@@ -33,6 +33,7 @@ static const char style[] =
     "section.stream{break-before:page}section.stream:first-of-type{break-before:auto}"
     "tr{break-inside:avoid}thead{display:table-header-group}"
     "h2,h3{break-after:avoid}"
+    "figure.ladder{break-inside:avoid}section.stream table{break-before:page}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
     "@page{margin:12mm}\n";
 

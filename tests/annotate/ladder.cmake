@@ -1,0 +1,74 @@
+# tests/annotate/ladder.cmake - tests of the teaching outputs (issue 17),
+# run by run_ladder.sh; included from CMakeLists.txt in this folder, whose
+# variables (_an_fx, _an_note, _an_golden...) it uses.
+#   annotate.ladder.svg.<capture>   --ladder svg + HTML worksheet vs tshark, golden
+#   annotate.ladder.mermaid         --ladder mermaid golden, same as in the worksheet
+#   annotate.ladder.exercises.*     --exercises sheets and answers, goldens
+#   annotate.ladder.gift.*          --quiz gift syntax and answers
+#   annotate.ladder.browser         headless Chromium: screenshot, PDF pages
+#   annotate.ladder.options         bad values refused
+#   annotate.ladder.voices          --verbosity, --language reach the plugin
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+find_package(Python3 COMPONENTS Interpreter)
+find_program(EXPLAIN_CHROMIUM NAMES chromium chromium-browser
+             DOC "headless browser for annotate.ladder.browser (skipped without)")
+
+# A stream with a gap, a duplicate ACK, a retransmission, an idle time and
+# a reset.
+set(_ld_events "${_an_captures_dir}/ladder_events.pcapng")
+add_custom_command(
+    OUTPUT "${_ld_events}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${_an_captures_dir}"
+    COMMAND tcpgen "${CMAKE_CURRENT_SOURCE_DIR}/ladder_events.scn" "${_ld_events}"
+    DEPENDS tcpgen "${CMAKE_CURRENT_SOURCE_DIR}/ladder_events.scn"
+    COMMENT "Generating annotate test capture ladder_events.pcapng"
+    VERBATIM)
+add_custom_target(ladder_captures ALL DEPENDS "${_ld_events}")
+
+if(NOT Python3_Interpreter_FOUND)
+    message(WARNING "python3 not found: the annotate.ladder tests will fail")
+endif()
+set(_ld_run "${EXPLAIN_SH}" "${CMAKE_CURRENT_SOURCE_DIR}/run_ladder.sh"
+    --tool "$<TARGET_FILE:tcp-explain-annotate>"
+    --tshark "${EXPLAIN_TSHARK}"
+    --plugins "${EXPLAIN_STAGE_PLUGIN_DIR}"
+    --python "${Python3_EXECUTABLE}"
+    --golden "${_an_golden}")
+if(EXPLAIN_CHROMIUM)
+    list(APPEND _ld_run --chromium "${EXPLAIN_CHROMIUM}")
+endif()
+
+# explain_ladder_test(NAME TIMEOUT ARGS...)
+function(explain_ladder_test name timeout)
+    add_test(NAME "annotate.ladder.${name}" COMMAND ${_ld_run} ${ARGN})
+    set_tests_properties("annotate.ladder.${name}" PROPERTIES
+        TIMEOUT ${timeout}
+        LABELS "annotate;ladder"
+        SKIP_RETURN_CODE 77)
+endfunction()
+
+explain_ladder_test(svg.note_flow 120 svg "${_an_note}" golden)
+explain_ladder_test(svg.events 120 svg "${_ld_events}" golden)
+explain_ladder_test(svg.two_streams 120 svg "${_an_two_streams}")
+explain_ladder_test(mermaid.note_flow 120 mermaid "${_an_note}")
+explain_ladder_test(mermaid.events 120 mermaid "${_ld_events}")
+explain_ladder_test(exercises.note_flow 180 exercises "${_an_note}")
+explain_ladder_test(gift.note_flow 120 gift "${_an_note}")
+explain_ladder_test(gift.events 120 gift "${_ld_events}")
+explain_ladder_test(gift.rst 120 gift "${_an_fx}/rst.pcapng")
+# Each stream prints as its ladder on one page and its table on the next
+# (print CSS), so the note's one stream gives 2 pages.
+explain_ladder_test(browser 240 browser "${_an_note}" 2)
+explain_ladder_test(options 120 options "${_an_note}")
+explain_ladder_test(voices 180 voices "${_an_note}")
+
+add_custom_target(update_ladder_goldens
+    COMMAND ${_ld_run} --update svg "${_an_note}" golden
+    COMMAND ${_ld_run} --update svg "${_ld_events}" golden
+    COMMAND ${_ld_run} --update mermaid "${_an_note}"
+    COMMAND ${_ld_run} --update mermaid "${_ld_events}"
+    COMMAND ${_ld_run} --update exercises "${_an_note}"
+    DEPENDS tcp-explain-annotate explain annotate_captures ladder_captures
+    COMMENT "Rewriting the ladder goldens in tests/annotate/golden/ (check them by hand)"
+    VERBATIM)
