@@ -28,7 +28,7 @@ enum {
     CLIENT_X = 180,
     SERVER_X = 560,
     NOTE_X = 584,         /* the explanation column */
-    NOTE_CHARS = 66,      /* characters per explanation line */
+    NOTE_CHARS = 62,      /* characters per explanation line */
     NOTE_LINES = 3,
     HEAD_Y = 12,
     HEAD_H = 40,

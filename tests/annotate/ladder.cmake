@@ -8,6 +8,7 @@
 #   annotate.ladder.browser         headless Chromium: screenshot, PDF pages
 #   annotate.ladder.options         bad values refused
 #   annotate.ladder.voices          --verbosity, --language reach the plugin
+#   annotate.ladder.docs            docs/worksheets.md samples = the goldens
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 find_package(Python3 COMPONENTS Interpreter)
@@ -62,6 +63,17 @@ explain_ladder_test(gift.rst 120 gift "${_an_fx}/rst.pcapng")
 explain_ladder_test(browser 240 browser "${_an_note}" 2)
 explain_ladder_test(options 120 options "${_an_note}")
 explain_ladder_test(voices 180 voices "${_an_note}")
+
+# docs/worksheets.md carries the goldens above, copied by worksheets_doc.sh.
+add_test(NAME annotate.ladder.docs
+         COMMAND "${EXPLAIN_SH}" "${CMAKE_CURRENT_SOURCE_DIR}/worksheets_doc.sh" --check
+                 "${PROJECT_SOURCE_DIR}")
+set_tests_properties(annotate.ladder.docs PROPERTIES TIMEOUT 30 LABELS "annotate;ladder;docs")
+add_custom_target(update_worksheets_doc
+    COMMAND "${EXPLAIN_SH}" "${CMAKE_CURRENT_SOURCE_DIR}/worksheets_doc.sh" --write
+            "${PROJECT_SOURCE_DIR}"
+    COMMENT "Copying the ladder and exercise goldens into docs/worksheets.md"
+    VERBATIM)
 
 add_custom_target(update_ladder_goldens
     COMMAND ${_ld_run} --update svg "${_an_note}" golden
