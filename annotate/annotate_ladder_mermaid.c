@@ -128,7 +128,7 @@ void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
             const annotate_ws_row_t *a = &g_array_index(s->rows, annotate_ws_row_t, head_end);
             const annotate_ws_row_t *b = &g_array_index(s->rows, annotate_ws_row_t, tail_start - 1);
             g_string_append_printf(out, "    Note over C,S: \u22ee %u packets not drawn (frames %"
-                                   PRIu32 "\u2013%" PRIu32 "), see the table\n",
+                                   PRIu32 "\u2013%" PRIu32 ")\n",
                                    tail_start - head_end, a->frame, b->frame);
             r = tail_start;
             previous = NULL;

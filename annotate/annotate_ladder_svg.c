@@ -270,7 +270,7 @@ static void elision(GString *out, const annotate_ws_stream_t *s, guint from, gui
                            CLIENT_X - 60, y - 15.0, SERVER_X - CLIENT_X + 120);
     char label[160];
     snprintf(label, sizeof label, "\u22ee %u packets not drawn (frames %" PRIu32 "\u2013%" PRIu32
-             "): see the table", to - from, a->frame, b->frame);
+             ")", to - from, a->frame, b->frame);
     text(out, (CLIENT_X + SERVER_X) / 2.0, y, "class=\"elision\" text-anchor=\"middle\" fill=\"#333\"",
          label);
     g_string_append(out, "\n");
@@ -330,9 +330,10 @@ void annotate_ladder_svg(GString *out, const annotate_ws_stream_t *s, const anno
     const annotate_ws_row_t *previous = NULL;
     for (guint r = 0; r < rows; r++) {
         if (r == head_end && head_end < tail_start) {
-            y += ELISION_SPACING / 2.0;
+            /* below the last arrow's step line, then room for the next label */
+            y += DROP + 38.0;
             elision(body, s, head_end, tail_start, y);
-            y += ELISION_SPACING / 2.0 + 10.0;
+            y += ELISION_SPACING - 14.0;
             r = tail_start;
             previous = NULL;
         }

@@ -4,7 +4,8 @@
 what tshark with the plugin says about the same capture (FIELDS, a TSV
 written by run_ladder.sh with the columns listed in FIELD_NAMES).
 
-  check_ladder.py svg FILE.svg FIELDS        a well-formed SVG ladder
+  check_ladder.py svg FILE.svg FIELDS [N]    a well-formed SVG ladder (of
+                                             the first and last N packets)
   check_ladder.py html FILE.html FIELDS      every inline SVG ladder, and
                                              each arrow links to its row
   check_ladder.py gift FILE.gift FIELDS      GIFT syntax of every question,
@@ -122,7 +123,7 @@ def by_stream(packets):
     return streams
 
 
-def check_svg(path, fields):
+def check_svg(path, fields, shown=None):
     packets = read_fields(fields)
     try:
         root = ET.parse(path).getroot()
@@ -131,7 +132,19 @@ def check_svg(path, fields):
         return
     m = re.search(r"stream(\d+)\.svg$", path)
     stream = int(m.group(1)) if m else 0
-    check_svg_root(root, by_stream(packets).get(stream, []), path)
+    packets = by_stream(packets).get(stream, [])
+    elisions = ["".join(t.itertext()) for t in root.iter(SVG_NS + "text")
+                if t.get("class") == "elision"]
+    if shown is not None and len(packets) > 2 * shown:
+        hidden = packets[shown:-shown]
+        want = "\u22ee %d packets not drawn (frames %d\u2013%d)" % (
+            len(hidden), hidden[0]["frame"], hidden[-1]["frame"])
+        if elisions != [want]:
+            fail("%s: elision marks %r, expected [%r]" % (path, elisions, want))
+        packets = packets[:shown] + packets[-shown:]
+    elif elisions:
+        fail("%s: an elision mark though every packet is drawn" % path)
+    check_svg_root(root, packets, path)
 
 
 def check_html(path, fields):
@@ -377,7 +390,7 @@ def main(argv):
         return 2
     mode = argv[1]
     if mode == "svg":
-        check_svg(argv[2], argv[3])
+        check_svg(argv[2], argv[3], int(argv[4]) if len(argv) > 4 else None)
     elif mode == "html":
         check_html(argv[2], argv[3])
     elif mode == "gift":

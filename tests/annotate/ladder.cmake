@@ -6,6 +6,7 @@
 #   annotate.ladder.exercises.*     --exercises sheets and answers, goldens
 #   annotate.ladder.gift.*          --quiz gift syntax and answers
 #   annotate.ladder.browser         headless Chromium: screenshot, PDF pages
+#   annotate.ladder.long            --ladder-packets: first and last N, elision
 #   annotate.ladder.options         bad values refused
 #   annotate.ladder.voices          --verbosity, --language reach the plugin
 #   annotate.ladder.docs            docs/worksheets.md samples = the goldens
@@ -35,7 +36,8 @@ set(_ld_run "${EXPLAIN_SH}" "${CMAKE_CURRENT_SOURCE_DIR}/run_ladder.sh"
     --tshark "${EXPLAIN_TSHARK}"
     --plugins "${EXPLAIN_STAGE_PLUGIN_DIR}"
     --python "${Python3_EXECUTABLE}"
-    --golden "${_an_golden}")
+    --golden "${_an_golden}"
+    --tcpgen "$<TARGET_FILE:tcpgen>")
 if(EXPLAIN_CHROMIUM)
     list(APPEND _ld_run --chromium "${EXPLAIN_CHROMIUM}")
 endif()
@@ -61,6 +63,7 @@ explain_ladder_test(gift.rst 120 gift "${_an_fx}/rst.pcapng")
 # Each stream prints as its ladder on one page and its table on the next
 # (print CSS), so the note's one stream gives 2 pages.
 explain_ladder_test(browser 240 browser "${_an_note}" 2)
+explain_ladder_test(long 180 long 60 8)
 explain_ladder_test(options 120 options "${_an_note}")
 explain_ladder_test(voices 180 voices "${_an_note}")
 

@@ -27,6 +27,7 @@ Options:
   --plugins DIR    the staged plugin folder
   --tshark PATH    the tshark to run (default: tshark from PATH)
   --python PATH    python3, for check_ladder.py
+  --tcpgen PATH    tools/tcpgen (test long)
   --chromium PATH  the browser (default: chromium from PATH; absent = skip)
   --golden DIR     folder of the golden files
   --update         rewrite the golden files instead of comparing
@@ -43,6 +44,9 @@ Tests:
   gift CAPTURE         --quiz gift, default and every kind of blank: GIFT
                        syntax, answers equal the packets' fields
   browser CAPTURE N    headless Chromium: screenshot not blank, PDF N pages
+  long N K             a generated stream of N data segments: the ladder
+                       (--ladder-packets K) draws the first and last K
+                       packets and an elision mark, SVG and Mermaid
   options CAPTURE      bad values of the new options are refused
   voices CAPTURE       --verbosity and --language reach the plugin
 EOF
@@ -58,11 +62,12 @@ TSHARK=
 PYTHON=
 CHROMIUM=
 GOLDEN_DIR=
+TCPGEN=
 UPDATE=0
 KEEP=0
 while [ $# -gt 0 ]; do
     case $1 in
-        --tool|--plugins|--tshark|--python|--chromium|--golden)
+        --tool|--plugins|--tshark|--python|--chromium|--golden|--tcpgen)
             [ $# -ge 2 ] || die "option $1 needs a value"
             case $1 in
                 --tool) TOOL=$2 ;;
@@ -71,6 +76,7 @@ while [ $# -gt 0 ]; do
                 --python) PYTHON=$2 ;;
                 --chromium) CHROMIUM=$2 ;;
                 --golden) GOLDEN_DIR=$2 ;;
+                --tcpgen) TCPGEN=$2 ;;
             esac
             shift 2 ;;
         --update) UPDATE=1; shift ;;
@@ -319,6 +325,46 @@ test_browser() {
     checked "$name: the printed worksheet has $pages pages" pdfpages "$WORK/res/page.pdf" "$pages"
 }
 
+test_long() {
+    [ $# -eq 2 ] || die "usage: long N K"
+    [ -n "$TCPGEN" ] && [ -x "$TCPGEN" ] || die "--tcpgen must name tools/tcpgen"
+    # Handshake, N segments of 10 bytes each acked, close: 2N + 7 packets.
+    {
+        printf 'format pcapng\nlinktype ether\ntime 1700001000.000000\n'
+        printf 'host c 10.9.0.1:41000\nhost s 10.9.0.2:7\n'
+        printf 'pkt c>s S seq=0 ack=0 win=64240\n'
+        printf 'pkt s>c SA seq=0 ack=1 win=64240 dt=0.001\n'
+        printf 'pkt c>s A seq=1 ack=1 win=64240 dt=0.001\n'
+        i=0
+        while [ "$i" -lt "$1" ]; do
+            printf 'pkt c>s PA seq=%d ack=1 win=64240 len=10 dt=0.001\n' $((1 + 10 * i))
+            printf 'pkt s>c A seq=1 ack=%d win=64240 dt=0.001\n' $((11 + 10 * i))
+            i=$((i + 1))
+        done
+        printf 'pkt c>s FA seq=%d ack=1 win=64240 dt=0.001\n' $((1 + 10 * $1))
+        printf 'pkt s>c FA seq=1 ack=%d win=64240 dt=0.001\n' $((2 + 10 * $1))
+        printf 'pkt c>s A seq=%d ack=2 win=64240 dt=0.001\n' $((2 + 10 * $1))
+    } >"$WORK/res/long.scn"
+    "$TCPGEN" "$WORK/res/long.scn" "$WORK/res/long.pcapng" >"$WORK/res/tcpgen.out" 2>&1 ||
+        die "tcpgen failed: $(head -n 3 "$WORK/res/tcpgen.out")"
+    stage_input "$WORK/res/long.pcapng"
+    fields
+    ann --ladder svg --ladder-packets "$2" "$INPUT" -o "$WORK/out/long"
+    expect_rc "long: --ladder svg --ladder-packets $2" 0 || return 0
+    checked "long: $(grep -c . "$FIELDS") packets, the ladder draws the first and last $2" \
+        svg "$WORK/out/long/long.stream0.svg" "$FIELDS" "$2"
+    ann --ladder mermaid --ladder-packets "$2" "$INPUT" -o "$WORK/out/longm"
+    expect_rc "long: --ladder mermaid --ladder-packets $2" 0 || return 0
+    arrows=$(grep -c -- '->>' "$WORK/out/longm/long.stream0.mmd" || true)
+    hidden=$(($(grep -c . "$FIELDS") - 2 * $2))
+    if [ "$arrows" -eq $((2 * $2)) ] &&
+            grep -q "Note over C,S: .* $hidden packets not drawn" "$WORK/out/longm/long.stream0.mmd"; then
+        pass "long: Mermaid draws $arrows arrows and says $hidden are not drawn"
+    else
+        fail "long: Mermaid has $arrows arrows, expected $((2 * $2)) and a note about $hidden"
+    fi
+}
+
 test_options() {
     stage_input "$1"
     for bad in "--ladder png" "--ladder-packets 0" "--blank nextseq" "--blank ," \
@@ -376,6 +422,7 @@ case $TEST in
         [ $# -eq 1 ] || die "usage: $TEST CAPTURE"
         "test_$TEST" "$1" ;;
     browser) test_browser "$@" ;;
+    long) test_long "$@" ;;
     *) die "unknown test '$TEST' (see --help)" ;;
 esac
 
