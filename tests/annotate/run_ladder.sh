@@ -377,6 +377,20 @@ test_options() {
     else
         pass "refused command lines wrote nothing"
     fi
+    # All or none: an existing quiz stops the run before anything new stays.
+    name=$(stem "$INPUT")
+    mkdir -p "$WORK/out/clash"
+    user_owns "$WORK/out/clash"
+    echo "the teacher's own quiz" >"$WORK/out/clash/$name.quiz.gift"
+    ann --worksheet html --exercises --quiz gift "$INPUT" -o "$WORK/out/clash"
+    expect_rc "an existing NAME.quiz.gift without --force" 1 || true
+    left=$(cd "$WORK/out/clash" && ls -A | tr '\n' ' ')
+    if [ "$left" = "$name.quiz.gift " ] &&
+            grep -qx "the teacher's own quiz" "$WORK/out/clash/$name.quiz.gift"; then
+        pass "the existing quiz is kept and nothing else was left"
+    else
+        fail "after the refused run the folder holds: $left"
+    fi
 }
 
 test_voices() {
