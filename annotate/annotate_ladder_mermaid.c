@@ -143,7 +143,7 @@ void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
             if (dt > 3.0 * median) {
                 char secs[32];
                 annotate_ladder_seconds(dt, secs, sizeof secs);
-                g_string_append_printf(out, "    Note over C,S: \u2248 %s with no packet\n", secs);
+                g_string_append_printf(out, "    Note over C,S: \u2248 %s later\n", secs);
             }
         }
         if (row->gap_before && row->gap_to > row->gap_from) {

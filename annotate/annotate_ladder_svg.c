@@ -118,7 +118,7 @@ static void axis_break(GString *out, double y, double seconds)
     }
     char secs[32], label[96];
     annotate_ladder_seconds(seconds, secs, sizeof secs);
-    snprintf(label, sizeof label, "\u2248 %s with no packet", secs);
+    snprintf(label, sizeof label, "\u2248 %s later", secs);
     text(out, (CLIENT_X + SERVER_X) / 2.0, y + 4.0,
          "class=\"gap\" text-anchor=\"middle\" font-style=\"italic\" fill=\"#555\"", label);
 }
