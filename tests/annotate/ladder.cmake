@@ -1,6 +1,7 @@
 # tests/annotate/ladder.cmake - tests of the teaching outputs (issue 17),
 # run by run_ladder.sh; included from CMakeLists.txt in this folder, whose
 # variables (_an_fx, _an_note, _an_golden...) it uses.
+#   annotate.ladder.unit            test_ladder.c: blanks, labels, SVG, Mermaid, GIFT
 #   annotate.ladder.svg.<capture>   --ladder svg + HTML worksheet vs tshark, golden
 #   annotate.ladder.mermaid         --ladder mermaid golden, same as in the worksheet
 #   annotate.ladder.exercises.*     --exercises sheets and answers, goldens
@@ -11,6 +12,20 @@
 #   annotate.ladder.voices          --verbosity, --language reach the plugin
 #   annotate.ladder.docs            docs/worksheets.md samples = the goldens
 # SPDX-License-Identifier: GPL-2.0-or-later
+
+# Unit tests of the drawings, blanks and GIFT on made-up streams: the
+# annotate sources they need, no tshark and no libwiretap.
+set(_ld_src "${PROJECT_SOURCE_DIR}/annotate")
+add_executable(test_ladder test_ladder.c
+    "${_ld_src}/annotate_blanks.c" "${_ld_src}/annotate_escape.c" "${_ld_src}/annotate_gift.c"
+    "${_ld_src}/annotate_ladder.c" "${_ld_src}/annotate_ladder_mermaid.c"
+    "${_ld_src}/annotate_ladder_svg.c" "${_ld_src}/annotate_worksheet.c"
+    "${_ld_src}/annotate_worksheet_text.c" "${_ld_src}/annotate_render_html.c"
+    "${_ld_src}/annotate_render_md.c")
+target_include_directories(test_ladder PRIVATE "${_ld_src}" "${PROJECT_SOURCE_DIR}/plugin/core")
+target_link_libraries(test_ladder PRIVATE PkgConfig::GLIB2 m)
+add_test(NAME annotate.ladder.unit COMMAND test_ladder --tap)
+set_tests_properties(annotate.ladder.unit PROPERTIES TIMEOUT 30 LABELS "annotate;ladder")
 
 find_package(Python3 COMPONENTS Interpreter)
 find_program(EXPLAIN_CHROMIUM NAMES chromium chromium-browser
