@@ -291,6 +291,8 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         case OPT_CATALOG:
             if (optarg[0] == '\0')
                 return usage_error("--catalog needs a file");
+            if (access(optarg, R_OK) != 0)
+                return usage_error("cannot read the --catalog file %s: %s", optarg, strerror(errno));
             config->catalog = optarg;
             break;
         case ':':

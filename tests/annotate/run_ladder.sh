@@ -48,7 +48,7 @@ Tests:
                        (--ladder-packets K) draws the first and last K
                        packets and an elision mark, SVG and Mermaid
   options CAPTURE      bad values of the new options are refused
-  voices CAPTURE       --verbosity and --language reach the plugin
+  voices CAPTURE       --verbosity, --language and --catalog reach the plugin
 EOF
 }
 
@@ -368,7 +368,8 @@ test_long() {
 test_options() {
     stage_input "$1"
     for bad in "--ladder png" "--ladder-packets 0" "--blank nextseq" "--blank ," \
-               "--quiz moodle" "--verbosity loud" "--language e;s"; do
+               "--quiz moodle" "--verbosity loud" "--language e;s" \
+               "--catalog $WORK/no-such-catalog.keyfile"; do
         ann $bad "$INPUT" -o "$WORK/out/bad"
         expect_rc "$bad" 2 || true
     done
@@ -426,6 +427,18 @@ test_voices() {
         fail "--language es changed nothing"
     else
         pass "--language es changes the explanations"
+    fi
+    # A teacher's catalog: its summary of the SYN reaches the worksheet.
+    printf '[summary.syn]\nteaching=Opening move: {sender} picks ISN {seq_raw}, next {nxtseq_rel}\n' \
+        >"$WORK/res/teacher.keyfile"
+    chmod 644 "$WORK/res/teacher.keyfile"
+    ann --worksheet md --catalog "$WORK/res/teacher.keyfile" "$INPUT" -o "$WORK/out/catalog"
+    expect_rc "--catalog" 0 || return 0
+    if grep -q '| 1 | .*Opening move: client picks ISN [0-9]*, next 1 |' "$WORK/out/catalog/$name.worksheet.md"; then
+        pass "--catalog: the teacher's SYN summary is in the worksheet"
+    else
+        fail "--catalog: the teacher's SYN summary is not in the worksheet"
+        grep -n '| 1 |' "$WORK/out/catalog/$name.worksheet.md" | sed 's/^/    /'
     fi
 }
 
