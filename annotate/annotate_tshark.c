@@ -117,6 +117,16 @@ static annotate_tshark_status_t preflight_once(const annotate_config_t *config,
     }
     bool ok = annotate_proc_wait(proc, why, sizeof why);
     annotate_tshark_status_t status = ANNOTATE_TSHARK_OK;
+    /* --catalog: the plugin says so when it cannot use the file (and goes
+     * on with its built-in texts); a teacher who asked for it must know. */
+    const char *catalog_trouble = strstr(annotate_proc_stderr(proc), "catalog file not used");
+    if (ok && config->catalog != NULL && catalog_trouble != NULL) {
+        char complaint[1024];
+        tshark_complaint(catalog_trouble, complaint, sizeof complaint);
+        snprintf(err, errlen, "the explain plugin does not use --catalog %s: %s", config->catalog,
+                 complaint);
+        status = ANNOTATE_TSHARK_BROKEN;
+    }
     if (!ok) {
         char complaint[1024];
         tshark_complaint(annotate_proc_stderr(proc), complaint, sizeof complaint);

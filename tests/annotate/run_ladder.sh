@@ -428,6 +428,17 @@ test_voices() {
     else
         pass "--language es changes the explanations"
     fi
+    # A catalog the plugin refuses (it drops a placeholder): said, not ignored.
+    printf '[summary.syn]\nteaching=Opening move\n' >"$WORK/res/bad.keyfile"
+    chmod 644 "$WORK/res/bad.keyfile"
+    ann --worksheet md --catalog "$WORK/res/bad.keyfile" "$INPUT" -o "$WORK/out/badcatalog"
+    expect_rc "--catalog with a placeholder dropped" 3 || true
+    if grep -q 'does not use --catalog .*drops placeholder' "$ANN_ERR"; then
+        pass "--catalog: the plugin's reason is reported"
+    else
+        fail "--catalog: the refused catalog is not reported"
+        sed -n '1,5s/^/    /p' "$ANN_ERR"
+    fi
     # A teacher's catalog: its summary of the SYN reaches the worksheet.
     printf '[summary.syn]\nteaching=Opening move: {sender} picks ISN {seq_raw}, next {nxtseq_rel}\n' \
         >"$WORK/res/teacher.keyfile"
