@@ -21,6 +21,9 @@ enum {
     F_IP_SRC, F_IP_DST, F_IP6_SRC, F_IP6_DST,
     F_FLAGS, F_LEN, F_RETRANS, F_FAST_RETRANS, F_SPURIOUS_RETRANS,
     F_TIME, F_DUP_ACK, F_LOST_SEGMENT,
+#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
+    F_RTT,
+#endif
     F_ROLE, F_STEP, F_PHASE,
     F_SEQ_REL, F_SEQ_RAW, F_ACK_REL, F_ACK_RAW, F_NXTSEQ,
     F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED,
@@ -48,6 +51,9 @@ static const char *const field_names[F_COUNT] = {
     [F_TIME] = "frame.time_relative",
     [F_DUP_ACK] = "tcp.analysis.duplicate_ack",
     [F_LOST_SEGMENT] = "tcp.analysis.lost_segment",
+#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
+    [F_RTT] = "explain.rtt",
+#endif
     [F_ROLE] = "explain.role",
     [F_STEP] = "explain.step",
     [F_PHASE] = "explain.phase",
@@ -194,11 +200,12 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     packet->dup_ack = fields[F_DUP_ACK][0] != '\0';
     packet->lost_before = fields[F_LOST_SEGMENT][0] != '\0';
     packet->has_time = parse_seconds(last_occurrence(fields[F_TIME]), &packet->time_rel);
-    /* HOOK explain.rtt (issue 15, branch g15): once the plugin has that
-     * field, add F_RTT = "explain.rtt" to the list above and set
-     * packet->has_rtt / packet->rtt here with parse_seconds(); the ladder
-     * then labels each arrow that has one with its RTT. Until then no
-     * packet has an RTT and the ladder shows none. */
+    /* explain.rtt (issue 15): asked for when the plugin built from this
+     * tree registers it (annotate/CMakeLists.txt looks); the ladder then
+     * writes the RTT beside each ACK that has one. */
+#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
+    packet->has_rtt = parse_seconds(last_occurrence(fields[F_RTT]), &packet->rtt);
+#endif
     char *summary = last_occurrence(fields[F_SUMMARY]);
     packet->explained = summary[0] != '\0';
     if (!packet->explained)
