@@ -70,6 +70,11 @@ static void message(GString *out, const annotate_ws_row_t *row, double t0,
         g_string_append(out, " (retransmission)");
     else if (kind == ANNOTATE_ARROW_DUP_ACK && blanks == 0)
         g_string_append(out, " (duplicate ACK)");
+    if (row->has_rtt) {
+        char rtt[32];
+        annotate_ladder_seconds(row->rtt, rtt, sizeof rtt);
+        g_string_append_printf(out, ", RTT %s", rtt);
+    }
     g_string_append(out, "\n");
     if (colour != NULL)
         g_string_append(out, "    end\n");

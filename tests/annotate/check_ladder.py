@@ -81,6 +81,7 @@ def check_svg_root(root, packets, where):
               if g.get("class", "").startswith("arrow ") and "missing" not in g.get("class")]
     if len(arrows) != len(packets):
         fail("%s: %d arrows for %d packets" % (where, len(arrows), len(packets)))
+    print("%s: %d arrows checked" % (where, len(arrows)))
     for g, p in zip(arrows, packets):
         what = "%s: frame %d" % (where, p["frame"])
         if g.get("data-frame") != str(p["frame"]):
