@@ -39,6 +39,10 @@ bool annotate_blanks_parse(const char *text, uint32_t *mask)
     for (gchar **n = names; ok && *n != NULL; n++) {
         char *name = g_strstrip(*n);
         bool known = false;
+        if (strcmp(name, "bytes_acked") == 0) {   /* the word for acked */
+            m |= ANNOTATE_BLANK_BIT(ANNOTATE_BLANK_ACKED);
+            known = true;
+        }
         for (unsigned b = 0; b < ANNOTATE_BLANK_COUNT; b++) {
             if (strcmp(name, blank_ids[b]) == 0) {
                 m |= ANNOTATE_BLANK_BIT(b);

@@ -30,8 +30,9 @@ typedef enum {
 
 #define ANNOTATE_BLANK_BIT(b) (1u << (b))
 
-/* Parses a --blank list such as "next_seq,ack" into a mask; false (mask
- * unchanged) for an unknown name or an empty list. */
+/* Parses a --blank list such as "next_seq,ack" into a mask ("bytes_acked"
+ * is another name for acked); false (mask unchanged) for an unknown name
+ * or an empty list. */
 bool annotate_blanks_parse(const char *text, uint32_t *mask);
 
 /* The --blank id and the question of a kind. */

@@ -75,6 +75,8 @@ static void test_blanks_parse(void)
     g_assert_true(annotate_blanks_parse("next_seq,ack", &mask));
     g_assert_cmpuint(mask, ==, ANNOTATE_BLANK_BIT(ANNOTATE_BLANK_NEXT_SEQ) |
                                ANNOTATE_BLANK_BIT(ANNOTATE_BLANK_ACK));
+    g_assert_true(annotate_blanks_parse("bytes_acked", &mask));
+    g_assert_cmpuint(mask, ==, ANNOTATE_BLANK_BIT(ANNOTATE_BLANK_ACKED));
     g_assert_true(annotate_blanks_parse(" step ", &mask));
     g_assert_cmpuint(mask, ==, ANNOTATE_BLANK_BIT(ANNOTATE_BLANK_STEP));
     uint32_t kept = mask;
