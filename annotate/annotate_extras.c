@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -24,6 +25,42 @@ bool annotate_extras_wanted(const annotate_config_t *config)
 annotate_worksheet_format_t annotate_extras_exercise_format(const annotate_config_t *config)
 {
     return config->worksheet == ANNOTATE_WORKSHEET_MD ? ANNOTATE_WORKSHEET_MD : ANNOTATE_WORKSHEET_HTML;
+}
+
+static const char *ladder_ext(const annotate_config_t *config)
+{
+    return config->ladder == ANNOTATE_LADDER_SVG ? "svg" : "mmd";
+}
+
+char **annotate_extras_fixed_paths(const annotate_config_t *config, const char *out_base)
+{
+    GPtrArray *paths = g_ptr_array_new();
+    const char *ext = annotate_extras_exercise_format(config) == ANNOTATE_WORKSHEET_MD ? "md" : "html";
+    if (config->exercises) {
+        g_ptr_array_add(paths, g_strdup_printf("%s.exercises.%s", out_base, ext));
+        g_ptr_array_add(paths, g_strdup_printf("%s.answers.%s", out_base, ext));
+    }
+    if (config->quiz == ANNOTATE_QUIZ_GIFT)
+        g_ptr_array_add(paths, g_strdup_printf("%s.quiz.gift", out_base));
+    g_ptr_array_add(paths, NULL);
+    return (char **)g_ptr_array_free(paths, FALSE);
+}
+
+bool annotate_extras_is_ladder_name(const annotate_config_t *config, const char *base_name,
+                                    const char *file_name)
+{
+    if (config->ladder == ANNOTATE_LADDER_NONE)
+        return false;
+    size_t base_len = strlen(base_name);
+    static const char mark[] = ".stream";
+    if (strncmp(file_name, base_name, base_len) != 0 ||
+        strncmp(file_name + base_len, mark, sizeof mark - 1) != 0)
+        return false;
+    const char *p = file_name + base_len + sizeof mark - 1;
+    const char *digits = p;
+    while (g_ascii_isdigit(*p))
+        p++;
+    return p > digits && *p == '.' && strcmp(p + 1, ladder_ext(config)) == 0;
 }
 
 /* What one output holds. */
@@ -72,7 +109,7 @@ bool annotate_extras_write(const annotate_config_t *config, const annotate_works
     if (config->ladder != ANNOTATE_LADDER_NONE) {
         for (size_t i = 0; i < view->stream_count; i++) {
             plan_t p = { g_strdup_printf("%s.stream%" PRIu32 ".%s", out_base, view->streams[i]->id,
-                                         config->ladder == ANNOTATE_LADDER_SVG ? "svg" : "mmd"),
+                                         ladder_ext(config)),
                          KIND_LADDER, view->streams[i] };
             g_array_append_val(plan, p);
         }
@@ -103,6 +140,12 @@ bool annotate_extras_write(const annotate_config_t *config, const annotate_works
         g_array_append_val(outs, out);
         ok = fill(config, view, p->kind, p->stream,
                   &g_array_index(outs, annotate_output_t, outs->len - 1), err, errlen);
+    }
+    if (ok && ANNOTATE_WS_STOPPED(view)) {
+        /* A signal came: nothing more is put in place (the caller takes
+         * back the capture and worksheet, and the exit status says why). */
+        snprintf(err, errlen, "interrupted");
+        ok = false;
     }
     for (guint i = 0; ok && i < outs->len; i++) {
         annotate_output_t *o = &g_array_index(outs, annotate_output_t, i);

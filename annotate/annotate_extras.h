@@ -21,6 +21,17 @@ bool annotate_extras_wanted(const annotate_config_t *config);
 /* The format of the exercise sheet: the worksheet's, else HTML. */
 annotate_worksheet_format_t annotate_extras_exercise_format(const annotate_config_t *config);
 
+/* The outputs with fixed names that config asks for next to out_base
+ * (exercises, answers, quiz), each g_malloc'ed, NULL-terminated; free
+ * with g_strfreev. Ladders are named by stream: see below. */
+char **annotate_extras_fixed_paths(const annotate_config_t *config, const char *out_base);
+
+/* True when file_name (no folder) is the name of a ladder that config
+ * would write for the capture whose outputs start with base_name:
+ * "BASE.streamN.svg" or "BASE.streamN.mmd", N decimal digits. */
+bool annotate_extras_is_ladder_name(const annotate_config_t *config, const char *base_name,
+                                    const char *file_name);
+
 /* Writes them all next to out_base through temporary files, then moves
  * them into place; on failure (err says why) none of them is left. */
 bool annotate_extras_write(const annotate_config_t *config, const annotate_worksheet_t *ws,

@@ -52,17 +52,42 @@ annotate_arrow_kind_t annotate_ladder_kind(const annotate_ws_row_t *row)
     return ANNOTATE_ARROW_NORMAL;
 }
 
+guint annotate_ladder_rows(const annotate_ws_stream_t *stream)
+{
+    return stream->rows->len + stream->rows_left_out;
+}
+
+const annotate_ws_row_t *annotate_ladder_row(const annotate_ws_stream_t *stream, guint r)
+{
+    if (r < stream->rows->len)
+        return &g_array_index(stream->rows, annotate_ws_row_t, r);
+    guint k = r - stream->rows->len;   /* among those left out */
+    if (k == 0 && stream->first_left_out != NULL)
+        return stream->first_left_out;
+    guint kept = stream->last_left_out != NULL ? stream->last_left_out->len : 0;
+    if (k >= stream->rows_left_out || k < stream->rows_left_out - kept)
+        return NULL;
+    guint i = (stream->last_left_out_start + k - (stream->rows_left_out - kept)) % kept;
+    return &g_array_index(stream->last_left_out, annotate_ws_row_t, i);
+}
+
 void annotate_ladder_span(const annotate_ws_stream_t *stream, uint32_t packets,
                           guint *head_end, guint *tail_start)
 {
-    guint rows = stream->rows->len;
+    guint rows = annotate_ladder_rows(stream);
     guint n = packets != 0 ? packets : ANNOTATE_LADDER_PACKETS_DEFAULT;
-    if (rows <= 2u * n) {
+    /* Known rows: the table's, the first left out and the last n + 1
+     * (annotate_worksheet_set_ladder_rows), so the head stops at the
+     * table's end and the first and last elided rows are both known. */
+    guint known_head = stream->rows_left_out > 0 ? stream->rows->len : rows;
+    guint head = n < known_head ? n : known_head;
+    guint tail = rows > n ? rows - n : 0;
+    if (tail <= head) {
         *head_end = *tail_start = rows;
         return;
     }
-    *head_end = n;
-    *tail_start = rows - n;
+    *head_end = head;
+    *tail_start = tail;
 }
 
 /* Appends " name=value" or " name=____" to out. */

@@ -47,8 +47,18 @@ const char *annotate_ladder_kind_css(annotate_arrow_kind_t kind);
 const char *annotate_ladder_kind_colour(annotate_arrow_kind_t kind);
 const char *annotate_ladder_kind_legend(annotate_arrow_kind_t kind);
 
-/* Which rows are drawn: [0, *head_end) and [*tail_start, rows). When the
- * stream has at most 2 * packets rows, head_end == tail_start == rows. */
+/* The ladder's rows: the stream's selected packets, those in the
+ * worksheet's table and then those --max-rows left out of it. */
+guint annotate_ladder_rows(const annotate_ws_stream_t *stream);
+
+/* Row r of those; NULL for a left-out row the worksheet did not keep
+ * (annotate_ladder_span() never makes the drawings ask for one). */
+const annotate_ws_row_t *annotate_ladder_row(const annotate_ws_stream_t *stream, guint r);
+
+/* Which rows are drawn: [0, *head_end) and [*tail_start, rows), rows
+ * being annotate_ladder_rows(). When all of them are drawn (at most
+ * 2 * packets), head_end == tail_start == rows. When --max-rows cut the
+ * table below packets rows, the head is the table's rows. */
 void annotate_ladder_span(const annotate_ws_stream_t *stream, uint32_t packets,
                           guint *head_end, guint *tail_start);
 

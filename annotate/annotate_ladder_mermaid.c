@@ -83,7 +83,7 @@ static void message(GString *out, const annotate_ws_row_t *row, double t0,
 void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
                              const annotate_ladder_opts_t *opts)
 {
-    guint head_end, tail_start, rows = s->rows->len;
+    guint head_end, tail_start, rows = annotate_ladder_rows(s);
     annotate_ladder_span(s, opts->packets, &head_end, &tail_start);
     char *client = annotate_ws_endpoint(&s->side[0]);
     char *server = annotate_ws_endpoint(&s->side[1]);
@@ -108,8 +108,8 @@ void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
     for (guint r = 1; r < rows; r++) {
         if (r >= head_end && r <= tail_start && head_end != tail_start)
             continue;
-        const annotate_ws_row_t *a = &g_array_index(s->rows, annotate_ws_row_t, r - 1);
-        const annotate_ws_row_t *b = &g_array_index(s->rows, annotate_ws_row_t, r);
+        const annotate_ws_row_t *a = annotate_ladder_row(s, r - 1);
+        const annotate_ws_row_t *b = annotate_ladder_row(s, r);
         double dt = b->time - a->time;
         if (a->has_time && b->has_time && dt > 0.0)
             g_array_append_val(gaps, dt);
@@ -130,15 +130,15 @@ void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
 
     for (guint r = 0; r < rows; r++) {
         if (r == head_end && head_end < tail_start) {
-            const annotate_ws_row_t *a = &g_array_index(s->rows, annotate_ws_row_t, head_end);
-            const annotate_ws_row_t *b = &g_array_index(s->rows, annotate_ws_row_t, tail_start - 1);
+            const annotate_ws_row_t *a = annotate_ladder_row(s, head_end);
+            const annotate_ws_row_t *b = annotate_ladder_row(s, tail_start - 1);
             g_string_append_printf(out, "    Note over C,S: \u22ee %u packets not drawn (frames %"
                                    PRIu32 "\u2013%" PRIu32 ")\n",
                                    tail_start - head_end, a->frame, b->frame);
             r = tail_start;
             previous = NULL;
         }
-        const annotate_ws_row_t *row = &g_array_index(s->rows, annotate_ws_row_t, r);
+        const annotate_ws_row_t *row = annotate_ladder_row(s, r);
         if (!have_t0 && row->has_time) {
             t0 = row->time;
             have_t0 = true;

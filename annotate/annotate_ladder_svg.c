@@ -136,11 +136,11 @@ static gint compare_doubles(gconstpointer a, gconstpointer b)
 static double median_gap(const annotate_ws_stream_t *s, guint head_end, guint tail_start)
 {
     GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
-    for (guint r = 1; r < s->rows->len; r++) {
+    for (guint r = 1; r < annotate_ladder_rows(s); r++) {
         if (r >= head_end && r <= tail_start && head_end != tail_start)
             continue;   /* hidden, or the first row after the elision */
-        const annotate_ws_row_t *a = &g_array_index(s->rows, annotate_ws_row_t, r - 1);
-        const annotate_ws_row_t *b = &g_array_index(s->rows, annotate_ws_row_t, r);
+        const annotate_ws_row_t *a = annotate_ladder_row(s, r - 1);
+        const annotate_ws_row_t *b = annotate_ladder_row(s, r);
         double dt = b->time - a->time;
         if (a->has_time && b->has_time && dt > 0.0)
             g_array_append_val(gaps, dt);
@@ -263,8 +263,8 @@ static void missing(GString *out, const annotate_ws_row_t *row, double y)
 /* The elision mark: rows [from, to) are not drawn. */
 static void elision(GString *out, const annotate_ws_stream_t *s, guint from, guint to, double y)
 {
-    const annotate_ws_row_t *a = &g_array_index(s->rows, annotate_ws_row_t, from);
-    const annotate_ws_row_t *b = &g_array_index(s->rows, annotate_ws_row_t, to - 1);
+    const annotate_ws_row_t *a = annotate_ladder_row(s, from);
+    const annotate_ws_row_t *b = annotate_ladder_row(s, to - 1);
     g_string_append_printf(out, "<rect class=\"elision\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"22\" "
                            "fill=\"#f1f3f5\" stroke=\"#adb5bd\" stroke-dasharray=\"3 3\"/>",
                            CLIENT_X - 60, y - 15.0, SERVER_X - CLIENT_X + 120);
@@ -317,7 +317,7 @@ static double legend(GString *out, double y)
 
 void annotate_ladder_svg(GString *out, const annotate_ws_stream_t *s, const annotate_ladder_opts_t *opts)
 {
-    guint head_end, tail_start, rows = s->rows->len;
+    guint head_end, tail_start, rows = annotate_ladder_rows(s);
     annotate_ladder_span(s, opts->packets, &head_end, &tail_start);
     double median = median_gap(s, head_end, tail_start);
     double per_second = median > 0.0 ? MIN_SPACING / median : 0.0;
@@ -337,7 +337,7 @@ void annotate_ladder_svg(GString *out, const annotate_ws_stream_t *s, const anno
             r = tail_start;
             previous = NULL;
         }
-        const annotate_ws_row_t *row = &g_array_index(s->rows, annotate_ws_row_t, r);
+        const annotate_ws_row_t *row = annotate_ladder_row(s, r);
         if (!have_t0 && row->has_time) {
             t0 = row->time;
             have_t0 = true;

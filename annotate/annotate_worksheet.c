@@ -13,6 +13,9 @@
 struct annotate_worksheet {
     char       *name;
     bool        full;
+    uint32_t    max_rows;    /* rows kept per stream, 0: all */
+    uint32_t    keep_last;   /* rows beyond max_rows kept for the ladder */
+    const volatile sig_atomic_t *stop;
     GPtrArray  *streams;     /* annotate_ws_stream_t *, indexed by tcp.stream */
     uint32_t    stream_total;
 };
@@ -24,6 +27,21 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full)
     ws->full = full;
     ws->streams = g_ptr_array_new();
     return ws;
+}
+
+void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows)
+{
+    ws->max_rows = max_rows;
+}
+
+void annotate_worksheet_set_ladder_rows(annotate_worksheet_t *ws, uint32_t n)
+{
+    ws->keep_last = n > 0 ? n + 1 : 0;
+}
+
+void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop)
+{
+    ws->stop = stop;
 }
 
 /* The stream record for id, created on first use. */
@@ -57,6 +75,14 @@ static uint8_t side_of(const annotate_ws_stream_t *s, const annotate_packet_t *p
             return i;
     }
     return s->side[0].seen ? 1 : 0;
+}
+
+/* Frees what a row owns. */
+static void row_clear(annotate_ws_row_t *row)
+{
+    g_free(row->explanation);
+    g_free(row->summary);
+    g_strfreev(row->messages);
 }
 
 /* Counts frame into f, keeping the first few and the last. */
@@ -118,6 +144,12 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
         note_frame(&s->failed, p->frame);
     if (!selected)
         return;
+    bool left_out = ws->max_rows > 0 && s->rows->len >= ws->max_rows;
+    if (left_out) {
+        s->rows_left_out++;
+        if (ws->keep_last == 0)
+            return;
+    }
     annotate_ws_row_t row = {
         .frame = p->frame,
         .side = i,
@@ -161,17 +193,43 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
     }
     for (size_t m = 0; m < p->message_count; m++)
         row.messages[m] = g_strdup(p->messages[m]);
-    g_array_append_val(s->rows, row);
+    if (!left_out) {
+        g_array_append_val(s->rows, row);
+        return;
+    }
+    /* Left out of the table, kept for the ladder. */
+    if (s->first_left_out == NULL) {
+        s->first_left_out = g_new(annotate_ws_row_t, 1);
+        *s->first_left_out = row;
+        row.explanation = g_strdup(row.explanation);
+        row.summary = g_strdup(row.summary);
+        row.messages = g_strdupv(row.messages);
+    }
+    if (s->last_left_out == NULL)
+        s->last_left_out = g_array_new(FALSE, TRUE, sizeof(annotate_ws_row_t));
+    if (s->last_left_out->len < ws->keep_last) {
+        g_array_append_val(s->last_left_out, row);
+    } else {
+        /* Full: the newest takes the oldest one's place. */
+        annotate_ws_row_t *oldest = &g_array_index(s->last_left_out, annotate_ws_row_t,
+                                                   s->last_left_out_start);
+        row_clear(oldest);
+        *oldest = row;
+        s->last_left_out_start = (s->last_left_out_start + 1) % s->last_left_out->len;
+    }
 }
 
 annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
                                                 const annotate_config_t *config, uint32_t frames)
 {
     GPtrArray *shown = g_ptr_array_new();
+    uint32_t capped = 0;
     for (guint i = 0; i < ws->streams->len; i++) {
         const annotate_ws_stream_t *s = g_ptr_array_index(ws->streams, i);
-        if (s != NULL && s->rows->len > 0)
+        if (s != NULL && s->rows->len > 0) {
             g_ptr_array_add(shown, (gpointer)s);
+            capped += s->rows_left_out > 0;
+        }
     }
     annotate_ws_view_t *view = g_new0(annotate_ws_view_t, 1);
     view->name = ws->name;
@@ -180,6 +238,9 @@ annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
     view->streams = (const annotate_ws_stream_t *const *)shown->pdata;
     view->stream_count = shown->len;
     view->config = config;
+    view->max_rows = ws->max_rows;
+    view->streams_capped = capped;
+    view->stop = ws->stop;
     view->hold = shown;
     return view;
 }
@@ -210,13 +271,17 @@ void annotate_worksheet_free(annotate_worksheet_t *ws)
         annotate_ws_stream_t *s = g_ptr_array_index(ws->streams, i);
         if (s == NULL)
             continue;
-        for (guint r = 0; r < s->rows->len; r++) {
-            annotate_ws_row_t *row = &g_array_index(s->rows, annotate_ws_row_t, r);
-            g_free(row->explanation);
-            g_free(row->summary);
-            g_strfreev(row->messages);
-        }
+        for (guint r = 0; r < s->rows->len; r++)
+            row_clear(&g_array_index(s->rows, annotate_ws_row_t, r));
         g_array_free(s->rows, TRUE);
+        if (s->first_left_out != NULL) {
+            row_clear(s->first_left_out);
+            g_free(s->first_left_out);
+        }
+        for (guint r = 0; s->last_left_out != NULL && r < s->last_left_out->len; r++)
+            row_clear(&g_array_index(s->last_left_out, annotate_ws_row_t, r));
+        if (s->last_left_out != NULL)
+            g_array_free(s->last_left_out, TRUE);
         g_free(s->side[0].addr);
         g_free(s->side[1].addr);
         g_free(s);

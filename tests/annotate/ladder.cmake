@@ -21,7 +21,7 @@ add_executable(test_ladder test_ladder.c
     "${_ld_src}/annotate_ladder.c" "${_ld_src}/annotate_ladder_mermaid.c"
     "${_ld_src}/annotate_ladder_svg.c" "${_ld_src}/annotate_worksheet.c"
     "${_ld_src}/annotate_worksheet_text.c" "${_ld_src}/annotate_render_html.c"
-    "${_ld_src}/annotate_render_md.c")
+    "${_ld_src}/annotate_render_md.c" "${_ld_src}/annotate_worksheet_index.c")
 target_include_directories(test_ladder PRIVATE "${_ld_src}" "${PROJECT_SOURCE_DIR}/plugin/core")
 target_link_libraries(test_ladder PRIVATE PkgConfig::GLIB2 m)
 add_test(NAME annotate.ladder.unit COMMAND test_ladder --tap)

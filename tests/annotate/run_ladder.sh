@@ -363,6 +363,33 @@ test_long() {
     else
         fail "long: Mermaid has $arrows arrows, expected $((2 * $2)) and a note about $hidden"
     fi
+    # --max-rows cuts the worksheet's table, not the ladder: with more rows
+    # than K the ladders are the same; with fewer, the head is the rows
+    # listed and the tail still the stream's last K packets.
+    more=$(($2 + 2))
+    ann --ladder svg --ladder-packets "$2" --max-rows "$more" "$INPUT" -o "$WORK/out/longc"
+    expect_rc "long: --ladder svg --max-rows $more" 0 || return 0
+    ann --ladder mermaid --ladder-packets "$2" --max-rows "$more" "$INPUT" -o "$WORK/out/longcm"
+    expect_rc "long: --ladder mermaid --max-rows $more" 0 || return 0
+    if cmp -s "$WORK/out/long/long.stream0.svg" "$WORK/out/longc/long.stream0.svg" &&
+            cmp -s "$WORK/out/longm/long.stream0.mmd" "$WORK/out/longcm/long.stream0.mmd"; then
+        pass "long: --max-rows $more leaves both ladders as they were"
+    else
+        fail "long: --max-rows $more changed a ladder"
+    fi
+    ann --ladder mermaid --ladder-packets "$2" --max-rows 3 "$INPUT" -o "$WORK/out/longc3"
+    expect_rc "long: --ladder mermaid --max-rows 3" 0 || return 0
+    mmd3=$WORK/out/longc3/long.stream0.mmd
+    arrows=$(grep -c -- '->>' "$mmd3" || true)
+    hidden=$(($(grep -c . "$FIELDS") - 3 - $2))
+    grep -- '->>' "$WORK/out/longm/long.stream0.mmd" | tail -n "$2" >"$WORK/res/tail.full"
+    grep -- '->>' "$mmd3" | tail -n "$2" >"$WORK/res/tail.capped"
+    if [ "$arrows" -eq $((3 + $2)) ] && cmp -s "$WORK/res/tail.full" "$WORK/res/tail.capped" &&
+            grep -q "Note over C,S: .* $hidden packets not drawn" "$mmd3"; then
+        pass "long: --max-rows 3: 3 + $2 arrows, the last $2 the stream's last, $hidden not drawn"
+    else
+        fail "long: --max-rows 3: $arrows arrows (expected $((3 + $2))), or not the stream's last $2, or no note about $hidden"
+    fi
 }
 
 test_options() {
