@@ -125,7 +125,7 @@ bool annotate_extras_write(const annotate_config_t *config, const annotate_works
         g_array_append_val(plan, q);
     }
 
-    for (guint i = 0; ok && i < plan->len; i++) {
+    for (guint i = 0; ok && i < plan->len && !ANNOTATE_WS_STOPPED(view); i++) {
         plan_t *p = &g_array_index(plan, plan_t, i);
         if (!config->force && annotate_output_exists(p->path)) {
             snprintf(err, errlen, "%s already exists (use --force to overwrite)", p->path);
