@@ -26,6 +26,21 @@ typedef enum {
 } annotate_worksheet_format_t;
 
 typedef enum {
+    ANNOTATE_LADDER_NONE = 0,
+    ANNOTATE_LADDER_SVG,           /* NAME.streamN.svg */
+    ANNOTATE_LADDER_MERMAID        /* NAME.streamN.mmd */
+} annotate_ladder_format_t;
+
+typedef enum {
+    ANNOTATE_QUIZ_NONE = 0,
+    ANNOTATE_QUIZ_GIFT             /* NAME.quiz.gift (Moodle) */
+} annotate_quiz_format_t;
+
+/* Ladders show the first and the last this many packets of a longer
+ * stream (--ladder-packets). */
+#define ANNOTATE_LADDER_PACKETS_DEFAULT 20
+
+typedef enum {
     ANNOTATE_PROGRESS_AUTO = 0,    /* when stderr is a terminal */
     ANNOTATE_PROGRESS_ON,
     ANNOTATE_PROGRESS_OFF
@@ -47,6 +62,18 @@ typedef struct {
     const char                 *tshark;      /* path or name searched in PATH */
     annotate_progress_mode_t    progress;
     uint32_t                    max_rows;    /* worksheet rows per stream, 0 = all */
+    /* Teaching outputs (issue 17; annotate_extras.h). */
+    annotate_ladder_format_t    ladder;      /* --ladder: one file per stream */
+    uint32_t                    ladder_packets; /* 0 = the default */
+    bool                        exercises;   /* --exercises */
+    uint32_t                    blanks;      /* --blank: ANNOTATE_BLANK_BIT()s; 0 = per step */
+    annotate_quiz_format_t      quiz;        /* --quiz */
+    /* The plugin's preferences, passed to tshark as -o explain.NAME:VALUE
+     * (NULL = the profile's setting). */
+    const char                 *verbosity;   /* brief, teaching, story */
+    const char                 *language;
+    const char                 *catalog;
+    char                       *tshark_prefs[3]; /* "explain.NAME:VALUE", owned */
 } annotate_config_t;
 
 /* --max-rows when not given: a stream this long fills about 60 printed

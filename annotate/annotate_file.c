@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "annotate_diagnose.h"
+#include "annotate_extras.h"
 #include "annotate_output.h"
 #include "annotate_tshark.h"
 #include "annotate_worksheet.h"
@@ -225,9 +226,12 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     run.capture_out_open = true;
     if (!annotate_copy_start(run.copy, run.capture_out.fd, err, errlen))
         goto done;
-    if (worksheet_path != NULL) {
+    if (worksheet_path != NULL || annotate_extras_wanted(config)) {
         run.worksheet = annotate_worksheet_new(job->name, config->full);
         annotate_worksheet_set_max_rows(run.worksheet, config->max_rows);
+        annotate_worksheet_set_ladder_rows(run.worksheet, config->ladder_packets != 0
+                                                              ? config->ladder_packets
+                                                              : ANNOTATE_LADDER_PACKETS_DEFAULT);
         annotate_worksheet_set_stop(run.worksheet, stop);
     }
 
@@ -266,6 +270,17 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
         /* Keep the pair consistent: the capture was new, take it back. */
         if (!config->force)
             remove(capture_path);
+        goto done;
+    }
+    /* Ladders, exercises, quiz (issue 17): all or none, and without them
+     * the capture and worksheet are taken back too. */
+    if (annotate_extras_wanted(config) &&
+        !annotate_extras_write(config, run.worksheet, stats->frames, job->out_base, err, errlen)) {
+        if (!config->force) {
+            remove(capture_path);
+            if (worksheet_path != NULL)
+                remove(worksheet_path);
+        }
         goto done;
     }
     status = ANNOTATE_FILE_OK;

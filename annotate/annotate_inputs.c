@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "annotate_extras.h"
 #include "annotate_file.h"
 
 static const char *const capture_extensions[] = { ".pcapng", ".pcap", ".cap", ".ntar" };
@@ -274,24 +275,60 @@ static void walk_folder(walk_t *w, const char *dir, const char *sub)
     g_ptr_array_free(names, TRUE);
 }
 
-/* Drops, with a message, every job whose capture or worksheet output
- * would replace an input of this run (the same device and inode, however
- * it is named), with or without --force. */
+/* The first ladder (NAME.streamN.svg|mmd, issue 17) already in job's
+ * folder that is an input of this run, or NULL (g_free it); *input is
+ * that input. Ladders are named by stream, so the folder is searched. */
+static char *ladder_over_input(const walk_t *w, const annotate_job_t *job, const char **input)
+{
+    if (w->config->ladder == ANNOTATE_LADDER_NONE)
+        return NULL;
+    char *dir_path = g_path_get_dirname(job->out_base);
+    char *base_name = g_path_get_basename(job->out_base);
+    char *clash = NULL;
+    DIR *dir = opendir(dir_path);
+    struct dirent *entry;
+    while (dir != NULL && clash == NULL && (entry = readdir(dir)) != NULL) {
+        if (!annotate_extras_is_ladder_name(w->config, base_name, entry->d_name))
+            continue;
+        char *path = g_build_filename(dir_path, entry->d_name, NULL);
+        if ((*input = input_at(w, path)) != NULL)
+            clash = path;
+        else
+            g_free(path);
+    }
+    if (dir != NULL)
+        closedir(dir);
+    g_free(dir_path);
+    g_free(base_name);
+    return clash;
+}
+
+/* Drops, with a message, every job whose capture, worksheet, ladder,
+ * exercises, answers or quiz output would replace an input of this run
+ * (the same device and inode, however it is named), with or without
+ * --force. */
 static void drop_jobs_writing_over_inputs(walk_t *w)
 {
     size_t kept = 0;
     for (size_t i = 0; i < w->jobs->len; i++) {
         annotate_job_t *job = &g_array_index(w->jobs, annotate_job_t, i);
-        char *outs[2] = {
-            g_strconcat(job->out_base, annotate_capture_suffix, NULL),
-            w->config->worksheet == ANNOTATE_WORKSHEET_NONE ? NULL
-                : g_strconcat(job->out_base, annotate_worksheet_suffix(w->config->worksheet), NULL),
-        };
+        GPtrArray *outs = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(outs, g_strconcat(job->out_base, annotate_capture_suffix, NULL));
+        if (w->config->worksheet != ANNOTATE_WORKSHEET_NONE)
+            g_ptr_array_add(outs, g_strconcat(job->out_base,
+                                              annotate_worksheet_suffix(w->config->worksheet), NULL));
+        char **extras = annotate_extras_fixed_paths(w->config, job->out_base);
+        for (char **e = extras; *e != NULL; e++)
+            g_ptr_array_add(outs, *e);
+        g_free(extras);   /* the strings now belong to outs */
         const char *clash = NULL, *input = NULL;
-        for (size_t k = 0; k < G_N_ELEMENTS(outs) && clash == NULL; k++) {
-            if (outs[k] != NULL && (input = input_at(w, outs[k])) != NULL)
-                clash = outs[k];
+        for (guint k = 0; k < outs->len && clash == NULL; k++) {
+            if ((input = input_at(w, g_ptr_array_index(outs, k))) != NULL)
+                clash = g_ptr_array_index(outs, k);
         }
+        char *ladder = clash == NULL ? ladder_over_input(w, job, &input) : NULL;
+        if (ladder != NULL)
+            clash = ladder;
         if (clash != NULL) {
             bool same_name = strcmp(clash, input) == 0;
             problem(w, "%s: skipped: its output %s is an input of this run%s%s%s; "
@@ -306,8 +343,8 @@ static void drop_jobs_writing_over_inputs(walk_t *w)
         } else {
             g_array_index(w->jobs, annotate_job_t, kept++) = *job;
         }
-        g_free(outs[0]);
-        g_free(outs[1]);
+        g_ptr_array_free(outs, TRUE);
+        g_free(ladder);
     }
     g_array_set_size(w->jobs, kept);
 }

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "annotate_batch.h"
+#include "annotate_blanks.h"
 #include "annotate_config.h"
 #include "annotate_file.h"
 #include "annotate_inputs.h"
@@ -82,6 +83,27 @@ static void usage(FILE *out)
 "      --filter EXPR     only packets matching the display filter EXPR (tshark\n"
 "                        -Y, evaluated on the fully dissected capture); the\n"
 "                        explanations and verdicts still see every packet\n"
+"\n"
+"Teaching outputs (the worksheet also draws a ladder per stream: SVG in HTML,\n"
+"Mermaid in Markdown):\n"
+"      --ladder svg|mermaid\n"
+"                        also write each stream's ladder alone as\n"
+"                        OUTDIR/NAME.streamN.svg or .mmd\n"
+"      --ladder-packets N\n"
+"                        ladders of longer streams show the first and the last\n"
+"                        N packets (default %d)\n"
+"      --exercises       also write NAME.exercises.html (or .md with --worksheet\n"
+"                        md), the sheet with numbers left blank, and\n"
+"                        NAME.answers.html|md, its answer key\n"
+"      --blank LIST      which numbers are blank, for every packet that has them:\n"
+"                        seq,ack,len,next_seq,acked,step (default: chosen per\n"
+"                        step, e.g. ack for a SYN-ACK, next_seq for data)\n"
+"      --quiz gift       also write NAME.quiz.gift, a Moodle quiz of the blanks\n"
+"      --verbosity brief|teaching|story\n"
+"      --language LANG   (e.g. es)\n"
+"      --catalog FILE    the plugin's preferences for this run: its voice, its\n"
+"                        language, a catalog of your own texts\n"
+"\n"
 "  -j, --jobs N          annotate N files at a time (default 1)\n"
 "      --force           overwrite existing outputs\n"
 "      --tshark PATH     the tshark to run (default: tshark from PATH)\n"
@@ -100,7 +122,8 @@ static void usage(FILE *out)
 "Exit status: 0 all inputs annotated; 1 some inputs failed (the others were\n"
 "done); 2 bad command line; 3 nothing could be done (tshark missing, plugin\n"
 "not loaded, output folder not writable); 130 interrupted by SIGINT (Ctrl-C),\n"
-"143 by SIGTERM: unfinished outputs and temporary files are removed.\n");
+"143 by SIGTERM: unfinished outputs and temporary files are removed.\n",
+            ANNOTATE_LADDER_PACKETS_DEFAULT);
 }
 
 /* Reports a command-line error and returns the usage exit status. */
@@ -157,8 +180,33 @@ static int unknown_option(int argc, char **argv)
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
-    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_MAX_ROWS
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_MAX_ROWS,
+    OPT_LADDER, OPT_LADDER_PACKETS, OPT_EXERCISES, OPT_BLANK, OPT_QUIZ,
+    OPT_VERBOSITY, OPT_LANGUAGE, OPT_CATALOG
 };
+
+/* Turns --verbosity, --language and --catalog into tshark -o values. */
+static void set_tshark_prefs(annotate_config_t *config)
+{
+    size_t n = 0;
+    if (config->verbosity != NULL)
+        config->tshark_prefs[n++] = g_strdup_printf("explain.verbosity:%s", config->verbosity);
+    if (config->language != NULL)
+        config->tshark_prefs[n++] = g_strdup_printf("explain.language:%s", config->language);
+    if (config->catalog != NULL)
+        config->tshark_prefs[n++] = g_strdup_printf("explain.catalog_file:%s", config->catalog);
+}
+
+/* Frees what the config owns. */
+static void config_clear(annotate_config_t *config)
+{
+    g_free(config->streams);
+    config->streams = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(config->tshark_prefs); i++) {
+        g_free(config->tshark_prefs[i]);
+        config->tshark_prefs[i] = NULL;
+    }
+}
 
 /* Fills config from argv; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, annotate_config_t *config, bool *quiet)
@@ -178,6 +226,14 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
+        { "ladder", required_argument, NULL, OPT_LADDER },
+        { "ladder-packets", required_argument, NULL, OPT_LADDER_PACKETS },
+        { "exercises", no_argument, NULL, OPT_EXERCISES },
+        { "blank", required_argument, NULL, OPT_BLANK },
+        { "quiz", required_argument, NULL, OPT_QUIZ },
+        { "verbosity", required_argument, NULL, OPT_VERBOSITY },
+        { "language", required_argument, NULL, OPT_LANGUAGE },
+        { "catalog", required_argument, NULL, OPT_CATALOG },
         { NULL, 0, NULL, 0 }
     };
     memset(config, 0, sizeof *config);
@@ -246,6 +302,54 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
             printf(PROGRAM " " ANNOTATE_VERSION " (tcp-explain; built with libwiretap "
                    ANNOTATE_WIRESHARK_VERSION ")\n");
             return ANNOTATE_EXIT_OK;
+        case OPT_LADDER:
+            if (strcmp(optarg, "svg") == 0)
+                config->ladder = ANNOTATE_LADDER_SVG;
+            else if (strcmp(optarg, "mermaid") == 0 || strcmp(optarg, "mmd") == 0)
+                config->ladder = ANNOTATE_LADDER_MERMAID;
+            else
+                return usage_error("--ladder takes svg or mermaid, not '%s'", optarg);
+            break;
+        case OPT_LADDER_PACKETS: {
+            uint32_t n;
+            if (!annotate_parse_uint32(optarg, &n) || n < 1 || n > 1000000)
+                return usage_error("--ladder-packets takes a number from 1 to 1000000, not '%s'", optarg);
+            config->ladder_packets = n;
+            break;
+        }
+        case OPT_EXERCISES:
+            config->exercises = true;
+            break;
+        case OPT_BLANK:
+            if (!annotate_blanks_parse(optarg, &config->blanks))
+                return usage_error("--blank takes a list of seq, ack, len, next_seq, acked, step, "
+                                   "not '%s'", optarg);
+            break;
+        case OPT_QUIZ:
+            if (strcmp(optarg, "gift") != 0)
+                return usage_error("--quiz takes gift (Moodle), not '%s'", optarg);
+            config->quiz = ANNOTATE_QUIZ_GIFT;
+            break;
+        case OPT_VERBOSITY:
+            if (strcmp(optarg, "brief") != 0 && strcmp(optarg, "teaching") != 0 &&
+                strcmp(optarg, "story") != 0)
+                return usage_error("--verbosity takes brief, teaching or story, not '%s'", optarg);
+            config->verbosity = optarg;
+            break;
+        case OPT_LANGUAGE:
+            if (strspn(optarg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.@0123456789") !=
+                strlen(optarg))
+                return usage_error("--language takes a language code such as es or de_AT, not '%s'",
+                                   optarg);
+            config->language = optarg;
+            break;
+        case OPT_CATALOG:
+            if (optarg[0] == '\0')
+                return usage_error("--catalog needs a file");
+            if (access(optarg, R_OK) != 0)
+                return usage_error("cannot read the --catalog file %s: %s", optarg, strerror(errno));
+            config->catalog = optarg;
+            break;
         case ':':
             if (optopt != 0)
                 return usage_error("option -%c needs a value", optopt);
@@ -260,6 +364,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         return usage_error("no INPUT given");
     config->inputs = (const char *const *)&argv[optind];
     config->input_count = (size_t)(argc - optind);
+    set_tshark_prefs(config);
     return -1;
 }
 
@@ -339,7 +444,7 @@ int main(int argc, char **argv)
     bool quiet = false;
     int status = parse_options(argc, argv, &config, &quiet);
     if (status >= 0) {
-        g_free(config.streams);
+        config_clear(&config);
         return status;
     }
     setup_signals();
@@ -361,12 +466,12 @@ int main(int argc, char **argv)
     bool ready = annotate_tshark_preflight(&config, err, sizeof err) == ANNOTATE_TSHARK_OK;
     if (stop_requested) {
         annotate_message("interrupted before any file was written");
-        g_free(config.streams);
+        config_clear(&config);
         return stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
     }
     if (!ready || !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
-        g_free(config.streams);
+        config_clear(&config);
         return ANNOTATE_EXIT_SETUP;
     }
     annotate_wiretap_init(argv[0]);
@@ -397,6 +502,6 @@ int main(int argc, char **argv)
         annotate_output_dirs_remove_empty(created_dirs);
     annotate_output_dirs_free(created_dirs);
     annotate_inputs_clear(&list);
-    g_free(config.streams);
+    config_clear(&config);
     return status;
 }

@@ -42,6 +42,13 @@ typedef struct {
     uint64_t    payload_total;    /* sender's new payload bytes so far */
     uint64_t    seq_consumed;     /* sender's sequence numbers used so far */
     bool        retransmission;   /* tcp.analysis.(fast_|spurious_)retransmission */
+    /* For ladders and exercises (issue 17). */
+    bool        has_time;         /* frame.time_relative present */
+    double      time_rel;         /* seconds since the capture's first frame */
+    bool        dup_ack;          /* tcp.analysis.duplicate_ack */
+    bool        lost_before;      /* tcp.analysis.lost_segment: a gap before it */
+    bool        has_rtt;          /* explain.rtt (issue 15); see annotate_fields.c */
+    double      rtt;              /* seconds */
     bool        check_failed;
     bool        check_explained;   /* a check an event of the packet explains */
     uint32_t    failed_checks;    /* EXPLAIN_CHECK_BIT of each failed check */

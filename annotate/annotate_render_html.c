@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "annotate_escape.h"
+#include "annotate_ladder.h"
 
 static const char style[] =
     "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",sans-serif;"
@@ -26,10 +27,13 @@ static const char style[] =
     "tr.failed td:first-child{border-left:4px solid #b00}\n"
     "p.check{margin:.3em 0 0;font-weight:bold;color:#900}\n"
     "ul.verdict{margin:.2em 0 0;padding-left:1.4em}\n"
+    "figure.ladder{margin:.6em 0 1em}figure.ladder svg{max-width:100%;height:auto}\n"
+    "tr:target td{background:#fff3bf}\n"
     "@media print{body{font-size:9.5pt;margin:0;max-width:none}"
     "section.stream{break-before:page}section.stream:first-of-type{break-before:auto}"
     "tr{break-inside:avoid}thead{display:table-header-group}"
     "h2,h3{break-after:avoid}"
+    "figure.ladder{break-inside:avoid}section.stream table{break-before:page}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
     "@page{margin:12mm}\n";
 
@@ -44,12 +48,15 @@ static void element(GString *h, const char *tag, const char *cls, const char *te
     g_string_append_printf(h, "</%s>", tag);
 }
 
-/* Appends one table row of a stream. */
-static void row_html(GString *h, const annotate_ws_row_t *row)
+/* Appends one table row of a stream (its id is what the ladder's arrow
+ * links to). */
+static void row_html(GString *h, const annotate_ws_row_t *row, uint32_t stream)
 {
     char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX];
     annotate_ws_cells(row, cells);
-    g_string_append(h, row->failed ? "<tr class=\"failed\">" : "<tr>");
+    char anchor[48];
+    annotate_ladder_anchor(stream, row->frame, anchor, sizeof anchor);
+    g_string_append_printf(h, "<tr id=\"%s\"%s>", anchor, row->failed ? " class=\"failed\"" : "");
     element(h, "td", "flow", cells[ANNOTATE_COL_FLOW]);
     for (int c = ANNOTATE_COL_FRAME; c < ANNOTATE_COL_EXPLANATION; c++)
         element(h, "td", "num", cells[c]);
@@ -107,12 +114,19 @@ static void stream_html(GString *h, const annotate_ws_view_t *view,
         element(h, "p", "caveat", caveat);
         g_string_append(h, "\n");
     }
+    annotate_ladder_opts_t ladder = {
+        .packets = view->config->ladder_packets,
+        .links = true,
+    };
+    g_string_append(h, "<figure class=\"ladder\">\n");
+    annotate_ladder_svg(h, stream, &ladder);
+    g_string_append(h, "</figure>\n");
     g_string_append(h, "<table>\n<thead><tr>");
     for (int c = 0; c < ANNOTATE_COL_COUNT; c++)
         element(h, "th", NULL, annotate_ws_headings[c]);
     g_string_append(h, "</tr></thead>\n<tbody>\n");
     for (guint r = 0; r < stream->rows->len; r++)
-        row_html(h, &g_array_index(stream->rows, annotate_ws_row_t, r));
+        row_html(h, &g_array_index(stream->rows, annotate_ws_row_t, r), stream->id);
     g_string_append(h, "</tbody>\n</table>\n");
     char *cap = annotate_ws_cap_note(view, stream);
     if (cap != NULL) {

@@ -5,6 +5,7 @@
 #include "annotate_worksheet.h"
 
 #include "annotate_escape.h"
+#include "annotate_ladder.h"
 
 #define WARNING_SIGN "\u26a0"
 
@@ -70,6 +71,10 @@ static void stream_markdown(GString *md, const annotate_ws_view_t *view,
         annotate_escape_markdown(md, caveat);
         g_string_append(md, "\n\n");
     }
+    annotate_ladder_opts_t ladder = { .packets = view->config->ladder_packets };
+    g_string_append(md, "```mermaid\n");
+    annotate_ladder_mermaid(md, stream, &ladder);
+    g_string_append(md, "```\n\n");
     g_string_append(md, "|");
     for (int c = 0; c < ANNOTATE_COL_COUNT; c++)
         g_string_append_printf(md, " %s |", annotate_ws_headings[c]);

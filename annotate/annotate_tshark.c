@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "annotate_extras.h"
 #include "annotate_fields.h"
 #include "annotate_spawn.h"
 
@@ -36,7 +37,8 @@ static annotate_fields_set_t fields_needed(const annotate_config_t *config)
 {
     if (config->full)
         return ANNOTATE_FIELDS_ALL;
-    if (config->worksheet != ANNOTATE_WORKSHEET_NONE)
+    /* Ladders, exercises and the quiz read the packet fields too. */
+    if (config->worksheet != ANNOTATE_WORKSHEET_NONE || annotate_extras_wanted(config))
         return ANNOTATE_FIELDS_NO_TEXT;
     return ANNOTATE_FIELDS_SUMMARY;
 }
@@ -49,6 +51,11 @@ static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (gpointer)config->tshark);
     g_ptr_array_add(argv, "-n");
+    /* --verbosity, --language, --catalog: the plugin's preferences. */
+    for (size_t i = 0; i < G_N_ELEMENTS(config->tshark_prefs) && config->tshark_prefs[i]; i++) {
+        g_ptr_array_add(argv, "-o");
+        g_ptr_array_add(argv, (gpointer)config->tshark_prefs[i]);
+    }
     g_ptr_array_add(argv, "-r");
     g_ptr_array_add(argv, (gpointer)input);
     if (filter != NULL) {
@@ -126,6 +133,16 @@ static annotate_tshark_status_t preflight_once(const annotate_config_t *config,
     }
     bool ok = annotate_proc_wait(proc, why, sizeof why);
     annotate_tshark_status_t status = ANNOTATE_TSHARK_OK;
+    /* --catalog: the plugin says so when it cannot use the file (and goes
+     * on with its built-in texts); a teacher who asked for it must know. */
+    const char *catalog_trouble = strstr(annotate_proc_stderr(proc), "catalog file not used");
+    if (ok && config->catalog != NULL && catalog_trouble != NULL) {
+        char complaint[1024];
+        tshark_complaint(catalog_trouble, complaint, sizeof complaint);
+        snprintf(err, errlen, "the explain plugin does not use --catalog %s: %s", config->catalog,
+                 complaint);
+        status = ANNOTATE_TSHARK_BROKEN;
+    }
     if (!ok) {
         char complaint[1024];
         tshark_complaint(annotate_proc_stderr(proc), complaint, sizeof complaint);

@@ -14,6 +14,7 @@ struct annotate_worksheet {
     char       *name;
     bool        full;
     uint32_t    max_rows;    /* rows kept per stream, 0: all */
+    uint32_t    keep_last;   /* rows beyond max_rows kept for the ladder */
     const volatile sig_atomic_t *stop;
     GPtrArray  *streams;     /* annotate_ws_stream_t *, indexed by tcp.stream */
     uint32_t    stream_total;
@@ -31,6 +32,11 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full)
 void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows)
 {
     ws->max_rows = max_rows;
+}
+
+void annotate_worksheet_set_ladder_rows(annotate_worksheet_t *ws, uint32_t n)
+{
+    ws->keep_last = n > 0 ? n + 1 : 0;
 }
 
 void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop)
@@ -71,6 +77,14 @@ static uint8_t side_of(const annotate_ws_stream_t *s, const annotate_packet_t *p
     return s->side[0].seen ? 1 : 0;
 }
 
+/* Frees what a row owns. */
+static void row_clear(annotate_ws_row_t *row)
+{
+    g_free(row->explanation);
+    g_free(row->summary);
+    g_strfreev(row->messages);
+}
+
 /* Counts frame into f, keeping the first few and the last. */
 static void note_frame(annotate_ws_frames_t *f, uint32_t frame)
 {
@@ -105,9 +119,17 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
     }
     if (p->flags & EXPLAIN_TH_FIN)
         side->fin_sent = true;
+    bool had_ack = side->has_ack;
+    uint32_t previous_ack = side->last_ack_rel;
+    bool had_nxtseq = side->has_nxtseq;
+    uint32_t previous_nxtseq = side->max_nxtseq;
     if (p->has_ack_rel) {
         side->has_ack = true;
         side->last_ack_rel = p->ack_rel;
+    }
+    if (p->has_nxtseq && (!side->has_nxtseq || p->nxtseq > side->max_nxtseq)) {
+        side->has_nxtseq = true;
+        side->max_nxtseq = p->nxtseq;
     }
     note_frame(&s->steps[p->step < EXPLAIN_STEP_COUNT ? p->step : 0], p->frame);
     if (p->retransmission)
@@ -124,9 +146,11 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
         note_frame(&s->explained, p->frame);
     if (!selected)
         return;
-    if (ws->max_rows > 0 && s->rows->len >= ws->max_rows) {
+    bool left_out = ws->max_rows > 0 && s->rows->len >= ws->max_rows;
+    if (left_out) {
         s->rows_left_out++;
-        return;
+        if (ws->keep_last == 0)
+            return;
     }
     annotate_ws_row_t row = {
         .frame = p->frame,
@@ -145,14 +169,60 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
         .explanation = g_strdup(ws->full && p->text[0] != '\0' ? p->text : p->summary),
         .messages = g_new0(char *, p->message_count + 1),
         .failed = p->check_failed,
+        .has_time = p->has_time,
+        .time = p->time_rel,
+        .resent = p->retransmission,
+        .dup_ack = p->dup_ack,
+        .has_rtt = p->has_rtt,
+        .rtt = p->rtt,
+        .summary = g_strdup(p->summary),
     };
+    /* A gap: Wireshark saw sequence numbers skipped, and this side's
+     * highest next seq so far says which ones. */
+    if (p->lost_before && had_nxtseq && p->seq_rel > previous_nxtseq) {
+        row.gap_before = true;
+        row.gap_from = previous_nxtseq;
+        row.gap_to = p->seq_rel;
+    }
+    /* New sequence numbers acknowledged: against this side's previous ack
+     * (the first ack after a SYN acknowledges from 0). */
+    if (p->has_ack_rel && (p->flags & EXPLAIN_TH_ACK)) {
+        uint32_t base = had_ack ? previous_ack : 0;
+        if (p->ack_rel >= base) {
+            row.has_acked_new = true;
+            row.acked_new = p->ack_rel - base;
+        }
+    }
     for (size_t m = 0; m < p->message_count; m++)
         row.messages[m] = g_strdup(p->messages[m]);
-    g_array_append_val(s->rows, row);
+    if (!left_out) {
+        g_array_append_val(s->rows, row);
+        return;
+    }
+    /* Left out of the table, kept for the ladder. */
+    if (s->first_left_out == NULL) {
+        s->first_left_out = g_new(annotate_ws_row_t, 1);
+        *s->first_left_out = row;
+        row.explanation = g_strdup(row.explanation);
+        row.summary = g_strdup(row.summary);
+        row.messages = g_strdupv(row.messages);
+    }
+    if (s->last_left_out == NULL)
+        s->last_left_out = g_array_new(FALSE, TRUE, sizeof(annotate_ws_row_t));
+    if (s->last_left_out->len < ws->keep_last) {
+        g_array_append_val(s->last_left_out, row);
+    } else {
+        /* Full: the newest takes the oldest one's place. */
+        annotate_ws_row_t *oldest = &g_array_index(s->last_left_out, annotate_ws_row_t,
+                                                   s->last_left_out_start);
+        row_clear(oldest);
+        *oldest = row;
+        s->last_left_out_start = (s->last_left_out_start + 1) % s->last_left_out->len;
+    }
 }
 
-bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
-                              const annotate_config_t *config, uint32_t frames, FILE *out)
+annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
+                                                const annotate_config_t *config, uint32_t frames)
 {
     GPtrArray *shown = g_ptr_array_new();
     uint32_t capped = 0;
@@ -163,20 +233,35 @@ bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet
             capped += s->rows_left_out > 0;
         }
     }
-    annotate_ws_view_t view = {
-        .name = ws->name,
-        .frames = frames,
-        .stream_total = ws->stream_total,
-        .streams = (const annotate_ws_stream_t *const *)shown->pdata,
-        .stream_count = shown->len,
-        .config = config,
-        .max_rows = ws->max_rows,
-        .streams_capped = capped,
-        .stop = ws->stop,
-    };
-    bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(&view, out)
-                                                : annotate_render_markdown(&view, out);
-    g_ptr_array_free(shown, TRUE);
+    annotate_ws_view_t *view = g_new0(annotate_ws_view_t, 1);
+    view->name = ws->name;
+    view->frames = frames;
+    view->stream_total = ws->stream_total;
+    view->streams = (const annotate_ws_stream_t *const *)shown->pdata;
+    view->stream_count = shown->len;
+    view->config = config;
+    view->max_rows = ws->max_rows;
+    view->streams_capped = capped;
+    view->stop = ws->stop;
+    view->hold = shown;
+    return view;
+}
+
+void annotate_worksheet_view_free(annotate_ws_view_t *view)
+{
+    if (view == NULL)
+        return;
+    g_ptr_array_free(view->hold, TRUE);
+    g_free(view);
+}
+
+bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
+                              const annotate_config_t *config, uint32_t frames, FILE *out)
+{
+    annotate_ws_view_t *view = annotate_worksheet_view_new(ws, config, frames);
+    bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(view, out)
+                                                : annotate_render_markdown(view, out);
+    annotate_worksheet_view_free(view);
     return ok;
 }
 
@@ -188,12 +273,17 @@ void annotate_worksheet_free(annotate_worksheet_t *ws)
         annotate_ws_stream_t *s = g_ptr_array_index(ws->streams, i);
         if (s == NULL)
             continue;
-        for (guint r = 0; r < s->rows->len; r++) {
-            annotate_ws_row_t *row = &g_array_index(s->rows, annotate_ws_row_t, r);
-            g_free(row->explanation);
-            g_strfreev(row->messages);
-        }
+        for (guint r = 0; r < s->rows->len; r++)
+            row_clear(&g_array_index(s->rows, annotate_ws_row_t, r));
         g_array_free(s->rows, TRUE);
+        if (s->first_left_out != NULL) {
+            row_clear(s->first_left_out);
+            g_free(s->first_left_out);
+        }
+        for (guint r = 0; s->last_left_out != NULL && r < s->last_left_out->len; r++)
+            row_clear(&g_array_index(s->last_left_out, annotate_ws_row_t, r));
+        if (s->last_left_out != NULL)
+            g_array_free(s->last_left_out, TRUE);
         g_free(s->side[0].addr);
         g_free(s->side[1].addr);
         g_free(s);

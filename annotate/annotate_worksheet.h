@@ -28,6 +28,18 @@ typedef struct {
     char    *explanation;     /* summary, or the narrative with --full */
     char   **messages;        /* failed-check messages, NULL-terminated */
     bool     failed;
+    /* For ladders and exercises (annotate_ladder.h). */
+    bool     has_time;
+    double   time;            /* seconds since the capture's first frame */
+    bool     resent;          /* Wireshark: (fast, spurious) retransmission */
+    bool     dup_ack;         /* Wireshark: duplicate ACK */
+    bool     gap_before;      /* sequence numbers gap_from..gap_to-1 of this */
+    uint32_t gap_from, gap_to;/*   sender never appear before this segment */
+    bool     has_acked_new;   /* ack_rel minus this side's previous ack */
+    uint32_t acked_new;
+    bool     has_rtt;
+    double   rtt;
+    char    *summary;         /* the one-line summary, always */
 } annotate_ws_row_t;
 
 /* One side of a stream, from all its packets (selected or not). */
@@ -41,6 +53,8 @@ typedef struct {
     uint64_t payload_total;
     bool     has_ack;         /* ack_rel of its last packet that had one */
     uint32_t last_ack_rel;
+    bool     has_nxtseq;      /* highest relative next seq it has sent */
+    uint32_t max_nxtseq;
 } annotate_ws_side_t;
 
 #define ANNOTATE_WS_LIST_FRAMES 5   /* frames listed one by one */
@@ -67,6 +81,12 @@ typedef struct {
     annotate_ws_frames_t failed;      /* packets with a failed check */
     annotate_ws_frames_t explained;   /* packets with a check their event explains */
     uint32_t           rows_left_out; /* selected, beyond --max-rows */
+    /* Of those, what the ladder's first/last-N drawing needs (see
+     * annotate_worksheet_set_ladder_rows): the first one, and the last
+     * few in order. NULL when none was left out. */
+    annotate_ws_row_t *first_left_out;
+    GArray            *last_left_out; /* annotate_ws_row_t, a ring: */
+    guint              last_left_out_start; /* the oldest one's index */
 } annotate_ws_stream_t;
 
 typedef struct annotate_worksheet annotate_worksheet_t;
@@ -78,6 +98,12 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full);
 /* Keeps at most max_rows rows per stream (0: no limit); the packets
  * beyond still count for the verdict and the index. */
 void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows);
+
+/* Ladders draw the first and the last n rows of a stream: rows that
+ * --max-rows leaves out of the table are still remembered for them (the
+ * first one and the last n + 1), so a capped table's ladder still ends
+ * with the stream's real last packets. 0 (the default): none kept. */
+void annotate_worksheet_set_ladder_rows(annotate_worksheet_t *ws, uint32_t n);
 
 /* Makes annotate_worksheet_write() give up (false) between streams once
  * *stop is non-zero, so that a signal ends even a long write quickly. */
@@ -93,11 +119,18 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
 bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet_format_t format,
                               const annotate_config_t *config, uint32_t frames, FILE *out);
 
+/* The view the renderers get (see below), for writers of other outputs
+ * (ladders, exercises, quiz); free it with annotate_worksheet_view_free. */
+typedef struct annotate_ws_view annotate_ws_view_t;
+annotate_ws_view_t *annotate_worksheet_view_new(const annotate_worksheet_t *ws,
+                                                const annotate_config_t *config, uint32_t frames);
+void annotate_worksheet_view_free(annotate_ws_view_t *view);
+
 /* Frees everything. Safe on NULL. */
 void annotate_worksheet_free(annotate_worksheet_t *ws);
 
 /* What the renderers get: the streams with rows, in stream order. */
-typedef struct {
+struct annotate_ws_view {
     const char                  *name;
     uint32_t                     frames;
     uint32_t                     stream_total;   /* streams with explanations */
@@ -107,7 +140,8 @@ typedef struct {
     uint32_t                     max_rows;       /* 0: no limit */
     uint32_t                     streams_capped; /* streams with rows left out */
     const volatile sig_atomic_t *stop;           /* non-zero: stop writing */
-} annotate_ws_view_t;
+    void                        *hold;           /* owned by the view */
+};
 
 /* True when the writing of view must stop (a signal came). */
 #define ANNOTATE_WS_STOPPED(view) ((view)->stop != NULL && *(view)->stop)
@@ -125,6 +159,10 @@ extern const char *const annotate_ws_headings[ANNOTATE_COL_COUNT];
 /* Fills the short cells (all but the explanation) of row. */
 void annotate_ws_cells(const annotate_ws_row_t *row, char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX]);
 
+/* TCP flag names in Wireshark's order ("SYN,ACK", "PSH,ACK"), or
+ * "no flags". */
+void annotate_ws_flag_names(uint16_t flags, char *out, size_t outlen);
+
 /* "ADDR:PORT", "[V6ADDR]:PORT" or "?" for a side. */
 char *annotate_ws_endpoint(const annotate_ws_side_t *side);
 
@@ -136,6 +174,9 @@ char *annotate_ws_selection(const annotate_ws_view_t *view);
 extern const char annotate_ws_legend[];
 
 /* The stream's heading and, when roles were guessed, a caveat (or NULL). */
+/* What a step is called ("handshake 2/3 SYN-ACK"); NULL for unknown steps. */
+const char *annotate_ws_step_words(unsigned step);
+
 char *annotate_ws_stream_heading(const annotate_ws_stream_t *stream);
 const char *annotate_ws_stream_caveat(const annotate_ws_stream_t *stream);
 

@@ -30,8 +30,7 @@ const char annotate_ws_legend[] =
     "are on the wire. Next seq = Seq + Len, plus 1 for a SYN and 1 for a FIN: "
     "the Ack the other side should answer with.";
 
-/* TCP flag names in Wireshark's order, so "SYN,ACK", "PSH,ACK", "FIN,ACK". */
-static void flag_names(uint16_t flags, char *out, size_t outlen)
+void annotate_ws_flag_names(uint16_t flags, char *out, size_t outlen)
 {
     static const struct { uint16_t bit; const char *name; } names[] = {
         { EXPLAIN_TH_FIN, "FIN" }, { EXPLAIN_TH_SYN, "SYN" }, { EXPLAIN_TH_RST, "RST" },
@@ -52,7 +51,7 @@ static void flag_names(uint16_t flags, char *out, size_t outlen)
 void annotate_ws_cells(const annotate_ws_row_t *row, char cells[ANNOTATE_COL_COUNT][ANNOTATE_CELL_MAX])
 {
     char flags[48];
-    flag_names(row->flags, flags, sizeof flags);
+    annotate_ws_flag_names(row->flags, flags, sizeof flags);
     if (row->side == 0)
         snprintf(cells[ANNOTATE_COL_FLOW], ANNOTATE_CELL_MAX, "client -[%s]-> server", flags);
     else
@@ -147,7 +146,7 @@ const char *annotate_ws_stream_caveat(const annotate_ws_stream_t *stream)
 }
 
 /* What a step is called in a verdict; NULL for steps not listed. */
-static const char *step_words(unsigned step)
+const char *annotate_ws_step_words(unsigned step)
 {
     switch (step) {
     case EXPLAIN_STEP_SYN:           return "handshake 1/3 SYN";
@@ -266,7 +265,7 @@ static char *steps_seen(const annotate_ws_stream_t *st)
             continue;
         if (s->len > 0)
             g_string_append(s, "; ");
-        g_string_append(s, step_words(order[i]));
+        g_string_append(s, annotate_ws_step_words(order[i]));
         if (step->count > 1)
             g_string_append_printf(s, " \u00d7%" PRIu32, step->count);
         g_string_append(s, " (");

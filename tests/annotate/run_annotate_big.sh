@@ -36,10 +36,11 @@ Tests:
   standin early|late      a --tshark wrapper that writes lots to stderr
                           before and while writing stdout (early), or only
                           after 1 MiB of stdout (late): completes, reported
-  signal INT|TERM JOBS    the signal 1 s into large captures (JOBS of them
-                          with -j JOBS): exit 130/143 within 2 s, no file
-                          left in the output folder, inputs untouched, no
-                          tshark left running
+  signal INT|TERM JOBS [OPTION...]
+                          the signal 1 s into large captures (JOBS of them
+                          with -j JOBS, OPTIONs added): exit 130/143 within
+                          2 s, no file left in the output folder, inputs
+                          untouched, no tshark left running
   stale                   SIGKILL leaves a temporary file; the next run
                           removes it, and only it
   shared DIR              every capture under DIR in one batch with -j 2:
@@ -333,13 +334,14 @@ now_ms() {
 }
 
 test_signal() {
-    [ $# -eq 2 ] || die "usage: signal INT|TERM JOBS"
+    [ $# -ge 2 ] || die "usage: signal INT|TERM JOBS [OPTION...]"
     si_sig=$1
     si_jobs=$2
+    shift 2   # the rest: more options for the tool (the teaching outputs)
     case $si_sig in
         INT) si_want=130 ;;
         TERM) si_want=143 ;;
-        *) die "usage: signal INT|TERM JOBS" ;;
+        *) die "usage: signal INT|TERM JOBS [OPTION...]" ;;
     esac
     mkdir "$WORK/in/sig"
     gen_capture 100000 2000 "$WORK/in/sig/big0.pcapng"
@@ -351,7 +353,7 @@ test_signal() {
     chmod -R a+rX "$WORK/in/sig"
     si_before=$(cat "$WORK/in/sig"/*.pcapng | sum_of /dev/stdin)
     si_out=$WORK/out/sig
-    $USER_CMD "$ANNOTATE" --tshark "$TSHARK" -j "$si_jobs" --worksheet html "$WORK/in/sig" \
+    $USER_CMD "$ANNOTATE" --tshark "$TSHARK" -j "$si_jobs" --worksheet html "$@" "$WORK/in/sig" \
         -o "$si_out" >"$ANN_OUT" 2>"$ANN_ERR" &
     si_pid=$!
     # 1 s into the files: from when a tshark reads each of them (on a busy

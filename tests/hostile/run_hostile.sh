@@ -224,6 +224,24 @@ test_same_inode() {
     expect_rc "worksheet over an input" 1
     expect_said "worksheet over an input" "its output $w/lab.worksheet.md is an input of this run"
     equal "worksheet over an input: the input is unchanged" "$before" "$(sum_of "$w/lab.worksheet.md")"
+
+    # The teaching outputs (issue 17): a quiz and a stream's ladder, named
+    # after the stream, that are inputs.
+    for extra in lab.quiz.gift:"--quiz gift" lab.stream0.mmd:"--ladder mermaid"; do
+        name=${extra%%:*}
+        option=${extra#*:}
+        x=$WORK/out/extra-$name
+        user_dir "$x"
+        cp "$1" "$x/lab.pcapng"
+        cp "$2" "$x/$name"
+        chmod 644 "$x"/*
+        before=$(sum_of "$x/$name")
+        # shellcheck disable=SC2086 # the option and its value, two words
+        ann -- --force $option "$x/lab.pcapng" "$x/$name" -o "$x"
+        expect_rc "$name over an input" 1
+        expect_said "$name over an input" "its output $x/$name is an input of this run"
+        equal "$name over an input: the input is unchanged" "$before" "$(sum_of "$x/$name")"
+    done
 }
 
 # Item 2a: a pcapng cut to 30 bytes said "pcapng cannot hold packets of
