@@ -23,6 +23,7 @@ PACKAGES=(
     make
     gcc
     pkg-config
+    python3             # the claims oracle and the ladder tests (tests/oracle, tests/annotate)
     ca-certificates
 )
 
