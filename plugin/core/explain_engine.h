@@ -268,6 +268,9 @@ typedef struct {
     uint32_t tsecr;
 } explain_tcp_options_t;
 
+/* SACK blocks the facts carry (a SACK option has room for at most 4). */
+#define EXPLAIN_SACK_MAX 4
+
 /* Everything the engine is told about one TCP segment. */
 typedef struct {
     uint32_t              frame;          /* frame number, for references */
@@ -286,6 +289,9 @@ typedef struct {
     bool                  has_ws_nxtseq;  /* Wireshark gave tcp.seq and tcp.nxtseq */
     uint32_t              ws_seq;         /* tcp.seq as Wireshark showed it */
     uint32_t              ws_nxtseq;      /* tcp.nxtseq as Wireshark showed it */
+    int64_t               time_ns;        /* the frame's time: nanoseconds since the epoch */
+    uint32_t              sack_le[EXPLAIN_SACK_MAX];  /* raw SACK block edges, in option order: */
+    uint32_t              sack_re[EXPLAIN_SACK_MAX];  /* the first min(opts.sack_blocks, 4), rest 0 */
 } explain_facts_t;
 
 /* How many recent segments per direction the engine remembers. */
