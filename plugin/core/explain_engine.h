@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "explain_timing_types.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -360,6 +362,7 @@ typedef struct {
     uint16_t       steps_seen;        /* bit (1 << explain_step_t) per step seen */
     uint32_t       segments;
     explain_side_t side[2];           /* side[0] sent the first segment seen */
+    explain_timing_t timing;          /* time and flow (explain_timing.h) */
 } explain_stream_t;
 
 /* Bit of a check in explain_result_t's check masks. */
@@ -436,6 +439,7 @@ typedef struct {
     uint64_t retrans_bytes;     /* sender: payload bytes sent again so far */
     uint64_t peer_retrans_bytes;
     uint16_t steps_seen;        /* stream: bit (1 << explain_step_t) per step seen so far */
+    explain_timing_result_t timing; /* time and flow (explain_timing.h) */
 } explain_result_t;
 
 /* Prepares a stream record for its first segment. */

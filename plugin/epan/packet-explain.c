@@ -35,6 +35,7 @@
 #include "explain_narrative.h"
 #include "explain_read.h"
 #include "explain_store.h"
+#include "explain_timing_tree.h"
 
 #ifndef EXPLAIN_VERSION
 #define EXPLAIN_VERSION "0.0.0"
@@ -540,6 +541,7 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         proto_item_set_generated(item);
     }
     add_window(sub, tvb, r);
+    explain_timing_tree_add(sub, tvb, pinfo, r);
     add_checks(sub, tvb, pinfo, &how, r);
     if (proto_field_is_referenced(tree, hf_verdict)) {
         char *verdict = render_verdict(pinfo, get_telling(&how), r);
@@ -768,6 +770,7 @@ static void proto_register_explain(void)
     proto_explain = proto_register_protocol("Explain TCP", "Explain", "explain");
     proto_register_field_array(proto_explain, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    explain_timing_tree_register(proto_explain);
     expert_module_t *expert = expert_register_protocol(proto_explain);
     expert_register_field_array(expert, ei, array_length(ei));
 
