@@ -134,23 +134,23 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
 
     unsigned covered = 0;
     bool gap = false;
-    uint32_t bytes = 0, prev_end = 0;
     explain_timing_seg_t first = { 0, 0, 0 }, last = { 0, 0, 0 };
     while (covered < peer->count && seq_ge(ack, ring_at(peer, covered)->end)) {
         const explain_timing_seg_t *seg = ring_at(peer, covered);
         if (covered == 0)
             first = *seg;
-        else
-            bytes += seg->end - prev_end;
         if (covered > 0 && ring_gap_at(peer, covered))
             gap = true;
         last = *seg;
-        prev_end = seg->end;
         covered++;
     }
     /* Everything remembered is covered, but later segments were not
      * remembered and the ack reaches into them: not a whole answer. */
     if (covered > 0 && covered == peer->count && peer->dropped && seq_gt(ack, last.end))
+        gap = true;
+    /* Or the ack ends inside segments not remembered before the next one. */
+    if (covered > 0 && covered < peer->count && ring_gap_at(peer, covered)
+        && seq_gt(ack, last.end))
         gap = true;
     for (unsigned i = 0; i < covered; i++)
         ring_pop(peer);
@@ -166,9 +166,7 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
         tr->acks_first = first.frame;
         tr->acks_last = last.frame;
         tr->acks_segments = covered;
-        /* The first segment's own length is not kept: the ack added
-         * acked_new numbers, of which the others carried `bytes`. */
-        tr->acks_bytes = out->acked_new >= bytes ? out->acked_new : bytes;
+        tr->acks_bytes = out->acked_new;
         int64_t rtt;
         if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt)) {
             tr->rtt_known = true;

@@ -126,7 +126,7 @@ typedef struct {
     uint32_t acks_first;
     uint32_t acks_last;
     uint32_t acks_segments;
-    uint32_t acks_bytes;        /* sequence numbers they carried (payload, SYN, FIN) */
+    uint32_t acks_bytes;        /* sequence numbers newly acknowledged (out->acked_new) */
     bool     rtt_known;         /* acks_last ends exactly at the ack */
     int64_t  rtt_ns;            /* from acks_last's sending to this ACK */
     int64_t  oldest_ns;         /* from acks_first's sending to this ACK */

@@ -132,7 +132,7 @@ void explain_timing_tree_register(int proto)
         U32_FIELD(hf_acks_segments, "Segments acknowledged", "explain.acks.segments",
                   "Segments this ACK acknowledges whole, for the first time"),
         U32_FIELD(hf_acks_bytes, "Sequence numbers acknowledged", "explain.acks.bytes",
-                  "Sequence numbers (payload, SYN, FIN) of those segments"),
+                  "Sequence numbers this ACK acknowledges for the first time"),
         BOOL_FIELD(hf_acks_delayed, "Every other segment acknowledged", "explain.acks.delayed",
                    "This ACK and the one before each answer two segments: the delayed-ACK pattern"),
         TIME_FIELD(hf_acks_oldest, "Oldest acknowledged segment's age", "explain.acks.oldest",
