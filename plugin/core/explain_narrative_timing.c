@@ -233,7 +233,7 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
     if (t->acks_known) {
         line(&ctx, t->acks_segments == 1 ? "time.acks_one" : "time.acks_many", out);
         if (t->rtt_known)
-            line(&ctx, "time.rtt", out);
+            line(&ctx, t->rtt_resent ? "time.rtt_resent" : "time.rtt", out);
         if (t->delayed_ack)
             line(&ctx, "time.delayed_ack", out);
     }

@@ -171,7 +171,11 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
         if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt)) {
             tr->rtt_known = true;
             tr->rtt_ns = rtt;
-            note_rtt(peer, rtt);
+            /* Data sent more than once: which send this ACK answers is
+             * not known (Karn), so it is no clean sample for the totals. */
+            tr->rtt_resent = peer->tries >= 2 && peer->retry_end == last.end;
+            if (!tr->rtt_resent)
+                note_rtt(peer, rtt);
         }
         int64_t oldest;
         if (elapsed_ns(t, now_ns, first.t_us, &oldest))

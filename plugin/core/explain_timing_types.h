@@ -129,6 +129,7 @@ typedef struct {
     uint32_t acks_bytes;        /* sequence numbers newly acknowledged (out->acked_new) */
     bool     rtt_known;         /* acks_last ends exactly at the ack */
     int64_t  rtt_ns;            /* from acks_last's sending to this ACK */
+    bool     rtt_resent;        /* acks_last's data was sent again since */
     int64_t  oldest_ns;         /* from acks_first's sending to this ACK */
     bool     delayed_ack;       /* two segments per ACK, as the ACK before */
 
