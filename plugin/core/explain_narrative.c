@@ -40,7 +40,8 @@ enum {
     T_EVENT = T_NOTE + EXPLAIN_NOTE_COUNT,                 /* event.<label> */
     T_CHECK_PASS = T_EVENT + EXPLAIN_EVENT_COUNT,          /* check.<id>.pass */
     T_CHECK_FAIL = T_CHECK_PASS + EXPLAIN_CHECK_COUNT,     /* check.<id>.fail */
-    T_WORD_STEP = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT,      /* word.step.<step> */
+    T_CHECK_EXPLAINED = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT, /* check.<id>.explained */
+    T_WORD_STEP = T_CHECK_EXPLAINED + EXPLAIN_CHECK_COUNT, /* word.step.<step> */
     T_WORD_EVENT = T_WORD_STEP + EXPLAIN_STEP_COUNT,       /* word.event.<label> */
     T_WORD_PHASE = T_WORD_EVENT + EXPLAIN_EVENT_COUNT,     /* word.phase.<label> */
     T_RETRANSMISSION_UNSEEN = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,
@@ -59,6 +60,17 @@ enum {
     T_WORD_NOTHING_UNUSUAL,
     T_WORD_NO_FLAG,
     T_WORD_NONE,
+    T_ACK_ABSENT_RST,
+    T_ACK_ABSENT_OTHER,
+    T_ACK_UNCHANGED_WAITING,
+    T_ACK_UNCHANGED_SAME,
+    T_ACK_BEHIND,
+    T_CHECK_SEQ_EXPLAINED_GAP,
+    T_CHECK_TA_PASS_NONE,
+    T_VERDICT_COMPLETE_GAPS,
+    T_WINDOW_UPDATE_ROUNDING,
+    T_WORD_MOD32,
+    T_ACK_UNSEEN_GAP,
     T_COUNT
 };
 
@@ -85,7 +97,8 @@ static const char *const text_ids[T_COUNT] = {
 #undef EXPLAIN_X_EVENT_IDS
 #define EXPLAIN_X_CHECK_IDS(name, id, sev)                                       \
     [T_CHECK_PASS + EXPLAIN_CHECK_##name] = "check." id ".pass",                 \
-    [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",
+    [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",                 \
+    [T_CHECK_EXPLAINED + EXPLAIN_CHECK_##name] = "check." id ".explained",
     EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_IDS)
 #undef EXPLAIN_X_CHECK_IDS
 #define EXPLAIN_X_PHASE_IDS(name, label, value) \
@@ -108,6 +121,17 @@ static const char *const text_ids[T_COUNT] = {
     [T_WORD_NOTHING_UNUSUAL] = "word.nothing_unusual",
     [T_WORD_NO_FLAG] = "word.no_flag",
     [T_WORD_NONE] = "word.none",
+    [T_ACK_ABSENT_RST] = "ack.absent_rst",
+    [T_ACK_ABSENT_OTHER] = "ack.absent_other",
+    [T_ACK_UNCHANGED_WAITING] = "note.ack_unchanged_waiting",
+    [T_ACK_UNCHANGED_SAME] = "note.ack_unchanged_same",
+    [T_ACK_BEHIND] = "note.ack_behind",
+    [T_CHECK_SEQ_EXPLAINED_GAP] = "check.seq_continues.explained_gap",
+    [T_CHECK_TA_PASS_NONE] = "check.disagrees_with_tcp_analysis.pass_none",
+    [T_VERDICT_COMPLETE_GAPS] = "verdict.complete_gaps",
+    [T_WINDOW_UPDATE_ROUNDING] = "event.window_update_rounding",
+    [T_WORD_MOD32] = "word.mod32",
+    [T_ACK_UNSEEN_GAP] = "event.ack_unseen_gap",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -317,7 +341,7 @@ static const char *fmt_our_verdict(render_ctx_t *ctx)
 }
 
 /* Wireshark's tcp.analysis flags on this segment, or "no flag". */
-static const char *fmt_ws_verdict(render_ctx_t *ctx)
+static const char *fmt_ws_flags(render_ctx_t *ctx, uint32_t mask)
 {
     static const char *const names[] = {
 #define EXPLAIN_X_TA_NAME(name, field) field,
@@ -327,10 +351,30 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (int i = 0; i < EXPLAIN_TA_COUNT; i++) {
-        if (ctx->r->analysis & (1u << i))
+        if (ctx->r->analysis & mask & (1u << i))
             list_add(ctx, &used, names[i]);
     }
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NO_FLAG);
+}
+
+/* Our events that the comparison with Wireshark covers, in words. */
+static const char *fmt_our_compared(render_ctx_t *ctx)
+{
+    static const explain_event_t compared[] = {
+        EXPLAIN_EVENT_RETRANSMISSION, EXPLAIN_EVENT_FAST_RETRANSMISSION,
+        EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION, EXPLAIN_EVENT_OUT_OF_ORDER,
+        EXPLAIN_EVENT_LOST_SEGMENT, EXPLAIN_EVENT_ACK_UNSEEN, EXPLAIN_EVENT_DUP_ACK,
+        EXPLAIN_EVENT_ZERO_WINDOW, EXPLAIN_EVENT_ZERO_WINDOW_PROBE,
+        EXPLAIN_EVENT_ZERO_WINDOW_PROBE_ACK, EXPLAIN_EVENT_WINDOW_FULL,
+        EXPLAIN_EVENT_WINDOW_UPDATE, EXPLAIN_EVENT_KEEP_ALIVE, EXPLAIN_EVENT_KEEP_ALIVE_ACK,
+    };
+    size_t used = 0;
+    ctx->buf[0] = '\0';
+    for (size_t i = 0; i < sizeof compared / sizeof compared[0]; i++) {
+        if (explain_result_has_event(ctx->r, compared[i]))
+            list_add(ctx, &used, event_word(ctx, compared[i]));
+    }
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NOTHING_UNUSUAL);
 }
 
 /* The handshake and teardown steps the stream has not shown so far, in words. */
@@ -429,8 +473,27 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_retrans_bytes:      return fmt_u64(ctx, r->retrans_bytes);
     case PH_peer_retrans_bytes: return fmt_u64(ctx, r->peer_retrans_bytes);
     case PH_our_verdict:        return fmt_our_verdict(ctx);
-    case PH_ws_verdict:         return fmt_ws_verdict(ctx);
+    case PH_ws_verdict:         return fmt_ws_flags(ctx, UINT32_MAX);
     case PH_missing_steps:      return fmt_missing_steps(ctx);
+    case PH_peer_fin_rel:       return fmt_u64(ctx, (uint32_t)(r->peer_fin_seq_raw - r->peer_base_raw));
+    case PH_mod_seq:
+        return (uint64_t)r->seq_raw + r->payload_len + syn + fin > UINT32_MAX
+               ? word(ctx, T_WORD_MOD32) : "";
+    case PH_mod_ack:
+        return (uint64_t)r->prev_ack_raw + r->acked_new > UINT32_MAX ? word(ctx, T_WORD_MOD32) : "";
+    case PH_mod_isn:
+        return r->peer_isn_raw == UINT32_MAX ? word(ctx, T_WORD_MOD32) : "";
+    case PH_gap_total:
+        return fmt_u64(ctx, gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total)
+                            + gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                                  r->peer_payload_total));
+    case PH_prev_window_bytes:  return fmt_u64(ctx, r->prev_window_bytes);
+    case PH_back_len:           return fmt_u64(ctx, (uint32_t)(r->prev_next_raw - r->seq_raw));
+    case PH_event:              return event_word(ctx, (explain_event_t)r->event);
+    case PH_ws_compared:        return fmt_ws_flags(ctx, EXPLAIN_TA_COMPARED);
+    case PH_our_compared:       return fmt_our_compared(ctx);
+    case PH_wire_bytes:         return fmt_u64(ctx, r->payload_total + r->retrans_bytes);
+    case PH_peer_wire_bytes:    return fmt_u64(ctx, r->peer_payload_total + r->peer_retrans_bytes);
     case PH_COUNT:
     default:                    return NULL;
     }
@@ -452,7 +515,13 @@ static bool append_text(const teller_t *tell, const explain_result_t *r, int che
 static bool append_id(const teller_t *tell, const explain_result_t *r, int check, int index,
                       GString *out)
 {
-    return append_text(tell, r, check, text_at(tell, index), out);
+    bool appended = append_text(tell, r, check, text_at(tell, index), out);
+    if (appended && tell->how->claims != NULL) {
+        if (tell->how->claims->len > 0)
+            g_string_append_c(tell->how->claims, ',');
+        g_string_append(tell->how->claims, text_ids[index]);
+    }
+    return appended;
 }
 
 /* Appends text_ids[index] as a new line of a multi-line narrative. */
@@ -489,6 +558,10 @@ static int event_index(const explain_result_t *r, explain_event_t e)
 {
     if (e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0)
         return T_RETRANSMISSION_UNSEEN;
+    if (e == EXPLAIN_EVENT_WINDOW_UPDATE && r->window_rounding)
+        return T_WINDOW_UPDATE_ROUNDING;
+    if (e == EXPLAIN_EVENT_ACK_UNSEEN && r->acks_gap)
+        return T_ACK_UNSEEN_GAP;
     return T_EVENT + (int)e;
 }
 
@@ -537,6 +610,21 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
         append_id(&tell, r, -1, T_SUMMARY_CHECK_FAILED, out);
 }
 
+/* Which sentence tells an ack that did not advance: below the sender's
+ * highest ack; the same, with nothing outstanding from the receiver; the
+ * same while the receiver has sent more; or just the same (the receiver's
+ * sending not known, or not seen as far as the ack). */
+static int ack_unchanged_index(const explain_result_t *r)
+{
+    if (r->ack_raw != r->prev_ack_raw)
+        return T_ACK_BEHIND;
+    if (r->peer_next_known && r->peer_next_raw == r->ack_raw)
+        return T_NOTE + EXPLAIN_NOTE_ACK_UNCHANGED;
+    if (r->peer_next_known && (int32_t)(r->peer_next_raw - r->ack_raw) > 0)
+        return T_ACK_UNCHANGED_WAITING;
+    return T_ACK_UNCHANGED_SAME;
+}
+
 /* The sentence about the ack field: the most specific note that applies. */
 static void append_ack_line(const teller_t *tell, const explain_result_t *r, GString *out)
 {
@@ -545,12 +633,21 @@ static void append_ack_line(const teller_t *tell, const explain_result_t *r, GSt
         EXPLAIN_NOTE_ACK_ADVANCES, EXPLAIN_NOTE_ACK_UNCHANGED,
     };
     if (!(r->flags & EXPLAIN_TH_ACK)) {
-        append_line(tell, r, T_ACK_ABSENT, out);
+        /* "Not heard from the receiver" only while that is so. */
+        int index = T_ACK_ABSENT_OTHER;
+        if (r->flags & EXPLAIN_TH_RST)
+            index = T_ACK_ABSENT_RST;
+        else if ((r->flags & EXPLAIN_TH_SYN) && !r->peer_seen)
+            index = T_ACK_ABSENT;
+        append_line(tell, r, index, out);
         return;
     }
     for (size_t i = 0; i < sizeof ack_notes / sizeof ack_notes[0]; i++) {
         if (explain_result_has_note(r, ack_notes[i])) {
-            append_note_line(tell, r, ack_notes[i], out);
+            if (ack_notes[i] == EXPLAIN_NOTE_ACK_UNCHANGED)
+                append_line(tell, r, ack_unchanged_index(r), out);
+            else
+                append_note_line(tell, r, ack_notes[i], out);
             return;
         }
     }
@@ -626,6 +723,26 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
     explain_narrative_timing(how, r, out);
 }
 
+/* The text that tells check's state on r. */
+static int check_index(const explain_result_t *r, explain_check_t check)
+{
+    switch (explain_result_check_state(r, check)) {
+    case EXPLAIN_CHECK_FAILED:
+        return T_CHECK_FAIL + (int)check;
+    case EXPLAIN_CHECK_EXPLAINED:
+        if (check == EXPLAIN_CHECK_SEQ_CONTINUES && (int32_t)(r->seq_raw - r->prev_next_raw) > 0)
+            return T_CHECK_SEQ_EXPLAINED_GAP;
+        return T_CHECK_EXPLAINED + (int)check;
+    case EXPLAIN_CHECK_PASSED:
+    case EXPLAIN_CHECK_NOT_RUN:
+    case EXPLAIN_CHECK_STATE_COUNT:
+    default:
+        if (check == EXPLAIN_CHECK_TCP_ANALYSIS && (r->analysis & EXPLAIN_TA_COMPARED) == 0)
+            return T_CHECK_TA_PASS_NONE;
+        return T_CHECK_PASS + (int)check;
+    }
+}
+
 void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
                              explain_check_t check, GString *out)
 {
@@ -633,8 +750,23 @@ void explain_narrative_check(const explain_telling_t *how, const explain_result_
     if ((unsigned)check >= EXPLAIN_CHECK_COUNT)
         return;
     teller_init(&tell, how);
-    append_id(&tell, r, (int)check,
-              (explain_result_failed(r, check) ? T_CHECK_FAIL : T_CHECK_PASS) + (int)check, out);
+    append_id(&tell, r, (int)check, check_index(r, check), out);
+}
+
+void explain_narrative_claims(const explain_telling_t *how, const explain_result_t *r,
+                              GString *out)
+{
+    explain_telling_t recording = *how;
+    GString *scratch = g_string_sized_new(1024);
+    recording.claims = out;
+    explain_narrative_summary(&recording, r, scratch);
+    explain_narrative_text(&recording, r, scratch);
+    for (int c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        if (explain_result_check_state(r, (explain_check_t)c) != EXPLAIN_CHECK_NOT_RUN)
+            explain_narrative_check(&recording, r, (explain_check_t)c, scratch);
+    }
+    explain_narrative_verdict(&recording, r, scratch);
+    g_string_free(scratch, TRUE);
 }
 
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
@@ -644,7 +776,13 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
                                | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
     bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
     bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
+    bool gaps = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total) > 0
+                || gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                       r->peer_payload_total) > 0;
+    int index = T_VERDICT_INCOMPLETE;
+    if (complete)
+        index = gaps ? T_VERDICT_COMPLETE_GAPS : T_VERDICT_COMPLETE;
     teller_t tell;
     teller_init(&tell, how);
-    append_id(&tell, r, -1, complete ? T_VERDICT_COMPLETE : T_VERDICT_INCOMPLETE, out);
+    append_id(&tell, r, -1, index, out);
 }

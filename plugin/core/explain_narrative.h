@@ -23,6 +23,7 @@ typedef struct {
     const explain_catalog_t *catalog;
     explain_voice_t          voice;
     const char              *language;   /* NULL: English */
+    GString                 *claims;     /* NULL, or collects the ids of the texts chosen */
 } explain_telling_t;
 
 /* Appends the one-line summary of r (fit for a column) to out. */
@@ -42,6 +43,12 @@ void explain_narrative_check(const explain_telling_t *how, const explain_result_
  * steps not seen, sequence numbers used and bytes sent again per side. */
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
                                GString *out);
+
+/* Appends to out the ids of every text the narrative chooses for r
+ * (summary, narrative lines, each check that ran, verdict), comma-separated:
+ * what r claims, for tests that hold each claim against Wireshark's fields. */
+void explain_narrative_claims(const explain_telling_t *how, const explain_result_t *r,
+                              GString *out);
 
 /* Appends the text of one catalog id rendered with r's numbers
  * (nothing when the id is missing). */

@@ -108,6 +108,15 @@ static const char *role_text(timing_ctx_t *ctx, bool client)
     return text != NULL ? text : (client ? "client" : "server");
 }
 
+/* The word for the client or the server inside a sentence: the teaching
+ * voice's (the story voice's starts sentences). */
+static const char *role_in_sentence(timing_ctx_t *ctx, bool client)
+{
+    const char *text = explain_catalog_text(ctx->how->catalog, client ? "role.client" : "role.server",
+                                            EXPLAIN_VOICE_TEACHING, ctx->how->language);
+    return text != NULL ? text : (client ? "client" : "server");
+}
+
 static const char *value(void *opaque, const char *name, size_t len)
 {
     timing_ctx_t *ctx = opaque;
@@ -138,6 +147,8 @@ static const char *value(void *opaque, const char *name, size_t len)
         return fmt_endpoint(ctx, t->client_addr, t->client_addr_len, t->client_port);
     if (IS("server"))
         return fmt_endpoint(ctx, t->server_addr, t->server_addr_len, t->server_port);
+    if (IS("client_role"))        return role_in_sentence(ctx, true);
+    if (IS("server_role"))        return role_in_sentence(ctx, false);
     if (IS("mss_client"))         return fmt_u64(ctx, t->mss_client);
     if (IS("mss_server"))         return fmt_u64(ctx, t->mss_server);
     if (IS("wscale_client"))      return fmt_int(ctx, t->wscale_client);
@@ -149,7 +160,7 @@ static const char *value(void *opaque, const char *name, size_t len)
     if (IS("server_bytes"))       return fmt_u64(ctx, t->server.payload);
     if (IS("server_resent"))      return fmt_u64(ctx, t->server.resent);
     if (IS("server_rate"))        return fmt_rate(ctx, t->server.payload);
-    if (IS("bulk_side"))          return role_text(ctx, bulk_is_client(t));
+    if (IS("bulk_side"))          return role_in_sentence(ctx, bulk_is_client(t));
     if (IS("rtt_min"))            return fmt_duration(ctx, (int64_t)bulk->rtt_min_us * 1000);
     if (IS("rtt_avg"))            return fmt_duration(ctx, (int64_t)bulk->rtt_avg_us * 1000);
     if (IS("rtt_max"))            return fmt_duration(ctx, (int64_t)bulk->rtt_max_us * 1000);

@@ -70,7 +70,19 @@
     X(peer_retrans_bytes, "payload bytes the receiver has sent again so far")             \
     X(our_verdict,        "what tcp-explain sees on this segment (word.event.*)")        \
     X(ws_verdict,         "what Wireshark's tcp.analysis flags say")                      \
-    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)")
+    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)") \
+    X(peer_fin_rel,       "the receiver's FIN: its sequence number, relative")            \
+    X(mod_seq,            "\" mod 2^32\" (word.mod32) when seq_raw + len + SYN + FIN wraps, else empty") \
+    X(mod_ack,            "\" mod 2^32\" (word.mod32) when prev_ack_raw + acked wraps, else empty") \
+    X(mod_isn,            "\" mod 2^32\" (word.mod32) when peer_isn_raw + 1 wraps, else empty") \
+    X(gap_total,          "sequence numbers both sides used that were not captured")       \
+    X(prev_window_bytes,  "the sender's previous window in bytes (window update)")        \
+    X(back_len,           "how far seq is below the expected next seq")                   \
+    X(event,              "the segment's main event (word.event.*)")                      \
+    X(ws_compared,        "the tcp.analysis flags the comparison with Wireshark covers")  \
+    X(our_compared,       "our events the comparison with Wireshark covers (word.event.*)") \
+    X(wire_bytes,         "payload bytes the sender put on the wire so far: new + sent again") \
+    X(peer_wire_bytes,    "payload bytes the receiver put on the wire so far")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>

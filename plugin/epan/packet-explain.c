@@ -62,9 +62,14 @@ static int hf_nxtseq_raw = -1;
 static int hf_len = -1;
 static int hf_payload_total = -1;
 static int hf_seq_consumed = -1;
+static int hf_resent_total = -1;
+static int hf_wire_total = -1;
 static int hf_acked = -1;
 static int hf_window_bytes = -1;
 static int hf_check_failed = -1;
+static int hf_check_explained = -1;
+static int hf_check_state = -1;
+static int hf_claims = -1;
 static int hf_event = -1;
 static int hf_verdict = -1;
 
@@ -247,6 +252,7 @@ static explain_telling_t current_telling(void)
                     ? (explain_voice_t)settings.verbosity
                     : EXPLAIN_VOICE_TEACHING;
     how.language = NULL;
+    how.claims = NULL;
     if (settings.language != NULL && settings.language[0] != '\0') {
         how.language = settings.language;
     } else {
@@ -317,7 +323,7 @@ static char *render_check(packet_info *pinfo, const explain_telling_t *how,
     explain_narrative_check(how, r, check, text);
     if (text->len == 0)
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
-                               explain_result_failed(r, check) ? "failed" : "passed");
+                               explain_check_state_label(explain_result_check_state(r, check)));
     return to_packet_scope(pinfo, text);
 }
 
@@ -433,51 +439,76 @@ static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
 }
 
 /* Adds the Checks subtree. Failed checks always raise their expert info
- * (filters and the expert tap need it); pass texts only when shown. */
+ * (filters and the expert tap need it); an explained check adds
+ * explain.check.explained and its text, a passed one its text when shown.
+ * Each check also adds explain.check.state (its id and state). */
 static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                        telling_cache_t *how, const explain_result_t *r)
 {
     if (r->checks_applied == 0)
         return;
 
-    unsigned failed = 0, passed = 0;
-    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
-        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
-            continue;
-        if (explain_result_failed(r, (explain_check_t)c))
-            failed++;
-        else
-            passed++;
-    }
+    unsigned count[EXPLAIN_CHECK_STATE_COUNT] = { 0 };
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++)
+        count[explain_result_check_state(r, (explain_check_t)c)]++;
 
     proto_item *checks_item;
     proto_tree *checks_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_explain_checks,
-            &checks_item, "Checks: %u passed, %u failed", passed, failed);
+            &checks_item, "Checks: %u passed, %u explained, %u failed",
+            count[EXPLAIN_CHECK_PASSED], count[EXPLAIN_CHECK_EXPLAINED],
+            count[EXPLAIN_CHECK_FAILED]);
     proto_item_set_generated(checks_item);
 
-    if (failed > 0) {
-        proto_item *item = proto_tree_add_boolean(checks_tree, hf_check_failed, tvb, 0, 0, TRUE);
+    proto_item *item;
+    if (count[EXPLAIN_CHECK_FAILED] > 0) {
+        item = proto_tree_add_boolean(checks_tree, hf_check_failed, tvb, 0, 0, TRUE);
+        proto_item_set_generated(item);
+    }
+    if (count[EXPLAIN_CHECK_EXPLAINED] > 0) {
+        item = proto_tree_add_boolean(checks_tree, hf_check_explained, tvb, 0, 0, TRUE);
         proto_item_set_generated(item);
     }
 
-    bool show_passed = PTREE_DATA(tree)->visible;   /* pass texts are only read */
+    bool show_text = PTREE_DATA(tree)->visible;   /* pass and explained texts are only read */
+    bool want_state = proto_field_is_referenced(tree, hf_check_state);
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         explain_check_t check = (explain_check_t)c;
-        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
+        explain_check_state_t state = explain_result_check_state(r, check);
+        if (state == EXPLAIN_CHECK_NOT_RUN)
             continue;
-        if (explain_result_failed(r, check)) {
+        if (want_state) {
+            item = proto_tree_add_string_format_value(checks_tree, hf_check_state, tvb, 0, 0,
+                    wmem_strdup_printf(pinfo->pool, "%s:%s", explain_check_id(check),
+                                       explain_check_state_label(state)),
+                    "%s %s", explain_check_id(check), explain_check_state_label(state));
+            proto_item_set_hidden(item);
+        }
+        if (state == EXPLAIN_CHECK_FAILED) {
             char *text = render_check(pinfo, get_telling(how), r, check);
-            proto_item *item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
-                                                            0, 0, "%s", text);
+            item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
+                                                0, 0, "%s", text);
             proto_item_set_generated(item);
-        } else if (show_passed) {
+        } else if (show_text) {
             char *text = render_check(pinfo, get_telling(how), r, check);
-            proto_item *item;
             proto_tree_add_subtree_format(checks_tree, tvb, 0, 0, ett_explain_check, &item,
                                           "%s", text);
             proto_item_set_generated(item);
         }
     }
+}
+
+/* Adds explain.claims: the ids of the texts the narrative chooses for this
+ * segment (summary, lines, checks, verdict), comma-separated, so a test
+ * can hold each text's premise against Wireshark's own fields. */
+static void add_claims(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                       telling_cache_t *how, const explain_result_t *r)
+{
+    GString *claims = g_string_sized_new(256);
+    explain_narrative_claims(get_telling(how), r, claims);
+    char *text = to_packet_scope(pinfo, claims);
+    proto_item *item = proto_tree_add_string(tree, hf_claims, tvb, 0, 0, text);
+    proto_item_set_generated(item);
+    proto_item_set_hidden(item);
 }
 
 /* Adds the Explain tree for one result. Text is rendered only when someone
@@ -534,6 +565,13 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_item_set_generated(item);
     item = proto_tree_add_uint64(sub, hf_payload_total, tvb, 0, 0, r->payload_total);
     proto_item_set_generated(item);
+    item = proto_tree_add_uint64(sub, hf_resent_total, tvb, 0, 0, r->retrans_bytes);
+    proto_item_set_generated(item);
+    item = proto_tree_add_uint64_format_value(sub, hf_wire_total, tvb, 0, 0,
+            r->payload_total + r->retrans_bytes, "%" PRIu64 " = %" PRIu64 " new + %" PRIu64
+            " sent again", r->payload_total + r->retrans_bytes, r->payload_total,
+            r->retrans_bytes);
+    proto_item_set_generated(item);
     item = proto_tree_add_uint64(sub, hf_seq_consumed, tvb, 0, 0, r->seq_consumed);
     proto_item_set_generated(item);
     if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known) {
@@ -543,6 +581,8 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     add_window(sub, tvb, r);
     explain_timing_tree_add(sub, tvb, pinfo, r);
     add_checks(sub, tvb, pinfo, &how, r);
+    if (proto_field_is_referenced(tree, hf_claims))
+        add_claims(sub, tvb, pinfo, &how, r);
     if (proto_field_is_referenced(tree, hf_verdict)) {
         char *verdict = render_verdict(pinfo, get_telling(&how), r);
         item = proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
@@ -733,8 +773,12 @@ static void proto_register_explain(void)
             "Raw seq + len + SYN + FIN", HFILL } },
         { &hf_len, { "Payload length", "explain.len", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Payload bytes in this segment", HFILL } },
-        { &hf_payload_total, { "Payload bytes sent so far", "explain.bytes.payload_total", FT_UINT64, BASE_DEC, NULL, 0x0,
-            "New payload bytes the sender has sent so far (resends not counted)", HFILL } },
+        { &hf_payload_total, { "New payload bytes so far", "explain.bytes.payload_total", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes of the sender seen for the first time so far, in whatever order they came (bytes sent again not counted)", HFILL } },
+        { &hf_resent_total, { "Payload bytes sent again so far", "explain.bytes.resent", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes of the sender seen again so far: retransmissions, keep-alive bytes, zero-window probes", HFILL } },
+        { &hf_wire_total, { "Payload bytes on the wire so far", "explain.bytes.on_wire", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Every payload byte of the sender captured so far: new + sent again", HFILL } },
         { &hf_seq_consumed, { "Sequence numbers used so far", "explain.bytes.seq_consumed", FT_UINT64, BASE_DEC, NULL, 0x0,
             "Sequence numbers the sender has used so far: payload plus SYN and FIN", HFILL } },
         { &hf_acked, { "Newly acknowledged", "explain.bytes.acked", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -746,7 +790,13 @@ static void proto_register_explain(void)
         { &hf_verdict, { "Stream so far", "explain.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
             "The stream's verdict after this segment: complete or not, steps missing, totals", HFILL } },
         { &hf_check_failed, { "A check failed", "explain.check.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "Present (true) when at least one consistency check failed on this segment", HFILL } },
+            "Present (true) when at least one consistency check failed on this segment and no event of the segment explains it", HFILL } },
+        { &hf_check_explained, { "A check is explained", "explain.check.explained", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present (true) when a check found something off that an event of this segment explains (a retransmission, a gap in the capture...)", HFILL } },
+        { &hf_check_state, { "Check state", "explain.check.state", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One per check that ran: \"<id>:passed\", \"<id>:explained\" or \"<id>:failed\"", HFILL } },
+        { &hf_claims, { "Claims", "explain.claims", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Ids of the catalog texts chosen for this segment, comma-separated (for checking each text's premise)", HFILL } },
     };
 
     static gint *ett[] = {

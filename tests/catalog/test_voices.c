@@ -129,7 +129,7 @@ static void told_clear(told_t *t)
 static void tell_segments(const explain_catalog_t *cat, explain_voice_t voice, const char *lang,
                           const seg_t *segs, size_t n, told_t *out)
 {
-    explain_telling_t how = { cat, voice, lang };
+    explain_telling_t how = { cat, voice, lang, NULL };
     explain_stream_t stream;
     explain_result_t r;
 
@@ -400,7 +400,7 @@ static const expect_t expected[] = {
     { B, NULL, 4, 't', "next 1+34+0+0=35 (raw 4126488337+34+0+0=4126488371)" },
     { B, NULL, 5, 's', "ACK server->client ack 35 (+34)" },
     { B, NULL, 9, 's', "ACK client->server ack 2 (FIN 4/4), closed" },
-    { B, NULL, 9, 't', "ack 2 = 547479086+1 = 547479087 (FIN)" },
+    { B, NULL, 9, 't', "ack 2 = 547479086+1 = 547479087 (FIN 1 + 1)" },
     { B, NULL, 9, 't', "books: client 36 = 1 SYN + 34 + 1 FIN; server 2 = 1 SYN + 0 + 1 FIN" },
     /* English, teaching (the lead's texts; more in tests/engine/test_narrative.c). */
     { T, NULL, 2, 's', "Handshake 2/3 (SYN-ACK): server ISN 547479085, ack 4126488337 = client ISN + 1" },
@@ -421,8 +421,8 @@ static const expect_t expected[] = {
     { S, NULL, 5, 't', "I got 34 more from you: 4126488337 + 34 = 4126488371. Everything before 35 is "
                        "here, so 35 is what I want next." },
     { S, NULL, 9, 's', "Client: got your goodbye (ack 2). All closed, take care!" },
-    { S, NULL, 9, 't', "Your FIN counts as one number, so my ack moves from 547479086 by 1 to "
-                       "547479087 (relative 2)." },
+    { S, NULL, 9, 't', "Your FIN (seq 1) counts as one number, so I ack one past it: 2 "
+                       "(raw 547479086 + 1 = 547479087)." },
     { S, NULL, 9, 't', "Let's count: I used 36 numbers (1 SYN + 34 bytes + 1 FIN), you used 2 "
                        "(1 SYN + 0 bytes + 1 FIN). It all adds up!" },
     /* Spanish, teaching. */
@@ -436,8 +436,8 @@ static const expect_t expected[] = {
     { T, "es", 9, 's', "Cierre 4/4 (ACK): el cliente confirma el FIN del servidor, ack 2, conexión cerrada" },
     { T, "es", 9, 't', "Paso 4 de 4 del cierre (ACK): el cliente acusa recibo del FIN del servidor; "
                        "ahora ambos sentidos están cerrados." },
-    { T, "es", 9, 't', "Ack 2 (absoluto 547479086 + 1 = 547479087): uno más allá del último byte de "
-                       "datos del servidor, porque su FIN consumió un número de secuencia." },
+    { T, "es", 9, 't', "Ack 2 (absoluto 547479086 + 1 = 547479087): uno más allá del FIN del "
+                       "servidor (seq 1), porque el FIN consumió un número de secuencia." },
     { T, "es", 9, 't', "Las cuentas cuadran: el cliente usó 36 números de secuencia = 1 SYN + 34 bytes "
                        "de datos + 1 FIN; el servidor usó 2 = 1 SYN + 0 bytes de datos + 1 FIN." },
     /* Spanish, brief. */
@@ -542,7 +542,7 @@ static void test_failed_check(void)
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         told_t told[G_N_ELEMENTS(bad)];
-        explain_telling_t how = { cat, cases[i].voice, cases[i].lang };
+        explain_telling_t how = { cat, cases[i].voice, cases[i].lang, NULL };
         explain_stream_t stream;
         explain_result_t r;
         GString *fail = g_string_new(NULL);
@@ -744,7 +744,7 @@ static void test_words(void)
     g_assert_cmpstr(error, ==, NULL);
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        explain_telling_t how = { cat, cases[i].voice, cases[i].lang };
+        explain_telling_t how = { cat, cases[i].voice, cases[i].lang, NULL };
         explain_stream_t stream;
         explain_result_t r;
         explain_facts_t f = facts_for(&note_segs[0], 1);

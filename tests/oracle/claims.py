@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""claims.py - the claims oracle: holds every text explain chose against
+Wireshark's own fields.
+
+Reads the -T fields output of tshark (FIELDS below, in that order, tab
+separated, '|' between repeated values) for one or more captures, one file
+each, and recomputes from Wireshark's fields alone (tcp.seq_raw, tcp.ack_raw,
+tcp.len, tcp.flags, tcp.window_size, tcp.analysis.*) the premise of each
+text id in explain.claims. A text whose premise does not hold on its packet
+is a false sentence: the oracle prints it and exits 1. It also prints, per
+text id, how often it was chosen and checked.
+
+SPDX-License-Identifier: GPL-2.0-or-later
+"""
+import collections
+import sys
+
+# Wireshark's tcp.analysis flags, as in EXPLAIN_TCP_ANALYSIS_LIST.
+TA = ["retransmission", "fast_retransmission", "spurious_retransmission",
+      "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack",
+      "zero_window", "zero_window_probe", "zero_window_probe_ack",
+      "window_full", "window_update", "keep_alive", "keep_alive_ack",
+      "reused_ports", "tfo_syn", "tfo_ack", "tfo_ignored"]
+
+FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
+           "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len",
+           "tcp.window_size", "tcp.window_size_scalefactor",
+           "explain.claims", "explain.check.state", "explain.window.bytes",
+           "explain.bytes.acked", "explain.bytes.payload_total",
+           "explain.bytes.resent", "explain.bytes.on_wire"]
+          + ["tcp.analysis." + t for t in TA])
+
+# The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
+# and the text ids that say that event.
+COMPARED = {
+    "retransmission": ("event.retransmission", "event.retransmission_unseen_original",
+                       "event.fast_retransmission", "event.spurious_retransmission",
+                       "note.syn_retransmitted"),
+    "fast_retransmission": ("event.fast_retransmission",),
+    "spurious_retransmission": ("event.spurious_retransmission",),
+    "out_of_order": ("event.out_of_order",),
+    "lost_segment": ("event.lost_segment",),
+    "ack_lost_segment": ("event.ack_unseen", "event.ack_unseen_gap"),
+    "duplicate_ack": ("event.dup_ack",),
+    "zero_window": ("event.zero_window",),
+    "zero_window_probe": ("event.zero_window_probe",),
+    "zero_window_probe_ack": ("event.zero_window_probe_ack",),
+    "window_full": ("event.window_full",),
+    "window_update": ("event.window_update", "event.window_update_rounding"),
+    "keep_alive": ("event.keep_alive",),
+    "keep_alive_ack": ("event.keep_alive_ack",),
+}
+
+# The texts that say our verdict and Wireshark's differ.
+DISAGREE = {"check.disagrees_with_tcp_analysis.fail",
+            "check.disagrees_with_tcp_analysis.explained"}
+
+M32 = 1 << 32
+
+
+def gt(a, b):
+    """a after b in sequence space (mod 2^32)."""
+    return a != b and ((a - b) % M32) < (1 << 31)
+
+
+def ge(a, b):
+    return a == b or gt(a, b)
+
+
+def first(value):
+    return value.split("|")[0] if value else ""
+
+
+class Side:
+    """One direction of a stream, from Wireshark's fields only."""
+
+    def __init__(self):
+        self.packets = 0
+        self.nxt = None          # highest seq + len + SYN + FIN
+        self.isn = None
+        self.fin_seq = None
+        self.high_ack = None
+        self.window = None       # tcp.window_size of the previous segment
+        self.window_syn = False  # ... and it was a SYN's (never scaled)
+        self.covered = []        # captured payload ranges, offsets from the base
+        self.base = None
+        self.new = 0
+        self.wire = 0
+
+    def offset(self, raw):
+        return (raw - self.base) % M32 if self.base is not None else None
+
+    def take(self, start, length, resent):
+        """Payload [start, start + length) seen: returns the new bytes
+        (not covered before, and not a retransmission into a gap)."""
+        if length == 0:
+            return 0
+        if self.base is None:
+            self.base = (start - 1) % M32
+        lo = self.offset(start)
+        hi = lo + length
+        if lo > (1 << 31):                       # before the base: not new
+            return 0
+        fresh = 0
+        pos = lo
+        merged = []
+        for a, b in sorted(self.covered + [(lo, hi)]):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        for a, b in sorted(self.covered):
+            if b <= pos or a >= hi:
+                continue
+            if a > pos:
+                fresh += a - pos
+            pos = max(pos, b)
+        if pos < hi:
+            fresh += hi - pos
+        nxt_off = self.offset(self.nxt) if self.nxt is not None else None
+        if resent and nxt_off is not None:
+            # bytes below next seq that a retransmission brings: sent again
+            beyond = max(0, hi - max(lo, nxt_off))
+            fresh = min(fresh, beyond)
+        self.covered = merged
+        return fresh
+
+    def gap_bytes(self):
+        """Sequence numbers used for payload that the capture lacks."""
+        if self.base is None or self.nxt is None:
+            return 0
+        end = self.offset(self.nxt)
+        if self.fin_seq is not None:
+            end = self.offset(self.fin_seq)
+        have = sum(min(b, end) - a for a, b in self.covered if a < end)
+        used = end - 1 if end >= 1 else 0        # minus the SYN (or first seen - 1)
+        return max(0, used - have)
+
+
+class Oracle:
+    def __init__(self):
+        self.chosen = collections.Counter()
+        self.checked = collections.Counter()
+        self.problems = []
+        self.packets = 0
+
+    def bad(self, where, text_id, why):
+        self.problems.append("%s: %s: %s" % (where, text_id, why))
+
+    def run(self, name, lines):
+        streams = {}
+        for line in lines:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < len(FIELDS):
+                cols += [""] * (len(FIELDS) - len(cols))
+            row = dict(zip(FIELDS, cols))
+            if not row["tcp.stream"] or not row["explain.claims"]:
+                continue
+            self.packet(name, row, streams)
+
+    def packet(self, name, row, streams):
+        self.packets += 1
+        where = "%s frame %s" % (name, row["frame.number"])
+        stream = streams.setdefault(first(row["tcp.stream"]), {})
+        src = (first(row["ip.src"]) or first(row["ipv6.src"]), first(row["tcp.srcport"]))
+        flags = int(first(row["tcp.flags"]), 16)
+        seq = int(first(row["tcp.seq_raw"]))
+        if flags & 0x17 == 0x02 and src in stream and stream[src].isn != seq:
+            stream.clear()                       # a new connection on the same ports
+        elif flags & 0x17 == 0x12 and src in stream and stream[src].isn != seq:
+            del stream[src]                      # a SYN-ACK with a new ISN: this side anew
+        if src not in stream:
+            stream[src] = Side()
+        me = stream[src]
+        peers = [s for k, s in stream.items() if k != src]
+        peer = peers[0] if peers else Side()
+        syn, fin, rst, ack = flags & 2, flags & 1, flags & 4, flags & 16
+        ackno = int(first(row["tcp.ack_raw"]) or 0)
+        length = int(first(row["tcp.len"]) or 0)
+        ta = {t for t in TA if first(row["tcp.analysis." + t])}
+        claims = row["explain.claims"].split(",")
+        states = dict(s.split(":", 1) for s in row["explain.check.state"].split("|") if ":" in s)
+        ids = set(claims)
+        for c in claims:
+            self.chosen[c] += 1
+
+        def claim(text_id, holds, why):
+            if text_id in ids:
+                self.checked[text_id] += 1
+                if not holds:
+                    self.bad(where, text_id, why)
+
+        # --- the ack field
+        prev_high = me.high_ack
+        if not ack:
+            if not ids & {"ack.absent", "ack.absent_rst", "ack.absent_other"}:
+                self.bad(where, "ack line", "ACK flag off but no ack.absent* text")
+        else:
+            absent = ids & {"ack.absent", "ack.absent_rst", "ack.absent_other"}
+            if absent:
+                self.bad(where, ",".join(absent), "ACK flag is set")
+        claim("ack.absent", syn and not ack and peer.packets == 0,
+              "says the receiver was not heard from, but it sent %d segment(s)" % peer.packets)
+        claim("ack.absent_rst", rst and not ack, "not a RST without ACK")
+        claim("note.acks_syn", peer.isn is not None and ackno == (peer.isn + 1) % M32,
+              "ack %d is not the receiver's ISN + 1" % ackno)
+        claim("note.acks_fin", peer.fin_seq is not None and ackno == (peer.fin_seq + 1) % M32,
+              "ack %d is not one past the receiver's FIN (%s)" % (ackno, peer.fin_seq))
+        claim("note.ack_advances", prev_high is None or gt(ackno, prev_high),
+              "ack %d does not advance past %s" % (ackno, prev_high))
+        unchanged = prev_high is not None and ackno == prev_high
+        for t in ("note.ack_unchanged", "note.ack_unchanged_waiting", "note.ack_unchanged_same"):
+            claim(t, unchanged, "ack %d is not the sender's previous highest %s" % (ackno, prev_high))
+        claim("note.ack_unchanged", peer.nxt is not None and peer.nxt == ackno,
+              "says nothing new, but the receiver has sent up to %s (ack %d)" % (peer.nxt, ackno))
+        claim("note.ack_unchanged_waiting", peer.nxt is not None and gt(peer.nxt, ackno),
+              "says the receiver sent more, but it sent up to %s (ack %d)" % (peer.nxt, ackno))
+        claim("note.ack_behind", prev_high is not None and gt(prev_high, ackno),
+              "ack %d is not below the previous %s" % (ackno, prev_high))
+        acked = row["explain.bytes.acked"]
+        if ack and acked and prev_high is not None:
+            want = (ackno - prev_high) % M32 if gt(ackno, prev_high) else 0
+            if int(acked) != want:
+                self.bad(where, "explain.bytes.acked", "%s, Wireshark's acks say %d" % (acked, want))
+
+        # --- sequence numbers
+        claim("event.lost_segment", me.nxt is not None and gt(seq, me.nxt),
+              "seq %d is not after the next expected %s" % (seq, me.nxt))
+        claim("check.seq_continues.explained_gap", me.nxt is not None and gt(seq, me.nxt),
+              "seq %d is not above the next expected %s" % (seq, me.nxt))
+        claim("check.seq_continues.explained", me.nxt is not None and gt(me.nxt, seq),
+              "seq %d is not below the next expected %s" % (seq, me.nxt))
+        claim("check.seq_continues.pass", me.nxt is None or seq == me.nxt,
+              "seq %d is not the next expected %s" % (seq, me.nxt))
+
+        # --- window
+        wbytes = row["explain.window.bytes"]
+        wsize = first(row["tcp.window_size"])
+        scale = first(row["tcp.window_size_scalefactor"])
+        if wbytes and wsize and scale not in ("", "-1") and not rst:
+            self.checked["explain.window.bytes"] += 1
+            if int(wbytes) != int(wsize):
+                self.bad(where, "explain.window.bytes", "%s bytes, tcp.window_size %s" % (wbytes, wsize))
+        if "event.window_update_rounding" in ids:
+            self.checked["event.window_update_rounding"] += 1
+            factor = 1 << int(scale) if scale not in ("", "-1", "-2") else 1
+            if not (me.window_syn and me.window is not None and wsize
+                    and 0 < me.window - int(wsize) < factor):
+                self.bad(where, "event.window_update_rounding",
+                         "previous window %s (SYN: %s) -> %s is no rounding by %d"
+                         % (me.window, me.window_syn, wsize, factor))
+
+        # --- events against tcp.analysis, and the comparison check
+        differ = [t for t, our_ids in COMPARED.items() if (t in ta) != bool(ids & set(our_ids))]
+        for t in COMPARED:
+            for text_id in COMPARED[t]:
+                if text_id in ids and t not in ta and text_id not in ("note.syn_retransmitted",):
+                    if not ids & DISAGREE:
+                        self.bad(where, text_id, "Wireshark does not flag tcp.analysis.%s and no "
+                                 "disagreement is said" % t)
+        for t in ta & set(COMPARED):
+            if not ids & set(COMPARED[t]) and not ids & DISAGREE:
+                self.bad(where, "tcp.analysis." + t, "flagged by Wireshark, neither told nor "
+                         "said to disagree")
+        claim("check.disagrees_with_tcp_analysis.pass", not differ and bool(ta & set(COMPARED)),
+              "says agree (with a flag), but these differ: %s" % differ)
+        claim("check.disagrees_with_tcp_analysis.pass_none", not differ and not (ta & set(COMPARED)),
+              "says neither flags anything, but: Wireshark %s, differ %s" % (sorted(ta), differ))
+        claim("check.disagrees_with_tcp_analysis.fail", bool(differ),
+              "says disagree, but every compared flag agrees")
+        claim("check.disagrees_with_tcp_analysis.explained",
+              differ == ["retransmission"] and "event.simultaneous_open" in ids and syn and ack,
+              "says a simultaneous open's SYN-ACK explains the difference, but: %s" % differ)
+
+        # --- check states: text and state agree
+        for cid, state in states.items():
+            text = {"passed": "pass", "explained": "explained", "failed": "fail"}.get(state)
+            said = [c for c in ids if c.startswith("check.%s." % cid)]
+            if not said or not all(c.split(".")[2].startswith(text) for c in said):
+                self.bad(where, "check.%s" % cid, "state %s, texts %s" % (state, said))
+
+        # --- bytes (a retransmission as we told it: whether Wireshark agrees
+        # is the comparison check's claim, held above)
+        resent = bool(ids & set(COMPARED["retransmission"]))
+        if not rst:
+            data_start = (seq + (1 if syn else 0)) % M32
+            if syn and me.isn is None:
+                me.isn = seq
+                me.base = seq
+            if me.base is None:
+                me.base = (seq - 1) % M32
+            probe = "zero_window_probe" in ta
+            fresh = 0 if probe else me.take(data_start, length, resent)
+            me.new += fresh
+            me.wire += length
+        for field, want in (("explain.bytes.on_wire", me.wire),
+                            ("explain.bytes.payload_total", me.new)):
+            got = row[field]
+            if got and not rst:
+                self.checked[field] += 1
+                if int(got) != want:
+                    self.bad(where, field, "%s, from Wireshark's fields %d" % (got, want))
+        if row["explain.bytes.resent"] and row["explain.bytes.payload_total"] and row["explain.bytes.on_wire"]:
+            if int(row["explain.bytes.resent"]) + int(row["explain.bytes.payload_total"]) != int(row["explain.bytes.on_wire"]):
+                self.bad(where, "explain.bytes", "new + sent again != on the wire")
+
+        # --- state after the packet
+        me.packets += 1
+        if not rst and "zero_window_probe" not in ta:   # a probe's byte does not advance
+            end = (seq + length + (1 if syn else 0) + (1 if fin else 0)) % M32
+            if me.nxt is None or gt(end, me.nxt) or (syn and not ack and me.packets == 1):
+                me.nxt = end
+            if fin and me.fin_seq is None:
+                me.fin_seq = (seq + length + (1 if syn else 0)) % M32
+        if ack and (me.high_ack is None or gt(ackno, me.high_ack)):
+            me.high_ack = ackno
+        if wsize:
+            me.window = int(wsize)
+            me.window_syn = bool(syn)
+
+        # --- the verdict
+        gaps = me.gap_bytes() + peer.gap_bytes()
+        claim("verdict.complete", gaps == 0, "says complete, but %d bytes are not captured" % gaps)
+        claim("verdict.complete_gaps", gaps > 0, "says bytes are not captured, but none are")
+
+    def report(self):
+        print("claims oracle: %d packets" % self.packets)
+        for text_id in sorted(self.chosen):
+            print("  %-48s chosen %7d  checked %7d" % (text_id, self.chosen[text_id],
+                                                        self.checked.get(text_id, 0)))
+        for text_id in sorted(set(self.checked) - set(self.chosen)):
+            print("  %-48s checked %7d" % (text_id, self.checked[text_id]))
+        for p in self.problems[:200]:
+            print("FALSE: " + p)
+        if len(self.problems) > 200:
+            print("... and %d more" % (len(self.problems) - 200))
+        print("claims oracle: %d false claims" % len(self.problems))
+        return 1 if self.problems else 0
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "--fields":
+        print(" ".join(FIELDS))
+        return 0
+    oracle = Oracle()
+    for path in argv[1:]:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            oracle.run(path.rsplit("/", 1)[-1].rsplit(".", 1)[0], f)
+    return oracle.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
