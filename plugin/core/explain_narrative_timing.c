@@ -193,8 +193,15 @@ static void line(timing_ctx_t *ctx, const char *id, GString *out)
     if (before > 0)
         g_string_append_c(out, '\n');
     explain_template_render(out, tmpl, value, ctx);
-    if (out->len == before + 1)
+    if (out->len == before + 1) {
         g_string_truncate(out, before);
+        return;
+    }
+    if (ctx->how->claims != NULL) {
+        if (ctx->how->claims->len > 0)
+            g_string_append_c(ctx->how->claims, ',');
+        g_string_append(ctx->how->claims, id);
+    }
 }
 
 static void tell_retransmission(timing_ctx_t *ctx, const explain_timing_result_t *t, GString *out)

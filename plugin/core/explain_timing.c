@@ -168,7 +168,8 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
         tr->acks_segments = covered;
         tr->acks_bytes = out->acked_new;
         int64_t rtt;
-        if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt)) {
+        /* Wireshark shows no ack_rtt of 0 (frames with one time stamp). */
+        if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt) && rtt > 0) {
             tr->rtt_known = true;
             tr->rtt_ns = rtt;
             /* Data sent more than once: which send this ACK answers is
