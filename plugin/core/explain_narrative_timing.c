@@ -147,6 +147,8 @@ static const char *value(void *opaque, const char *name, size_t len)
         return fmt_endpoint(ctx, t->client_addr, t->client_addr_len, t->client_port);
     if (IS("server"))
         return fmt_endpoint(ctx, t->server_addr, t->server_addr_len, t->server_port);
+    if (IS("round_peak"))         return fmt_u64(ctx, t->round_peak);
+    if (IS("prev_round_peak"))    return fmt_u64(ctx, t->prev_round_peak);
     if (IS("client_role"))        return role_in_sentence(ctx, true);
     if (IS("server_role"))        return role_in_sentence(ctx, false);
     if (IS("mss_client"))         return fmt_u64(ctx, t->mss_client);
@@ -267,5 +269,11 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
     }
     if (t->waited_known)
         line(&ctx, "flow.waited", out);
+    switch (t->congestion_hint) {
+    case EXPLAIN_CONGESTION_SLOW_START: line(&ctx, "congestion.slow_start", out); break;
+    case EXPLAIN_CONGESTION_AVOIDANCE:  line(&ctx, "congestion.avoidance", out); break;
+    case EXPLAIN_CONGESTION_AFTER_LOSS: line(&ctx, "congestion.after_loss", out); break;
+    default: break;
+    }
     tell_summary(&ctx, t, out);
 }

@@ -253,6 +253,59 @@ static void measure_flight(explain_stream_t *stream, explain_result_t *out, unsi
     }
 }
 
+/* Congestion hints. An ACK that covers the first segment of the peer's
+ * round ends that round. */
+static void end_round(explain_timing_side_t *sender, uint32_t ack)
+{
+    if (!sender->round_open || !seq_ge(ack, sender->round_end))
+        return;
+    sender->round_open = false;
+    sender->round_done = true;
+    sender->prev_peak = sender->last_peak;
+    sender->last_peak = sender->round_peak;
+    sender->loss_before = sender->loss_in_round;
+    sender->loss_in_round = false;
+    sender->round_peak = 0;
+}
+
+/* On a data segment: a new round starts after one ended, and says what
+ * the last two rounds' peaks look like, when the numbers support it and
+ * the receiver's window did not set the pace. */
+static void congestion_hint(explain_stream_t *stream, explain_result_t *out, unsigned d)
+{
+    explain_timing_side_t *me = &stream->timing.side[d];
+    explain_timing_result_t *tr = &out->timing;
+    const explain_side_t *snd = &stream->side[d];
+    if (tr->in_flight_known && tr->in_flight > me->round_peak)
+        me->round_peak = (uint32_t)tr->in_flight;
+    if (me->round_open)
+        return;
+    me->round_open = true;
+    me->round_end = snd->next_seq;
+    if (!me->round_done)
+        return;
+    me->round_done = false;
+    uint64_t last = me->last_peak, prev = me->prev_peak;
+    uint64_t mss = stream->side[1 - d].mss;
+    if (prev == 0 || last == 0 || mss == 0)
+        return;
+    if (tr->peer_window_known && last + mss > tr->peer_window)
+        return;   /* the receiver's window, not congestion control, set the pace */
+    uint8_t hint = EXPLAIN_CONGESTION_NONE;
+    if (me->loss_before && last * 10 <= prev * 6)
+        hint = EXPLAIN_CONGESTION_AFTER_LOSS;
+    else if (!me->loss_before && last * 10 >= prev * 18)
+        hint = EXPLAIN_CONGESTION_SLOW_START;
+    else if (!me->loss_before && last > prev && last - prev >= mss / 2
+             && last - prev <= mss + mss / 2)
+        hint = EXPLAIN_CONGESTION_AVOIDANCE;
+    if (hint == EXPLAIN_CONGESTION_NONE)
+        return;
+    tr->congestion_hint = hint;
+    tr->round_peak = (uint32_t)last;
+    tr->prev_round_peak = (uint32_t)prev;
+}
+
 /* A retransmission: its kind, and how long after the previous send. */
 static void time_retransmission(explain_stream_t *stream, const explain_facts_t *f,
                                 explain_result_t *out, unsigned d, int64_t now_ns,
@@ -438,6 +491,7 @@ void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *fac
 
     if ((facts->flags & EXPLAIN_TH_ACK) && !rst) {
         match_ack(stream, facts, out, d, now_ns);
+        end_round(&t->side[1 - d], facts->ack_raw);
         check_window_opens(stream, facts, out, d, now_ns);
         decode_sack(me, facts, out);
     }
@@ -449,6 +503,10 @@ void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *fac
         if (fresh && tr->retrans_kind == EXPLAIN_RETRANS_NONE)
             ring_push(me, out->nxtseq_raw, facts->frame, now_us);
         measure_flight(stream, out, d, now_us);
+        if (tr->retrans_kind != EXPLAIN_RETRANS_NONE)
+            me->loss_in_round = true;
+        if (facts->payload_len > 0)
+            congestion_hint(stream, out, d);
     }
 
     if (!rst && out->wscale_shift != -1) {

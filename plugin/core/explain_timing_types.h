@@ -53,6 +53,16 @@ typedef struct {
     uint32_t retry_end;         /* end of the data last sent again */
     uint32_t retry_us;          /* when it was last sent (again) */
     uint32_t sacked_bytes;      /* bytes this side's last SACK said it holds */
+    /* Rounds, for the congestion hints: a round starts with a data
+     * segment and ends when an ACK covers that segment. */
+    bool     round_open;
+    bool     round_done;        /* a round ended: hint on the next data segment */
+    bool     loss_in_round;     /* this side resent data during the round */
+    bool     loss_before;       /* ... during the round that just ended */
+    uint32_t round_end;         /* end of the round's first segment */
+    uint32_t round_peak;        /* most bytes in flight during the round */
+    uint32_t last_peak;         /* peak of the round that ended */
+    uint32_t prev_peak;         /* peak of the round before it */
     uint32_t retry_wait_us;     /* how long the last resend came after the send before */
     uint32_t min_window;        /* smallest window in bytes this side advertised */
     bool     min_window_set;
@@ -89,6 +99,20 @@ typedef enum {
 #undef EXPLAIN_X_RK_ENUM
     EXPLAIN_RETRANS_KIND_COUNT
 } explain_retrans_kind_t;
+
+/* What the bytes in flight per round trip look like: X(ENUM_SUFFIX, "label", value). */
+#define EXPLAIN_CONGESTION_HINT_LIST(X)                  \
+    X(NONE,        "none",        0)                     \
+    X(SLOW_START,  "slow_start",  1)                     \
+    X(AVOIDANCE,   "avoidance",   2)                     \
+    X(AFTER_LOSS,  "after_loss",  3)
+
+typedef enum {
+#define EXPLAIN_X_CH_ENUM(name, label, value) EXPLAIN_CONGESTION_##name = value,
+    EXPLAIN_CONGESTION_HINT_LIST(EXPLAIN_X_CH_ENUM)
+#undef EXPLAIN_X_CH_ENUM
+    EXPLAIN_CONGESTION_HINT_COUNT
+} explain_congestion_hint_t;
 
 /* Why the sender must wait. */
 typedef enum {
@@ -159,6 +183,11 @@ typedef struct {
     uint32_t retrans_prev_frame;    /* that previous send, 0 unknown */
     uint8_t  retrans_try;       /* 2 for the first resend, 3 for the next... */
     bool     retrans_backoff;   /* the wait at least doubled since the previous try */
+
+    /* Congestion hint, on the first data segment of a round trip. */
+    uint8_t  congestion_hint;   /* explain_congestion_hint_t */
+    uint32_t round_peak;        /* most bytes in flight in the round trip that ended */
+    uint32_t prev_round_peak;   /* ... in the one before */
 
     /* Handshake conclusions, on the handshake's third step. */
     bool     handshake_summary;

@@ -38,6 +38,9 @@ static int hf_retrans_after = -1;
 static int hf_retrans_prev_frame = -1;
 static int hf_retrans_try = -1;
 static int hf_retrans_backoff = -1;
+static int hf_congestion = -1;
+static int hf_round_peak = -1;
+static int hf_prev_round_peak = -1;
 static int hf_hs_client = -1;
 static int hf_hs_server = -1;
 static int hf_hs_mss_client = -1;
@@ -69,6 +72,13 @@ static const value_string retrans_kind_names[] = {
 #define EXPLAIN_X_RK_VS(name, label, value) { value, label },
     EXPLAIN_RETRANS_KIND_LIST(EXPLAIN_X_RK_VS)
 #undef EXPLAIN_X_RK_VS
+    { 0, NULL }
+};
+
+static const value_string congestion_names[] = {
+#define EXPLAIN_X_CH_VS(name, label, value) { value, label },
+    EXPLAIN_CONGESTION_HINT_LIST(EXPLAIN_X_CH_VS)
+#undef EXPLAIN_X_CH_VS
     { 0, NULL }
 };
 
@@ -166,6 +176,14 @@ void explain_timing_tree_register(int proto)
             "Which send of this data this is (2: the first resend)", HFILL } },
         BOOL_FIELD(hf_retrans_backoff, "Backoff", "explain.retrans.backoff",
                    "This try waited about twice as long as the previous one"),
+        { &hf_congestion, { "Looks like", "explain.congestion.hint", FT_UINT8, BASE_DEC,
+            VALS(congestion_names), 0x0,
+            "What the bytes in flight of the last two round trips look like: slow_start "
+            "(doubling), avoidance (one segment more), after_loss (fell after a resend)", HFILL } },
+        U32_FIELD(hf_round_peak, "In flight, last round trip", "explain.congestion.round_peak",
+                  "Most bytes in flight in the round trip that just ended"),
+        U32_FIELD(hf_prev_round_peak, "In flight, the round trip before", "explain.congestion.prev_round_peak",
+                  "Most bytes in flight in the round trip before it"),
         { &hf_hs_client, { "Client", "explain.handshake.client", FT_STRING, BASE_NONE, NULL, 0x0,
             "The client's address and port", HFILL } },
         { &hf_hs_server, { "Server", "explain.handshake.server", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -309,6 +327,12 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
                                                      t->retrans_try));
         if (t->retrans_backoff)
             add_bool(sub, tvb, hf_retrans_backoff, true);
+    }
+    if (t->congestion_hint != EXPLAIN_CONGESTION_NONE) {
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_congestion, tvb, 0, 0,
+                                                     t->congestion_hint));
+        add_u32(sub, tvb, hf_round_peak, t->round_peak);
+        add_u32(sub, tvb, hf_prev_round_peak, t->prev_round_peak);
     }
     if (t->handshake_summary) {
         proto_item_set_generated(proto_tree_add_string(sub, hf_hs_client, tvb, 0, 0,

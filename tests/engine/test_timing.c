@@ -287,6 +287,47 @@ static void test_ring_overflow(void)
     g_assert_false(rest->rtt_known);
 }
 
+/* Rounds of 2, 4, 8, 9 and 10 full segments, each answered by one ACK 20
+ * ms later: the peaks in flight double (2920 -> 5840 -> 11680), then grow
+ * by one segment (11680 -> 13140): slow start, then congestion avoidance,
+ * told on the first data segment of the round after. */
+static void test_congestion_hints(void)
+{
+    static const unsigned rounds[] = { 2, 4, 8, 9, 10 };
+    timed_seg_t segs[64];
+    size_t n = 0, first_of[G_N_ELEMENTS(rounds)];
+    int64_t ms = 0;
+    uint32_t seq = 1001;
+    segs[n++] = (timed_seg_t){ { 'c', S, 1000, 0, 0, 64240 }, ms, 0, 0 };
+    segs[n++] = (timed_seg_t){ { 's', S | A, 5000, 1001, 0, 65160 }, ms += 20, 0, 0 };
+    segs[n++] = (timed_seg_t){ { 'c', A, 1001, 5001, 0, 1000 }, ms += 1, 0, 0 };
+    for (size_t r = 0; r < G_N_ELEMENTS(rounds); r++) {
+        first_of[r] = n;
+        for (unsigned i = 0; i < rounds[r]; i++) {
+            segs[n++] = (timed_seg_t){ { 'c', A, seq, 5001, 1460, 1000 }, ms += 1, 0, 0 };
+            seq += 1460;
+        }
+        segs[n++] = (timed_seg_t){ { 's', A, 5001, seq, 0, 1000 }, ms += 20, 0, 0 };
+    }
+    explain_result_t r[64];
+    run(segs, n, r);
+    /* round 1's first segment: nothing before it; round 2's: one round only */
+    g_assert_cmpuint(r[first_of[0]].timing.congestion_hint, ==, EXPLAIN_CONGESTION_NONE);
+    g_assert_cmpuint(r[first_of[1]].timing.congestion_hint, ==, EXPLAIN_CONGESTION_NONE);
+    const explain_timing_result_t *t = &r[first_of[2]].timing;
+    g_assert_cmpuint(t->congestion_hint, ==, EXPLAIN_CONGESTION_SLOW_START);
+    g_assert_cmpuint(t->prev_round_peak, ==, 2920);
+    g_assert_cmpuint(t->round_peak, ==, 5840);
+    g_assert_cmpuint(r[first_of[3]].timing.congestion_hint, ==, EXPLAIN_CONGESTION_SLOW_START);
+    g_assert_cmpuint(r[first_of[3]].timing.round_peak, ==, 11680);
+    t = &r[first_of[4]].timing;
+    g_assert_cmpuint(t->congestion_hint, ==, EXPLAIN_CONGESTION_AVOIDANCE);
+    g_assert_cmpuint(t->prev_round_peak, ==, 11680);
+    g_assert_cmpuint(t->round_peak, ==, 13140);
+    /* only on a round's first segment */
+    g_assert_cmpuint(r[first_of[4] + 1].timing.congestion_hint, ==, EXPLAIN_CONGESTION_NONE);
+}
+
 /* The store replays streams from checkpoints: timing must come out the
  * same whatever the order frames are asked in. */
 static void test_replay_identical(void)
@@ -315,6 +356,7 @@ int main(int argc, char **argv)
     g_test_add_func("/timing/summary", test_summary);
     g_test_add_func("/timing/retransmissions", test_retransmissions);
     g_test_add_func("/timing/ring-overflow", test_ring_overflow);
+    g_test_add_func("/timing/congestion-hints", test_congestion_hints);
     g_test_add_func("/timing/replay-identical", test_replay_identical);
     return g_test_run();
 }

@@ -54,7 +54,8 @@ FIELDS="frame.number explain.time.since_start explain.time.since_prev explain.ac
         explain.stream.duration explain.stream.client.bytes explain.stream.server.bytes
         explain.stream.client.rtt.min explain.stream.client.rtt.avg
         explain.stream.client.rtt.max explain.stream.client.min_window
-        explain.stream.server.min_window explain.stream.client.window_limited"
+        explain.stream.server.min_window explain.stream.client.window_limited
+        explain.congestion.hint explain.congestion.round_peak explain.congestion.prev_round_peak"
 
 # compare_or_update OUT GOLDEN_FILE
 status=0

@@ -54,7 +54,8 @@ fields "$WORK/explain.tsv" frame.number explain.role explain.step explain.seq.ra
     explain.in_flight explain.retrans.kind explain.retrans.after explain.handshake.client \
     explain.handshake.server explain.stream.duration explain.stream.client.bytes \
     explain.stream.client.throughput explain.stream.server.min_window \
-    explain.stream.client.window_limited explain.window.peer
+    explain.stream.client.window_limited explain.window.peer explain.congestion.hint \
+    explain.congestion.prev_round_peak explain.congestion.round_peak
 # What the checks read: Wireshark's TCP fields.
 fields "$WORK/tcp.tsv" frame.number ip.src tcp.srcport ip.dst tcp.dstport tcp.flags.syn \
     tcp.flags.ack tcp.seq_raw tcp.seq tcp.ack_raw tcp.len frame.time_relative \
@@ -81,7 +82,7 @@ END {
     # 13 acks.bytes 14 acks.delayed 15 rtt 16 in_flight 17 retrans.kind
     # 18 retrans.after 19 hs.client 20 hs.server 21 duration 22 client.bytes
     # 23 client.throughput 24 server.min_window 25 client.window_limited
-    # 26 window.peer
+    # 26 window.peer 27 congestion.hint 28 prev_round_peak 29 round_peak
     # tcp.tsv: 1 frame 2 ip.src 3 srcport 4 ip.dst 5 dstport 6 syn 7 ack
     # 8 seq_raw 9 seq 10 ack_raw 11 len 12 time 13 acks_frame 14 ack_rtt
     # 15 window_size 16 retransmission 17 bytes_in_flight 18 ack
@@ -169,7 +170,13 @@ END {
         if (E(f, 16) != "" && E(f, 2) == 1) { peak = E(f, 16); if (tcp[f, 17] != E(f, 16)) okf = 0 }
         else if (E(f, 2) == 2 && peak > 0) { printf " %s", peak; bursts++; peak = 0 }
     }
-    printf "\n  (bytes in flight doubling per round trip looks like slow start; growing by about one segment looks like congestion avoidance)\n"
+    printf "\n"
+    for (i = 1; i <= n; i++) {
+        f = frames[i]
+        if (E(f, 27) == "") continue
+        name = (E(f, 27) == 1) ? "slow start" : (E(f, 27) == 2) ? "congestion avoidance" : "a cut after loss"
+        printf "  frame %s: explain.congestion.hint %s (looks like %s): %s -> %s bytes in flight\n", f, E(f, 27), name, E(f, 28), E(f, 29)
+    }
     check("tcp.analysis.bytes_in_flight on every data segment", okf)
     exit failed > 0
 }' "$WORK/explain.tsv" "$WORK/tcp.tsv" >"$WORK/answers.txt" || { cat "$WORK/answers.txt"; exit 1; }

@@ -43,7 +43,7 @@ fields, without reading the TCP tree:
 | Retransmissions, and how you know | `explain.retrans.kind` (timeout, fast, spurious), `explain.retrans.after`, `explain.retrans.prev_frame` |
 | How much a typical ACK acknowledges; every other segment? | `explain.acks.bytes`, `explain.acks.segments`, `explain.acks.delayed` |
 | Throughput | `explain.stream.client.throughput` (bytes per second), `explain.stream.duration` |
-| Slow start and congestion avoidance | `explain.in_flight` per round trip: doubling looks like slow start, one more segment per round trip looks like congestion avoidance |
+| Slow start and congestion avoidance | `explain.congestion.hint` (slow_start, avoidance, after_loss) on the first data segment of a round trip, with `explain.congestion.round_peak` and `prev_round_peak`: the bytes in flight of the last two round trips, doubling or one segment more; `explain.in_flight` per segment |
 
 The end-of-stream fields (`explain.stream.*`) are on the segment that
 closes the stream. In Wireshark, the profile `Explain` has filter buttons
