@@ -259,6 +259,8 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
     }
     if (t->sack_count > 0)
         line(&ctx, t->sack_missing ? "sack.holds_missing" : "sack.holds", out);
+    if (t->sack_recovered)
+        line(&ctx, "sack.recovered", out);
     tell_retransmission(&ctx, t, out);
     if (t->in_flight_known && t->peer_window_known) {
         line(&ctx, "flow.in_flight", out);

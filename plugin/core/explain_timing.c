@@ -493,7 +493,11 @@ void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *fac
         match_ack(stream, facts, out, d, now_ns);
         end_round(&t->side[1 - d], facts->ack_raw);
         check_window_opens(stream, facts, out, d, now_ns);
+        bool hole_before = me->sack_hole;
         decode_sack(me, facts, out);
+        me->sack_hole = tr->sack_missing;
+        tr->sack_recovered = hole_before && !tr->sack_missing && tr->acks_known
+                             && tr->acks_segments >= 2;
     }
 
     bool uses_seq = facts->payload_len > 0 || syn || (facts->flags & EXPLAIN_TH_FIN);

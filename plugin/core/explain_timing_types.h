@@ -55,6 +55,7 @@ typedef struct {
     uint32_t sacked_bytes;      /* bytes this side's last SACK said it holds */
     /* Rounds, for the congestion hints: a round starts with a data
      * segment and ends when an ACK covers that segment. */
+    bool     sack_hole;         /* this side's last SACK reported a hole after its ack */
     bool     round_open;
     bool     round_done;        /* a round ended: hint on the next data segment */
     bool     loss_in_round;     /* this side resent data during the round */
@@ -156,6 +157,8 @@ typedef struct {
     bool     rtt_resent;        /* acks_last's data was sent again since */
     int64_t  oldest_ns;         /* from acks_first's sending to this ACK */
     bool     delayed_ack;       /* two segments per ACK, as the ACK before */
+    bool     sack_recovered;    /* the hole this side's SACKs reported is filled: this
+                                   ACK covers the segments held beyond it at once */
 
     /* Flow: a segment carrying data. */
     bool     in_flight_known;

@@ -253,6 +253,10 @@ static void test_retransmissions(void)
     g_assert_cmpuint(r[16].timing.acks_segments, ==, 4);
     g_assert_cmpint(r[16].timing.rtt_ns, ==, 41 * MS);
     g_assert_false(r[16].timing.rtt_resent);
+    /* 17 follows SACKs that reported a hole and has none: filled. */
+    g_assert_true(r[16].timing.sack_recovered);
+    g_assert_false(r[12].timing.sack_recovered);
+    g_assert_false(r[7].timing.sack_recovered);
     /* 16: in flight 1501 - 1101 = 400, less the 300 SACK holds (15),
      * as Wireshark counts. */
     g_assert_cmpuint(r[15].timing.in_flight, ==, 100);
