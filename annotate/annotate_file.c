@@ -6,11 +6,13 @@
  */
 #include "annotate_file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "annotate_diagnose.h"
 #include "annotate_output.h"
 #include "annotate_tshark.h"
 #include "annotate_worksheet.h"
@@ -164,8 +166,15 @@ static bool write_worksheet(const annotate_config_t *config, run_t *run,
     FILE *f = annotate_output_stream(&run->worksheet_out, err, errlen);
     if (f == NULL)
         return false;
+    errno = 0;
     if (!annotate_worksheet_write(run->worksheet, config->worksheet, config, stats->frames, f)) {
-        snprintf(err, errlen, "cannot write %s", run->worksheet_out.final_path);
+        /* The failed write's errno; flushing the rest again tells it
+         * when something since has changed errno. */
+        int saved = errno;
+        if (fflush(f) != 0 && errno != 0)
+            saved = errno;
+        snprintf(err, errlen, "cannot write %s: %s", run->worksheet_out.final_path,
+                 strerror(saved != 0 ? saved : EIO));
         return false;
     }
     return true;
@@ -216,9 +225,7 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     if (run.select != NULL && !annotate_select_finish(run.select, err, errlen))
         goto done;
     if (stats->tcp > 0 && stats->explained == 0) {
-        snprintf(err, errlen, "tshark explained none of the %u TCP packets: is the Explain "
-                 "protocol disabled in the Wireshark profile (Analyze > Enabled Protocols)?",
-                 stats->tcp);
+        annotate_diagnose_unexplained(config, job->input, stats->tcp, err, errlen);
         goto done;
     }
     if (!annotate_copy_finish(run.copy, err, errlen))

@@ -24,6 +24,7 @@
 #include "annotate_file.h"
 #include "annotate_inputs.h"
 #include "annotate_output.h"
+#include "annotate_output_dirs.h"
 #include "annotate_progress.h"
 #include "annotate_tshark.h"
 #include "annotate_writer.h"
@@ -85,7 +86,10 @@ static void usage(FILE *out)
 "      --version         show the version\n"
 "\n"
 "Outputs are written to a temporary file and renamed when complete, so an\n"
-"interrupted run leaves no partial file. Input files are never modified.\n"
+"interrupted run leaves no partial file. Input files are never modified: an\n"
+"input whose output would replace another input of the run is skipped, even\n"
+"with --force. A run that writes nothing removes the folders it created.\n"
+"Symbolic links in searched folders are followed (loops are skipped).\n"
 "\n"
 "Exit status: 0 all inputs annotated; 1 some inputs failed (the others were\n"
 "done); 2 bad command line; 3 nothing could be done (tshark missing, plugin\n"
@@ -105,6 +109,44 @@ static int usage_error(const char *fmt, ...)
     return ANNOTATE_EXIT_USAGE;
 }
 
+/* The command-line word that holds the unknown short option c: the first
+ * argument before "--" that is a cluster of short options holding c. */
+static const char *word_with_option(int argc, char **argv, int c)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '-' && argv[i][1] != '\0' &&
+            strchr(argv[i] + 1, c) != NULL)
+            return argv[i];
+    }
+    return NULL;
+}
+
+/* Reports an unknown option, by its name; when the word it came from
+ * looks like a file name (a file exists by that name, or it has a dot),
+ * says how to give such a file. Returns the usage exit status. */
+static int unknown_option(int argc, char **argv)
+{
+    char name[64];
+    const char *word;
+    if (optopt != 0) {
+        snprintf(name, sizeof name, "-%c", optopt);
+        word = word_with_option(argc, argv, optopt);
+    } else {
+        word = argv[optind - 1];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    }
+    if (word == NULL)
+        return usage_error("unknown option '%s'", name);
+    bool file_like = access(word, F_OK) == 0 || strchr(word, '.') != NULL;
+    char in_word[600] = "";
+    if (strcmp(word, name) != 0)
+        snprintf(in_word, sizeof in_word, " (in '%.500s')", word);
+    if (!file_like)
+        return usage_error("unknown option '%s'%s", name, in_word);
+    return usage_error("unknown option '%s'%s; to name a file that begins with '-', put -- "
+                       "before the inputs (" PROGRAM " -o OUTDIR -- %.500s) or write ./%.500s",
+                       name, in_word, word, word);
+}
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
@@ -192,9 +234,11 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
                    ANNOTATE_WIRESHARK_VERSION ")\n");
             return ANNOTATE_EXIT_OK;
         case ':':
+            if (optopt != 0)
+                return usage_error("option -%c needs a value", optopt);
             return usage_error("option %s needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return unknown_option(argc, argv);
         }
     }
     if (config->outdir == NULL)
@@ -220,7 +264,7 @@ static void setup_signals(void)
 }
 
 /* Makes sure OUTDIR exists and takes new files. */
-static bool check_outdir(const char *outdir, char *err, size_t errlen)
+static bool check_outdir_writable(const char *outdir, char *err, size_t errlen)
 {
     if (!annotate_output_make_dirs(outdir, err, errlen))
         return false;
@@ -235,6 +279,23 @@ static bool check_outdir(const char *outdir, char *err, size_t errlen)
                  strerror(errno));   /* annotate_output_create keeps errno */
     g_free(probe_path);
     return ok;
+}
+
+/* The folders this run creates (OUTDIR and its subfolders), taken back
+ * when it writes nothing. */
+static annotate_output_dirs_t *created_dirs;
+
+/* Makes sure OUTDIR exists and takes new files; notes in created_dirs
+ * the folders it creates, and removes them again when it fails. */
+static bool check_outdir(const char *outdir, char *err, size_t errlen)
+{
+    created_dirs = annotate_output_dirs_new();
+    annotate_output_dirs_note(created_dirs, outdir);
+    if (!check_outdir_writable(outdir, err, errlen)) {
+        annotate_output_dirs_remove_empty(created_dirs);
+        return false;
+    }
+    return true;
 }
 
 /* Reports an input problem found while listing the inputs. */
@@ -296,6 +357,9 @@ int main(int argc, char **argv)
     if (list.count == 0 && list.failed == 0)
         annotate_message("no capture files (.pcap, .pcapng, .cap, maybe .gz) in the inputs given");
 
+    for (size_t i = 0; i < list.count; i++)
+        annotate_output_dirs_note(created_dirs, list.jobs[i].out_dir);
+
     annotate_batch_totals_t totals = { 0 };
     if (list.count > 0)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
@@ -309,6 +373,10 @@ int main(int argc, char **argv)
         status = (totals.files_failed > 0 || list.failed > 0 || list.count == 0)
                      ? ANNOTATE_EXIT_SOME_FAILED : ANNOTATE_EXIT_OK;
     }
+    /* A run that wrote nothing leaves no folder it made behind. */
+    if (totals.files_ok == 0)
+        annotate_output_dirs_remove_empty(created_dirs);
+    annotate_output_dirs_free(created_dirs);
     annotate_inputs_clear(&list);
     g_free(config.streams);
     return status;

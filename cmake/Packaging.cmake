@@ -19,7 +19,7 @@
 #   /usr/share/tcp-explain/profiles/Explain/...      reference copy
 #   /usr/share/wireshark/profiles/Explain/...        Wireshark's global
 #                                  profiles folder (EXPLAIN_GLOBAL_PROFILES_DIR)
-#   /usr/share/doc/tcp-explain/{README.md,COPYING,copyright,annotations/README.md}
+#   /usr/share/doc/tcp-explain/{README.md,COPYING,copyright,annotations/README.md,docs/}
 #
 # and Depends on the libwireshark it was built against (found with dpkg -S
 # from the library the `epan` target points to, limited to this
@@ -48,6 +48,10 @@ install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/COPYING"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/annotations/README.md"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}/annotations")
+# docs/: what README.md links to (the Markdown pages and the GUI picture).
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
+        FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
 # Debian's place for the license: a machine-readable copyright file.
 configure_file("${CMAKE_CURRENT_LIST_DIR}/debian-copyright.in"
                "${CMAKE_BINARY_DIR}/packaging/copyright" @ONLY)

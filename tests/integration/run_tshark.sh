@@ -251,7 +251,7 @@ REQUIRED_FIELDS="explain explain.step explain.phase explain.role explain.summary
     explain.line explain.nxtseq.raw explain.len explain.window.bytes
     explain.event explain.verdict"
 
-# The preferences (README.md documents them).
+# The preferences (docs/preferences.md documents them).
 REQUIRED_PREFS="explain.verbosity explain.language explain.catalog_file
     explain.show_relative"
 

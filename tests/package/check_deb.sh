@@ -172,7 +172,7 @@ for f in preferences colorfilters dfilter_buttons recent; do
     has_file "/usr/share/tcp-explain/profiles/Explain/$f"
     has_file "$global_config/profiles/Explain/$f"
 done
-for f in README.md COPYING copyright annotations/README.md; do
+for f in README.md COPYING copyright annotations/README.md docs/install.md docs/gui.png; do
     has_file "/usr/share/doc/tcp-explain/$f"
 done
 
