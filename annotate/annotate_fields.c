@@ -22,7 +22,7 @@ enum {
     F_FLAGS, F_LEN, F_RETRANS, F_FAST_RETRANS, F_SPURIOUS_RETRANS,
     F_ROLE, F_STEP, F_PHASE,
     F_SEQ_REL, F_SEQ_RAW, F_ACK_REL, F_ACK_RAW, F_NXTSEQ,
-    F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED,
+    F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED, F_CHECK_EXPLAINED,
     F_CHECK_FIRST,
     F_EXPERT = F_CHECK_FIRST + EXPLAIN_CHECK_COUNT,
     F_SUMMARY,
@@ -55,6 +55,7 @@ static const char *const field_names[F_COUNT] = {
     [F_PAYLOAD_TOTAL] = "explain.bytes.payload_total",
     [F_SEQ_CONSUMED] = "explain.bytes.seq_consumed",
     [F_CHECK_FAILED] = "explain.check.failed",
+    [F_CHECK_EXPLAINED] = "explain.check.explained",
 #define X_CHECK_FIELD(name, id, sev) [F_CHECK_FIRST + EXPLAIN_CHECK_##name] = "explain.check." id,
     EXPLAIN_CHECK_LIST(X_CHECK_FIELD)
 #undef X_CHECK_FIELD
@@ -210,6 +211,9 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     const char *failed = last_occurrence(fields[F_CHECK_FAILED]);
     packet->check_failed = failed[0] != '\0' && strcmp(failed, "0") != 0 &&
                            strcmp(failed, "False") != 0;
+    const char *explained = last_occurrence(fields[F_CHECK_EXPLAINED]);
+    packet->check_explained = explained[0] != '\0' && strcmp(explained, "0") != 0 &&
+                              strcmp(explained, "False") != 0;
     size_t failed_count = 0;
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         if (fields[F_CHECK_FIRST + c][0] != '\0') {

@@ -108,6 +108,8 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
     s->packets++;
     if (p->check_failed)
         note_frame(&s->failed, p->frame);
+    if (p->check_explained)
+        note_frame(&s->explained, p->frame);
     if (!selected)
         return;
     annotate_ws_row_t row = {

@@ -64,6 +64,7 @@ typedef struct {
     uint8_t            phase_before_rst;
     uint32_t           packets;
     annotate_ws_frames_t failed;      /* packets with a failed check */
+    annotate_ws_frames_t explained;   /* packets with a check their event explains */
 } annotate_ws_stream_t;
 
 typedef struct annotate_worksheet annotate_worksheet_t;

@@ -225,17 +225,16 @@ static uint32_t gap_take(explain_side_t *side, uint32_t start, uint32_t end)
     return taken;
 }
 
-/* New payload bytes in [data_start, data_start + len): the first copy on
- * the wire of each byte. Those beyond the side's next seq are new; so are
- * those that fill a gap the capture left before, when fills_are_new (a
- * segment that came late, out of order: its bytes are their first copy;
- * not so for a retransmission into a gap, whose first copy is the one the
- * capture missed). A segment that starts beyond next seq opens a gap.
- * Updates the gaps. */
-static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32_t len,
-                               bool fills_are_new)
+/* New payload bytes in [data_start, data_start + len): bytes the capture
+ * shows for the first time, in whatever order they come. Those beyond the
+ * side's next seq are new; so are those that fill a gap the capture left
+ * before (a segment that came late, out of order, or the resend of bytes
+ * whose first copy the capture missed). A segment that starts beyond next
+ * seq opens a gap. Updates the gaps. So new + not captured + SYN + FIN =
+ * sequence numbers used, and every captured payload byte not new is a
+ * byte sent again. */
+static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32_t len)
 {
-    uint32_t filled;
     uint32_t data_end = data_start + len;
     uint32_t fresh;
     if (!side->next_set)
@@ -247,9 +246,8 @@ static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32
     if (len == 0)
         return 0;
     fresh = seq_gt(data_end, side->next_seq) ? data_end - side->next_seq : 0;
-    filled = gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
-                                                                          : data_end);
-    return fresh + (fills_are_new ? filled : 0);
+    return fresh + gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
+                                                                               : data_end);
 }
 
 /* The window scale shift in force for a segment of this side:
@@ -379,6 +377,10 @@ static void classify_rst(segment_t *s)
 {
     explain_stream_t *st = s->stream;
     s->out->step = EXPLAIN_STEP_RST;
+    /* After the close (both FINs acknowledged, or an earlier reset) a reset
+     * neither aborts nor cuts a close short: note.after_close tells it. */
+    if (st->closed)
+        return;
     if (st->first_fin_side >= 0)
         note(s, EXPLAIN_NOTE_RST_AFTER_FIN);
     else if (!st->handshake_done && st->syn_seen && s->peer->syn_seen && !s->sender->syn_seen)
@@ -531,7 +533,9 @@ static void run_checks(segment_t *s)
         check(s, EXPLAIN_CHECK_SYNACK_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
         check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, acks_isn_plus_one(peer, f->ack_raw));
-    if (snd->next_set && !syn_repeated)
+    /* A reset uses no sequence numbers: its seq need only fall in the
+     * receiver's window (seq.rst says so), not continue the sender's. */
+    if (snd->next_set && !syn_repeated && !s->rst)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
         check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
@@ -578,12 +582,43 @@ static void explain_window(segment_t *s)
 /* Remembers a segment this side sent, for naming retransmitted frames. */
 static void remember_segment(explain_side_t *side, uint32_t seq, uint32_t end, uint32_t frame)
 {
+    if (side->recent_count == EXPLAIN_RECENT_SEGMENTS) {
+        uint32_t old_seq = side->recent[side->recent_next].seq;
+        uint32_t old_end = side->recent[side->recent_next].end;
+        if (!side->evicted_set) {
+            side->evicted_lo = old_seq;
+            side->evicted_hi = old_end;
+            side->evicted_set = true;
+        } else {
+            if (seq_lt(old_seq, side->evicted_lo))
+                side->evicted_lo = old_seq;
+            if (seq_gt(old_end, side->evicted_hi))
+                side->evicted_hi = old_end;
+        }
+    }
     side->recent[side->recent_next].seq = seq;
     side->recent[side->recent_next].end = end;
     side->recent[side->recent_next].frame = frame;
     side->recent_next = (uint8_t)((side->recent_next + 1) % EXPLAIN_RECENT_SEGMENTS);
     if (side->recent_count < EXPLAIN_RECENT_SEGMENTS)
         side->recent_count++;
+}
+
+/* The earliest remembered frame that carried sequence number seq, or 0:
+ * the frame a resent segment's first byte was first seen in (as far as
+ * the last EXPLAIN_RECENT_SEGMENTS segments tell). */
+static uint32_t recent_frame_holding(const explain_side_t *side, uint32_t seq)
+{
+    uint32_t found = 0;
+    /* An older copy may have fallen out of recent[]: then say nothing. */
+    if (side->evicted_set && seq_ge(seq, side->evicted_lo) && seq_lt(seq, side->evicted_hi))
+        return 0;
+    for (uint8_t i = 0; i < side->recent_count; i++) {
+        if (seq_ge(seq, side->recent[i].seq) && seq_lt(seq, side->recent[i].end)
+            && (found == 0 || side->recent[i].frame < found))
+            found = side->recent[i].frame;
+    }
+    return found;
 }
 
 /* The earliest remembered frame whose bytes overlap [seq, end), or 0. */
@@ -623,14 +658,15 @@ static void detect_going_back(segment_t *s)
         event(s, EXPLAIN_EVENT_KEEP_ALIVE);
         return;
     }
-    out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, end);
+    bool seen_before = recent_frame_overlapping(snd, f->seq_raw, end) != 0;
+    out->orig_frame = recent_frame_holding(snd, f->seq_raw);
     if (peer->dup_acks >= 2 && peer->highest_ack == f->seq_raw) {
         /* The receiver asked for exactly this byte again and again. */
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
         event(s, EXPLAIN_EVENT_FAST_RETRANSMISSION);
         return;
     }
-    if (fills_hole && out->orig_frame == 0) {
+    if (fills_hole && !seen_before) {
         event(s, EXPLAIN_EVENT_OUT_OF_ORDER);
         return;
     }
@@ -650,7 +686,7 @@ static void detect_sequence_events(segment_t *s)
         return;
     if (explain_result_has_note(s->out, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
-        s->out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, s->nxt);
+        s->out->orig_frame = recent_frame_holding(snd, f->seq_raw);
         return;
     }
     if (s->syn && s->sender->isn == f->seq_raw)
@@ -658,6 +694,8 @@ static void detect_sequence_events(segment_t *s)
     if (s->seg_len == 0) {
         if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
             event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        else if (seq_gt(f->seq_raw, snd->next_seq))
+            event(s, EXPLAIN_EVENT_LOST_SEGMENT);   /* an ACK after data not captured */
         return;
     }
     if (seq_lt(f->seq_raw, snd->next_seq))
@@ -755,7 +793,7 @@ static void detect_shape_events(segment_t *s)
         else if (f->ack_raw == peer->isn + 1)
             event(s, EXPLAIN_EVENT_TFO_IGNORED);
     }
-    if (s->rst) {
+    if (s->rst && !explain_result_has_note(out, EXPLAIN_NOTE_AFTER_CLOSE)) {
         if (explain_result_has_note(out, EXPLAIN_NOTE_RST_IN_HANDSHAKE))
             event(s, EXPLAIN_EVENT_RST_REFUSED);
         else if (explain_result_has_note(out, EXPLAIN_NOTE_RST_AFTER_FIN))
@@ -952,8 +990,7 @@ static void update_state(segment_t *s)
         uint32_t data_start = f->seq_raw + (s->syn ? 1u : 0u);
         /* A probe's byte stays unsent as far as next seq goes: it is sent
          * again (as new data) once the window opens. */
-        bool resent = explain_result_has_event(out, EXPLAIN_EVENT_RETRANSMISSION);
-        uint32_t fresh = probe ? 0 : take_new_bytes(snd, data_start, f->payload_len, !resent);
+        uint32_t fresh = probe ? 0 : take_new_bytes(snd, data_start, f->payload_len);
         out->new_bytes = fresh;
         snd->payload_total += fresh;
         snd->retrans_bytes += f->payload_len - fresh;
@@ -1034,6 +1071,7 @@ static void report_totals(segment_t *s)
     out->retrans_bytes = snd->retrans_bytes;
     out->peer_retrans_bytes = peer->retrans_bytes;
     out->steps_seen = s->stream->steps_seen;
+    out->fins_acked = snd->fin_acked && peer->fin_acked;
     out->isn_known = snd->syn_seen;
     out->isn_raw = snd->isn;
     out->peer_isn_known = peer->syn_seen;

@@ -383,6 +383,9 @@ typedef struct {
         uint32_t end;
         uint32_t frame;
     } recent[EXPLAIN_RECENT_SEGMENTS];
+    bool     evicted_set;    /* some segment fell out of recent[] */
+    uint32_t evicted_lo;     /* the span of the segments that fell out: */
+    uint32_t evicted_hi;     /* [lo, hi), raw; a seq inside may be older than recent[] says */
     uint8_t  recent_next;    /* slot to write next */
     uint8_t  recent_count;
     uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
@@ -483,6 +486,7 @@ typedef struct {
     uint64_t peer_retrans_bytes;
     uint16_t steps_seen;        /* stream: bit (1 << explain_step_t) per step seen so far */
     bool     peer_seen;         /* the receiver sent a segment before this one */
+    bool     fins_acked;        /* stream: both FINs acknowledged (an orderly close), after this segment */
     bool     acks_gap;          /* ack_unseen: the ack covers bytes of a gap in the capture */
     bool     window_rounding;   /* window update: only the SYN's unscaled window rounded to the scale */
     uint64_t prev_window_bytes; /* window update: the sender's previous window in bytes */

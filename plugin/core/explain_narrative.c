@@ -71,6 +71,9 @@ enum {
     T_WINDOW_UPDATE_ROUNDING,
     T_WORD_MOD32,
     T_ACK_UNSEEN_GAP,
+    T_CHECK_SEQ_EXPLAINED_FRAME,
+    T_SUMMARY_RST_AFTER_CLOSE,
+    T_STEP_RST_AFTER_CLOSE,
     T_COUNT
 };
 
@@ -132,6 +135,9 @@ static const char *const text_ids[T_COUNT] = {
     [T_WINDOW_UPDATE_ROUNDING] = "event.window_update_rounding",
     [T_WORD_MOD32] = "word.mod32",
     [T_ACK_UNSEEN_GAP] = "event.ack_unseen_gap",
+    [T_CHECK_SEQ_EXPLAINED_FRAME] = "check.seq_continues.explained_frame",
+    [T_SUMMARY_RST_AFTER_CLOSE] = "summary.rst_after_close",
+    [T_STEP_RST_AFTER_CLOSE] = "step.rst_after_close",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -603,7 +609,9 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
     else if (r->event == EXPLAIN_EVENT_RST_AFTER_FIN)
         variant = T_SUMMARY_AFTER_FIN;
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (r->step == EXPLAIN_STEP_RST && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_id(&tell, r, -1, T_SUMMARY_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_id(&tell, r, -1, variant + r->step, out);
     append_summary_event(how, r, out);
     if (explain_result_any_failed(r))
@@ -694,10 +702,15 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
                             r->peer_payload_total);
 
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (rst && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_line(&tell, r, T_STEP_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_line(&tell, r, T_STEP + r->step, out);
-    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
-        append_note_line(&tell, r, context_notes[i], out);
+    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++) {
+        /* a reset after the close says so in its first line */
+        if (!(rst && context_notes[i] == EXPLAIN_NOTE_AFTER_CLOSE))
+            append_note_line(&tell, r, context_notes[i], out);
+    }
 
     append_event_lines(&tell, r, out);
 
@@ -732,6 +745,8 @@ static int check_index(const explain_result_t *r, explain_check_t check)
     case EXPLAIN_CHECK_EXPLAINED:
         if (check == EXPLAIN_CHECK_SEQ_CONTINUES && (int32_t)(r->seq_raw - r->prev_next_raw) > 0)
             return T_CHECK_SEQ_EXPLAINED_GAP;
+        if (check == EXPLAIN_CHECK_SEQ_CONTINUES && r->orig_frame != 0)
+            return T_CHECK_SEQ_EXPLAINED_FRAME;
         return T_CHECK_EXPLAINED + (int)check;
     case EXPLAIN_CHECK_PASSED:
     case EXPLAIN_CHECK_NOT_RUN:
@@ -774,7 +789,9 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
 {
     const uint16_t handshake = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
                                | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
-    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
+    /* Both FINs acknowledged: the last ACK of a simultaneous close is not
+     * the close's end while the other FIN is still unanswered. */
+    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0 && r->fins_acked;
     bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
     bool gaps = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total) > 0
                 || gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,

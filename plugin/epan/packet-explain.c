@@ -70,6 +70,7 @@ static int hf_check_failed = -1;
 static int hf_check_explained = -1;
 static int hf_check_state = -1;
 static int hf_claims = -1;
+static int hf_orig_frame = -1;
 static int hf_event = -1;
 static int hf_verdict = -1;
 
@@ -541,6 +542,10 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         item = proto_tree_add_uint(sub, hf_event, tvb, 0, 0, r->event);
         proto_item_set_generated(item);
     }
+    if (r->orig_frame != 0) {
+        item = proto_tree_add_uint(sub, hf_orig_frame, tvb, 0, 0, r->orig_frame);
+        proto_item_set_generated(item);
+    }
 
     if (summary != NULL) {
         item = proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
@@ -795,6 +800,8 @@ static void proto_register_explain(void)
             "Present (true) when a check found something off that an event of this segment explains (a retransmission, a gap in the capture...)", HFILL } },
         { &hf_check_state, { "Check state", "explain.check.state", FT_STRING, BASE_NONE, NULL, 0x0,
             "One per check that ran: \"<id>:passed\", \"<id>:explained\" or \"<id>:failed\"", HFILL } },
+        { &hf_orig_frame, { "First sent in frame", "explain.orig_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame that first carried this resent segment's first byte (among the sender's last few segments)", HFILL } },
         { &hf_claims, { "Claims", "explain.claims", FT_STRING, BASE_NONE, NULL, 0x0,
             "Ids of the catalog texts chosen for this segment, comma-separated (for checking each text's premise)", HFILL } },
     };

@@ -27,7 +27,7 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
            "tcp.window_size", "tcp.window_size_scalefactor",
            "explain.claims", "explain.check.state", "explain.window.bytes",
            "explain.bytes.acked", "explain.bytes.payload_total",
-           "explain.bytes.resent", "explain.bytes.on_wire"]
+           "explain.bytes.resent", "explain.bytes.on_wire", "explain.orig_frame"]
           + ["tcp.analysis." + t for t in TA]
           # time and flow (issue 15): the texts of explain_narrative_timing.c
           + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
@@ -90,13 +90,14 @@ class Side:
         self.base = None
         self.new = 0
         self.wire = 0
+        self.first_frames = []   # (start, end, frame) of each first copy of payload
 
     def offset(self, raw):
         return (raw - self.base) % M32 if self.base is not None else None
 
-    def take(self, start, length, resent):
-        """Payload [start, start + length) seen: returns the new bytes
-        (not covered before, and not a retransmission into a gap)."""
+    def take(self, start, length):
+        """Payload [start, start + length) seen: returns the new bytes,
+        those no earlier segment of the capture covered."""
         if length == 0:
             return 0
         if self.base is None:
@@ -121,11 +122,6 @@ class Side:
             pos = max(pos, b)
         if pos < hi:
             fresh += hi - pos
-        nxt_off = self.offset(self.nxt) if self.nxt is not None else None
-        if resent and nxt_off is not None:
-            # bytes below next seq that a retransmission brings: sent again
-            beyond = max(0, hi - max(lo, nxt_off))
-            fresh = min(fresh, beyond)
         self.covered = merged
         return fresh
 
@@ -182,7 +178,7 @@ class Oracle:
         if src not in stream:
             stream[src] = Side()
         me = stream[src]
-        peers = [s for k, s in stream.items() if k != src]
+        peers = [s for k, s in stream.items() if isinstance(s, Side) and k != src]
         peer = peers[0] if peers else Side()
         syn, fin, rst, ack = flags & 2, flags & 1, flags & 4, flags & 16
         ackno = int(first(row["tcp.ack_raw"]) or 0)
@@ -233,6 +229,18 @@ class Oracle:
             if int(acked) != want:
                 self.bad(where, "explain.bytes.acked", "%s, Wireshark's acks say %d" % (acked, want))
 
+        # --- resets: during the close, or after it
+        fin_acked = lambda side, other: (side.fin_seq is not None and other.high_ack is not None
+                                         and ge(other.high_ack, (side.fin_seq + 1) % M32))
+        closed = stream.get("closed", False) or (fin_acked(me, peer) and fin_acked(peer, me))
+        some_fin = me.fin_seq is not None or peer.fin_seq is not None
+        for t in ("summary.rst_after_fin", "event.rst_after_fin"):
+            claim(t, rst and some_fin and not closed, "no FIN seen, or the close was complete")
+        for t in ("summary.rst_after_close", "step.rst_after_close"):
+            claim(t, rst and closed, "the connection was not closed")
+        for t in ("event.rst_abort", "summary.rst"):
+            claim(t, rst and not closed and not some_fin, "a FIN was seen, or the close was complete")
+
         # --- sequence numbers
         claim("event.lost_segment", me.nxt is not None and gt(seq, me.nxt),
               "seq %d is not after the next expected %s" % (seq, me.nxt))
@@ -243,6 +251,17 @@ class Oracle:
         claim("check.seq_continues.pass", me.nxt is None or seq == me.nxt,
               "seq %d is not the next expected %s" % (seq, me.nxt))
 
+        # --- the frame a resent segment's first byte was first sent in
+        orig = row["explain.orig_frame"]
+        if orig:
+            self.checked["explain.orig_frame"] += 1
+            first_byte = seq
+            holders = [fr for a, b, fr in me.first_frames
+                       if ge(first_byte, a) and gt(b, first_byte)]
+            if not holders or int(orig) != min(holders):
+                self.bad(where, "explain.orig_frame", "%s, but seq %d was first sent in frame %s"
+                         % (orig, first_byte, min(holders) if holders else "none captured"))
+
         # --- window
         wbytes = row["explain.window.bytes"]
         wsize = first(row["tcp.window_size"])
@@ -251,6 +270,8 @@ class Oracle:
             self.checked["explain.window.bytes"] += 1
             if int(wbytes) != int(wsize):
                 self.bad(where, "explain.window.bytes", "%s bytes, tcp.window_size %s" % (wbytes, wsize))
+        claim("event.window_update", me.window is not None and wsize != "" and int(wsize) != me.window,
+              "the window did not change (%s -> %s)" % (me.window, wsize))
         if "event.window_update_rounding" in ids:
             self.checked["event.window_update_rounding"] += 1
             factor = 1 << int(scale) if scale not in ("", "-1", "-2") else 1
@@ -289,9 +310,7 @@ class Oracle:
             if not said or not all(c.split(".")[2].startswith(text) for c in said):
                 self.bad(where, "check.%s" % cid, "state %s, texts %s" % (state, said))
 
-        # --- bytes (a retransmission as we told it: whether Wireshark agrees
-        # is the comparison check's claim, held above)
-        resent = bool(ids & set(COMPARED["retransmission"]))
+        # --- bytes: new = first seen in the capture, whatever the order
         if not rst:
             data_start = (seq + (1 if syn else 0)) % M32
             if syn and me.isn is None:
@@ -300,9 +319,12 @@ class Oracle:
             if me.base is None:
                 me.base = (seq - 1) % M32
             probe = "zero_window_probe" in ta
-            fresh = 0 if probe else me.take(data_start, length, resent)
+            fresh = 0 if probe else me.take(data_start, length)
             me.new += fresh
             me.wire += length
+            if length or syn or fin:
+                me.first_frames.append((seq, (seq + length + (1 if syn else 0) + (1 if fin else 0)) % M32,
+                                        int(row["frame.number"])))
         for field, want in (("explain.bytes.on_wire", me.wire),
                             ("explain.bytes.payload_total", me.new)):
             got = row[field]
@@ -316,6 +338,8 @@ class Oracle:
 
         # --- state after the packet
         me.packets += 1
+        if rst:
+            stream["closed"] = True
         if not rst and "zero_window_probe" not in ta:   # a probe's byte does not advance
             end = (seq + length + (1 if syn else 0) + (1 if fin else 0)) % M32
             if me.nxt is None or gt(end, me.nxt) or (syn and not ack and me.packets == 1):
@@ -364,7 +388,18 @@ class Oracle:
         tclaim("sack.holds_missing", bool(first(row["tcp.options.sack_le"])), "no SACK block")
 
         # --- the verdict
+        if syn and not ack:
+            stream["syn"] = True
+        if syn and ack:
+            stream["synack"] = True
         gaps = me.gap_bytes() + peer.gap_bytes()
+        both_closed = fin_acked(me, peer) and fin_acked(peer, me)
+        for t in ("verdict.complete", "verdict.complete_gaps"):
+            claim(t, stream.get("syn") and stream.get("synack") and both_closed,
+                  "says handshake and close captured, but SYN %s, SYN-ACK %s, both FINs acked %s"
+                  % (stream.get("syn"), stream.get("synack"), both_closed))
+        claim("note.reconcile", gaps == 0, "says the books balance, but %d bytes are not captured" % gaps)
+        claim("note.reconcile_gaps", gaps > 0, "says bytes are not captured, but none are")
         claim("verdict.complete", gaps == 0, "says complete, but %d bytes are not captured" % gaps)
         claim("verdict.complete_gaps", gaps > 0, "says bytes are not captured, but none are")
 
