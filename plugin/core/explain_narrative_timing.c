@@ -61,12 +61,33 @@ static const char *fmt_endpoint(timing_ctx_t *ctx, const uint8_t *a, uint8_t len
     if (len == 4) {
         snprintf(ctx->buf, sizeof ctx->buf, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
     } else if (len == 16) {
+        /* RFC 5952: the longest run of two or more zero groups (the first
+         * of equals) becomes "::", as Wireshark shows addresses. */
+        unsigned groups[8];
+        int best = -1, best_len = 0;
+        for (int g = 0; g < 8; g++)
+            groups[g] = (unsigned)(a[2 * g] << 8 | a[2 * g + 1]);
+        for (int g = 0; g < 8;) {
+            int run = 0;
+            while (g + run < 8 && groups[g + run] == 0)
+                run++;
+            if (run > best_len && run >= 2) {
+                best = g;
+                best_len = run;
+            }
+            g += run > 0 ? run : 1;
+        }
         size_t used = 0;
         ctx->buf[used++] = '[';
-        for (int i = 0; i < 16; i += 2) {
-            int n = snprintf(ctx->buf + used, sizeof ctx->buf - used, "%s%x", i ? ":" : "",
-                             (unsigned)(a[i] << 8 | a[i + 1]));
-            used += (size_t)n;
+        for (int g = 0; g < 8; g++) {
+            if (g == best) {
+                used += (size_t)snprintf(ctx->buf + used, sizeof ctx->buf - used, "::");
+                g += best_len - 1;
+                continue;
+            }
+            bool sep = g > 0 && g != best + best_len;
+            used += (size_t)snprintf(ctx->buf + used, sizeof ctx->buf - used, "%s%x",
+                                     sep ? ":" : "", groups[g]);
         }
         snprintf(ctx->buf + used, sizeof ctx->buf - used, "]:%u", port);
     } else {

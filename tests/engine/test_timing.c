@@ -10,7 +10,9 @@
 #include <glib.h>
 #include <string.h>
 
+#include "explain_catalog.h"
 #include "explain_engine.h"
+#include "explain_narrative.h"
 #include "explain_store.h"
 #include "test_segments.h"
 
@@ -332,6 +334,42 @@ static void test_congestion_hints(void)
     g_assert_cmpuint(r[first_of[4] + 1].timing.congestion_hint, ==, EXPLAIN_CONGESTION_NONE);
 }
 
+/* The sentences, with IPv6 endpoints written as Wireshark writes them,
+ * and the summary on the closing segment. */
+static void test_sentences(void)
+{
+    explain_stream_t stream;
+    explain_stream_init(&stream);
+    static const uint8_t c6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 };
+    static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x20 };
+    explain_catalog_t *catalog = explain_catalog_new_builtin();
+    explain_telling_t how = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING };
+    GString *all = g_string_new(NULL);
+    for (size_t i = 0; i < FLOW_N; i++) {
+        explain_facts_t f = timed_facts(&flow[i], (uint32_t)i + 1);
+        bool from_client = flow[i].seg.dir == 'c';
+        memcpy(f.src.addr, from_client ? c6 : s6, 16);
+        memcpy(f.dst.addr, from_client ? s6 : c6, 16);
+        f.src.addr_len = f.dst.addr_len = 16;
+        explain_result_t r;
+        explain_segment(&stream, &f, &r);
+        explain_narrative_text(&how, &r, all);
+        g_string_append_c(all, '\n');
+    }
+    g_test_message("%s", all->str);
+    g_assert_nonnull(strstr(all->str, "client [2001:db8::10]:40000, server [2001:db8:1::20]:80"));
+    g_assert_nonnull(strstr(all->str, "frames 4 to 5 (2000 sequence numbers); the oldest was sent 21.0 ms earlier"));
+    g_assert_nonnull(strstr(all->str, "a round-trip time of 234.0 ms"));
+    g_assert_nonnull(strstr(all->str, "the delayed-ACK pattern"));
+    g_assert_nonnull(strstr(all->str, "In flight after this segment: 2048 bytes, of the 2048"));
+    g_assert_nonnull(strstr(all->str, "after it had to wait 234.0 ms"));
+    g_assert_nonnull(strstr(all->str, "Stream summed up: 350.0 ms; client 6048 new bytes"));
+    g_assert_nonnull(strstr(all->str, "min 20.0 ms, average 62.8 ms, max 234.0 ms (5 samples)"));
+    g_assert_nonnull(strstr(all->str, "times the window made the client wait: 1"));
+    g_string_free(all, TRUE);
+    explain_catalog_free(catalog);
+}
+
 /* The store replays streams from checkpoints: timing must come out the
  * same whatever the order frames are asked in. */
 static void test_replay_identical(void)
@@ -361,6 +399,7 @@ int main(int argc, char **argv)
     g_test_add_func("/timing/retransmissions", test_retransmissions);
     g_test_add_func("/timing/ring-overflow", test_ring_overflow);
     g_test_add_func("/timing/congestion-hints", test_congestion_hints);
+    g_test_add_func("/timing/sentences", test_sentences);
     g_test_add_func("/timing/replay-identical", test_replay_identical);
     return g_test_run();
 }
