@@ -168,6 +168,7 @@ static const char *value(void *opaque, const char *name, size_t len)
         return fmt_endpoint(ctx, t->client_addr, t->client_addr_len, t->client_port);
     if (IS("server"))
         return fmt_endpoint(ctx, t->server_addr, t->server_addr_len, t->server_port);
+    if (IS("rtt_min_seen"))       return fmt_duration(ctx, t->rtt_min_seen_ns);
     if (IS("round_peak"))         return fmt_u64(ctx, t->round_peak);
     if (IS("prev_round_peak"))    return fmt_u64(ctx, t->prev_round_peak);
     if (IS("client_role"))        return role_in_sentence(ctx, true);
@@ -277,6 +278,8 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
             line(&ctx, t->rtt_resent ? "time.rtt_resent" : "time.rtt", out);
         if (t->delayed_ack)
             line(&ctx, "time.delayed_ack", out);
+        if (t->delayed_timer)
+            line(&ctx, "time.delayed_ack_timer", out);
     }
     if (t->sack_count > 0)
         line(&ctx, t->sack_missing ? "sack.holds_missing" : "sack.holds", out);

@@ -175,6 +175,13 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
             /* Data sent more than once: which send this ACK answers is
              * not known (Karn), so it is no clean sample for the totals. */
             tr->rtt_resent = peer->tries >= 2 && peer->retry_end == last.end;
+            /* One segment answered 30 ms or more later than the shortest
+             * round trip seen so far: the receiver waited for a second one. */
+            if (!tr->rtt_resent && covered == 1 && peer->rtt_samples > 0
+                && rtt >= (int64_t)peer->rtt_min_us * 1000 + INT64_C(30000000)) {
+                tr->delayed_timer = true;
+                tr->rtt_min_seen_ns = (int64_t)peer->rtt_min_us * 1000;
+            }
             if (!tr->rtt_resent)
                 note_rtt(peer, rtt);
         }

@@ -25,6 +25,7 @@
     X(retrans_after,      "time since the previous send of the same data")                  \
     X(retrans_prev_frame, "the frame of that previous send")                                \
     X(retrans_try,        "which send of the data this is (2: first resend)")              \
+    X(rtt_min_seen,       "the shortest clean RTT measured on that data before")           \
     X(round_peak,         "most bytes in flight in the round trip that just ended")         \
     X(prev_round_peak,    "most bytes in flight in the round trip before it")               \
     X(client_role,        "the word for the client (role.client, teaching voice)")         \

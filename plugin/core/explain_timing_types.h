@@ -157,6 +157,9 @@ typedef struct {
     bool     rtt_resent;        /* acks_last's data was sent again since */
     int64_t  oldest_ns;         /* from acks_first's sending to this ACK */
     bool     delayed_ack;       /* two segments per ACK, as the ACK before */
+    bool     delayed_timer;     /* one segment, RTT well over the shortest seen: the
+                                   receiver's delayed-ACK timer, it looks like */
+    int64_t  rtt_min_seen_ns;   /* the shortest clean RTT on this data before, when delayed_timer */
     bool     sack_recovered;    /* the hole this side's SACKs reported is filled: this
                                    ACK covers the segments held beyond it at once */
 

@@ -24,6 +24,7 @@ static int hf_acks_segments = -1;
 static int hf_acks_bytes = -1;
 static int hf_acks_delayed = -1;
 static int hf_acks_oldest = -1;
+static int hf_acks_delayed_timer = -1;
 static int hf_rtt = -1;
 static int hf_in_flight = -1;
 static int hf_peer_window = -1;
@@ -145,6 +146,8 @@ void explain_timing_tree_register(int proto)
                   "Sequence numbers this ACK acknowledges for the first time"),
         BOOL_FIELD(hf_acks_delayed, "Every other segment acknowledged", "explain.acks.delayed",
                    "This ACK and the one before each answer two segments: the delayed-ACK pattern"),
+        BOOL_FIELD(hf_acks_delayed_timer, "Looks like the delayed-ACK timer", "explain.acks.delayed_timer",
+                   "One segment answered 30 ms or more over the shortest round trip seen: the receiver waited for a second one"),
         TIME_FIELD(hf_acks_oldest, "Oldest acknowledged segment's age", "explain.acks.oldest",
                    "Time since the first of the acknowledged segments was sent"),
         TIME_FIELD(hf_rtt, "Round-trip time", "explain.rtt",
@@ -295,6 +298,8 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
         add_u32(sub, tvb, hf_acks_bytes, t->acks_bytes);
         if (t->delayed_ack)
             add_bool(sub, tvb, hf_acks_delayed, true);
+        if (t->delayed_timer)
+            add_bool(sub, tvb, hf_acks_delayed_timer, true);
         add_time(sub, tvb, hf_acks_oldest, t->oldest_ns);
     }
     if (t->rtt_known)

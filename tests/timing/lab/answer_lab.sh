@@ -55,7 +55,7 @@ fields "$WORK/explain.tsv" frame.number explain.role explain.step explain.seq.ra
     explain.handshake.server explain.stream.duration explain.stream.client.bytes \
     explain.stream.client.throughput explain.stream.server.min_window \
     explain.stream.client.window_limited explain.window.peer explain.congestion.hint \
-    explain.congestion.prev_round_peak explain.congestion.round_peak
+    explain.congestion.prev_round_peak explain.congestion.round_peak explain.acks.delayed_timer
 # What the checks read: Wireshark's TCP fields.
 fields "$WORK/tcp.tsv" frame.number ip.src tcp.srcport ip.dst tcp.dstport tcp.flags.syn \
     tcp.flags.ack tcp.seq_raw tcp.seq tcp.ack_raw tcp.len frame.time_relative \
@@ -83,6 +83,7 @@ END {
     # 18 retrans.after 19 hs.client 20 hs.server 21 duration 22 client.bytes
     # 23 client.throughput 24 server.min_window 25 client.window_limited
     # 26 window.peer 27 congestion.hint 28 prev_round_peak 29 round_peak
+    # 30 acks.delayed_timer
     # tcp.tsv: 1 frame 2 ip.src 3 srcport 4 ip.dst 5 dstport 6 syn 7 ack
     # 8 seq_raw 9 seq 10 ack_raw 11 len 12 time 13 acks_frame 14 ack_rtt
     # 15 window_size 16 retransmission 17 bytes_in_flight 18 ack
@@ -150,9 +151,10 @@ END {
     }
     check("tcp.analysis.retransmission on " wsr " frames", wsr == rt)
     print "Q10. How much data does a typical ACK acknowledge? Does the receiver ack every other segment?"
-    for (i = 1; i <= n; i++) { f = frames[i]; if (E(f, 13) != "" && E(f, 2) == 2) { cnt[E(f, 13)]++; acks++; if (E(f, 14) != "") delayed++; if (E(f, 12) == 2) pairs++ } }
+    for (i = 1; i <= n; i++) { f = frames[i]; if (E(f, 13) != "" && E(f, 2) == 2) { cnt[E(f, 13)]++; acks++; if (E(f, 14) != "") delayed++; if (E(f, 12) == 2) pairs++; if (E(f, 30) != "") timer++ } }
     best = ""; for (b in cnt) if (best == "" || cnt[b] > cnt[best] || (cnt[b] == cnt[best] && b + 0 > best + 0)) best = b
     printf "  %d ACKs from the server; most often explain.acks.bytes = %s (%d ACKs); %d answer 2 segments; %d carry explain.acks.delayed\n", acks, best, cnt[best], pairs, delayed
+    printf "  %d answer a lone segment late enough to look like the delayed-ACK timer (explain.acks.delayed_timer)\n", timer
     prev = ""; wcnt = 0
     for (i = 1; i <= n; i++) { f = frames[i]; if (tcp[f, 2] == tcp[synack, 2] && tcp[f, 7] == 1) { if (prev != "" && tcp[f, 18] - prev == best) wcnt++; if (prev == "" || tcp[f, 18] + 0 > prev + 0) prev = tcp[f, 18] } }
     check("tcp.ack advancing by " best " on " wcnt " ACKs", wcnt == cnt[best])
