@@ -222,7 +222,9 @@ static uint32_t gap_take(explain_side_t *side, uint32_t start, uint32_t end)
             gap_drop(side, i);
         }
     }
-    return taken;
+    /* Gaps never overlap in a sane stream; in any other, never more than
+     * the range asked about. */
+    return taken < end - start ? taken : end - start;
 }
 
 /* New payload bytes in [data_start, data_start + len): bytes the capture
@@ -246,8 +248,9 @@ static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32
     if (len == 0)
         return 0;
     fresh = seq_gt(data_end, side->next_seq) ? data_end - side->next_seq : 0;
-    return fresh + gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
-                                                                               : data_end);
+    fresh += gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
+                                                                         : data_end);
+    return fresh < len ? fresh : len;
 }
 
 /* The window scale shift in force for a segment of this side:

@@ -74,6 +74,10 @@ enum {
     T_CHECK_SEQ_EXPLAINED_FRAME,
     T_SUMMARY_RST_AFTER_CLOSE,
     T_STEP_RST_AFTER_CLOSE,
+    T_FIN_RETRANSMISSION,
+    T_FIN_RETRANSMISSION_UNSEEN,
+    T_FIN_SPURIOUS_RETRANSMISSION,
+    T_FIN_FAST_RETRANSMISSION,
     T_COUNT
 };
 
@@ -138,6 +142,10 @@ static const char *const text_ids[T_COUNT] = {
     [T_CHECK_SEQ_EXPLAINED_FRAME] = "check.seq_continues.explained_frame",
     [T_SUMMARY_RST_AFTER_CLOSE] = "summary.rst_after_close",
     [T_STEP_RST_AFTER_CLOSE] = "step.rst_after_close",
+    [T_FIN_RETRANSMISSION] = "event.fin_retransmission",
+    [T_FIN_RETRANSMISSION_UNSEEN] = "event.fin_retransmission_unseen_original",
+    [T_FIN_SPURIOUS_RETRANSMISSION] = "event.fin_spurious_retransmission",
+    [T_FIN_FAST_RETRANSMISSION] = "event.fin_fast_retransmission",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -562,6 +570,14 @@ void explain_narrative_id(const explain_telling_t *how, const explain_result_t *
 /* The text index that tells event e of r. */
 static int event_index(const explain_result_t *r, explain_event_t e)
 {
+    /* A FIN sent again without data: no "0 bytes sent before". */
+    bool bare_fin = (r->flags & EXPLAIN_TH_FIN) && r->payload_len == 0;
+    if (e == EXPLAIN_EVENT_RETRANSMISSION && bare_fin)
+        return r->orig_frame == 0 ? T_FIN_RETRANSMISSION_UNSEEN : T_FIN_RETRANSMISSION;
+    if (e == EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION && bare_fin)
+        return T_FIN_SPURIOUS_RETRANSMISSION;
+    if (e == EXPLAIN_EVENT_FAST_RETRANSMISSION && bare_fin)
+        return T_FIN_FAST_RETRANSMISSION;
     if (e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0)
         return T_RETRANSMISSION_UNSEEN;
     if (e == EXPLAIN_EVENT_WINDOW_UPDATE && r->window_rounding)

@@ -530,7 +530,7 @@ static void test_failed_check(void)
         { T, NULL, " [check failed]", NULL },
         { S, NULL, " (something doesn't add up!)",
           "Wait a minute: this answer should ack Client's number plus one, 101, but it says 150. "
-          "It doesn't answer the hello we saw (stale, forged, or another SYN went unseen)." },
+          "It doesn't answer the hello we saw (stale, forged, or another SYN was not captured)." },
         { B, "es", " [comprobación fallida]", "FALLO: SYN-ACK ack 150, se esperaba ISN del cliente+1 = 101" },
         { T, "es", " [comprobación fallida]",
           "Comprobación fallida: un SYN-ACK debe acusar recibo del ISN del cliente + 1 = 101, pero "

@@ -38,10 +38,12 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
 # and the text ids that say that event.
 COMPARED = {
     "retransmission": ("event.retransmission", "event.retransmission_unseen_original",
+                       "event.fin_retransmission", "event.fin_retransmission_unseen_original",
+                       "event.fin_fast_retransmission", "event.fin_spurious_retransmission",
                        "event.fast_retransmission", "event.spurious_retransmission",
                        "note.syn_retransmitted"),
-    "fast_retransmission": ("event.fast_retransmission",),
-    "spurious_retransmission": ("event.spurious_retransmission",),
+    "fast_retransmission": ("event.fast_retransmission", "event.fin_fast_retransmission"),
+    "spurious_retransmission": ("event.spurious_retransmission", "event.fin_spurious_retransmission"),
     "out_of_order": ("event.out_of_order",),
     "lost_segment": ("event.lost_segment",),
     "ack_lost_segment": ("event.ack_unseen", "event.ack_unseen_gap"),
@@ -71,6 +73,15 @@ def ge(a, b):
     return a == b or gt(a, b)
 
 
+def scale_of(row):
+    """tcp.window_size_scalefactor as a shift: -1 unknown, -2 none, else log2."""
+    v = first(row["tcp.window_size_scalefactor"])
+    if v in ("", None):
+        return None
+    n = int(v)
+    return n if n < 0 else n.bit_length() - 1
+
+
 def first(value):
     return value.split("|")[0] if value else ""
 
@@ -82,6 +93,7 @@ class Side:
         self.packets = 0
         self.nxt = None          # highest seq + len + SYN + FIN
         self.isn = None
+        self.syn_len = 0         # payload of its SYN (TCP Fast Open)
         self.fin_seq = None
         self.high_ack = None
         self.window = None       # tcp.window_size of the previous segment
@@ -229,6 +241,70 @@ class Oracle:
             if int(acked) != want:
                 self.bad(where, "explain.bytes.acked", "%s, Wireshark's acks say %d" % (acked, want))
 
+        # --- what the segment is: flags, steps, events of the handshake and close
+        psh, urg = flags & 8, flags & 32
+        first_in_stream = not any(isinstance(v, Side) and v.packets for v in stream.values())
+        claim("step.syn", syn and not ack and not rst, "not a SYN without ACK")
+        claim("step.syn-ack", syn and ack and not rst, "not a SYN-ACK")
+        claim("step.handshake-ack", ack and not syn and not fin and not rst and stream.get("synack"),
+              "not an ACK after a SYN-ACK")
+        claim("step.data", length > 0 and not syn and not rst, "no payload")
+        claim("step.ack", ack and length == 0 and not (syn or fin or rst), "not a pure ACK")
+        claim("step.fin", fin and not rst and stream.get("first_fin", src) == src,
+              "the peer closed first")
+        claim("step.passive-fin", fin and not rst and peer.fin_seq is not None, "the peer sent no FIN before")
+        claim("step.fin-ack", ack and not fin and peer.fin_seq is not None and me.fin_seq is None
+              and ge(ackno, (peer.fin_seq + 1) % M32), "does not ack the peer's FIN as the first to do so")
+        claim("step.last-ack", ack and not fin and peer.fin_seq is not None
+              and ge(ackno, (peer.fin_seq + 1) % M32), "does not ack the peer's FIN")
+        for step in ("syn", "syn-ack", "handshake-ack", "data", "ack", "fin", "fin-ack",
+                     "passive-fin", "last-ack"):
+            if "step." + step in ids and "summary." + step in ids:
+                self.checked["summary." + step] += 1
+            elif "summary." + step in ids:
+                self.bad(where, "summary." + step, "chosen without step.%s" % step)
+        claim("ack.absent_other", not ack, "the ACK flag is set")
+        claim("ack.plain", ack, "the ACK flag is not set")
+        claim("event.seq_wrap", seq + length + (1 if syn else 0) + (1 if fin else 0) > M32 - 1,
+              "seq %d + %d does not pass 2^32 - 1" % (seq, length))
+        for t in ("check.synack_ack.pass", "check.handshake_ack.pass"):
+            claim(t, peer.isn is not None
+                  and ackno in ((peer.isn + 1) % M32, (peer.isn + 1 + peer.syn_len) % M32),
+                  "ack %d is not the receiver's ISN + 1 (%s)" % (ackno, peer.isn))
+        claim("check.synack_ack.fail", peer.isn is not None and ackno != (peer.isn + 1) % M32,
+              "ack %d is the receiver's ISN + 1" % ackno)
+        claim("check.ack_within_sent.pass", peer.nxt is None or ge(peer.nxt, ackno),
+              "ack %d beyond what the receiver sent (%s)" % (ackno, peer.nxt))
+        claim("check.ack_within_sent.fail", peer.nxt is not None and gt(ackno, peer.nxt),
+              "ack %d within what the receiver sent (%s)" % (ackno, peer.nxt))
+        for t in ("step.rst", "seq.rst"):
+            claim(t, rst, "not a RST")
+        claim("seq.arithmetic", not rst, "a RST")
+        claim("seq.syn_consumes", syn and not rst, "no SYN")
+        claim("seq.fin_consumes", fin and not rst, "no FIN")
+        claim("note.psh", psh, "PSH is not set")
+        claim("note.urg", urg, "URG is not set")
+        claim("note.midstream_first", first_in_stream and not syn, "not the stream's first segment, or a SYN")
+        claim("note.syn_retransmitted", syn and me.isn == seq, "not a SYN with the same ISN again")
+        claim("note.fin_also_acks_fin", fin and peer.fin_seq is not None
+              and ackno == (peer.fin_seq + 1) % M32, "not a FIN that acks the peer's FIN")
+        for t in ("event.fin_retransmission", "event.fin_retransmission_unseen_original",
+                  "event.fin_spurious_retransmission", "event.fin_fast_retransmission"):
+            claim(t, fin and length == 0, "not a FIN without data")
+        for t in ("event.retransmission", "event.retransmission_unseen_original",
+                  "event.spurious_retransmission", "event.fast_retransmission"):
+            claim(t, length > 0 or syn, "no data: '%d bytes were sent before'" % length)
+        claim("event.half_close", length > 0 and peer.fin_seq is not None, "no data after the peer's FIN")
+        claim("summary.check_failed", "failed" in states.values(), "no check failed")
+        for t in ("note.window_scaled",):
+            claim(t, scale_of(row) is not None and scale_of(row) >= 0,
+                  "the window is not scaled (factor %s)" % first(row["tcp.window_size_scalefactor"]))
+        claim("note.window_unscaled", syn or scale_of(row) == -2,
+              "the window is scaled (%s)" % first(row["tcp.window_size_scalefactor"]))
+        claim("note.window_scale_unknown",
+              not syn and (scale_of(row) == -1 or not (stream.get("syn") and stream.get("synack"))),
+              "the scale is known (%s) and the handshake captured" % first(row["tcp.window_size_scalefactor"]))
+
         # --- resets: during the close, or after it
         fin_acked = lambda side, other: (side.fin_seq is not None and other.high_ack is not None
                                          and ge(other.high_ack, (side.fin_seq + 1) % M32))
@@ -283,6 +359,10 @@ class Oracle:
 
         # --- events against tcp.analysis, and the comparison check
         differ = [t for t, our_ids in COMPARED.items() if (t in ta) != bool(ids & set(our_ids))]
+        for t, our_ids in COMPARED.items():
+            for text_id in set(our_ids) & ids:
+                if text_id != "note.syn_retransmitted":
+                    self.checked[text_id] += 1   # held below: Wireshark agrees, or we say it differs
         for t in COMPARED:
             for text_id in COMPARED[t]:
                 if text_id in ids and t not in ta and text_id not in ("note.syn_retransmitted",):
@@ -315,6 +395,7 @@ class Oracle:
             data_start = (seq + (1 if syn else 0)) % M32
             if syn and me.isn is None:
                 me.isn = seq
+                me.syn_len = length
                 me.base = seq
             if me.base is None:
                 me.base = (seq - 1) % M32
@@ -388,6 +469,8 @@ class Oracle:
         tclaim("sack.holds_missing", bool(first(row["tcp.options.sack_le"])), "no SACK block")
 
         # --- the verdict
+        if fin and not rst and "first_fin" not in stream:
+            stream["first_fin"] = src
         if syn and not ack:
             stream["syn"] = True
         if syn and ack:
