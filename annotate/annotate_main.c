@@ -26,6 +26,7 @@
 #include "annotate_output.h"
 #include "annotate_output_dirs.h"
 #include "annotate_progress.h"
+#include "annotate_spawn.h"
 #include "annotate_tshark.h"
 #include "annotate_writer.h"
 
@@ -39,14 +40,16 @@
 #define PROGRAM "tcp-explain-annotate"
 #define MAX_JOBS 64
 
+/* 0, or the signal (SIGINT, SIGTERM) that asked the run to stop. */
 static volatile sig_atomic_t stop_requested;
 
-/* Ctrl-C / SIGTERM: ask the workers to stop and clean up (a second
- * signal kills at once: SA_RESETHAND). */
+/* Ctrl-C / SIGTERM: ask the workers to stop, end the tsharks and remove
+ * the temporary files (a second signal kills at once: SA_RESETHAND; the
+ * next run removes what that leaves, see annotate_output_sweep_stale). */
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (stop_requested == 0)
+        stop_requested = sig;
 }
 
 /* Prints the help text to out. */
@@ -72,6 +75,9 @@ static void usage(FILE *out)
 "      --worksheet md|html\n"
 "                        also write OUTDIR/NAME.worksheet.md or .html: one\n"
 "                        section per TCP stream, packet by packet, with a verdict\n"
+"      --max-rows N      list at most N packets per stream in the worksheet\n"
+"                        (default 3000, 0 = all); verdicts count every packet.\n"
+"                        Worksheets of more than 10 streams start with an index\n"
 "      --streams N,M,...  only TCP streams N, M... (tcp.stream; ranges as 2-5)\n"
 "      --filter EXPR     only packets matching the display filter EXPR (tshark\n"
 "                        -Y, evaluated on the fully dissected capture); the\n"
@@ -93,7 +99,8 @@ static void usage(FILE *out)
 "\n"
 "Exit status: 0 all inputs annotated; 1 some inputs failed (the others were\n"
 "done); 2 bad command line; 3 nothing could be done (tshark missing, plugin\n"
-"not loaded, output folder not writable); 130 interrupted.\n");
+"not loaded, output folder not writable); 130 interrupted by SIGINT (Ctrl-C),\n"
+"143 by SIGTERM: unfinished outputs and temporary files are removed.\n");
 }
 
 /* Reports a command-line error and returns the usage exit status. */
@@ -150,7 +157,7 @@ static int unknown_option(int argc, char **argv)
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
-    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_MAX_ROWS
 };
 
 /* Fills config from argv; returns -1 to go on, else an exit status. */
@@ -161,6 +168,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         { "full", no_argument, NULL, OPT_FULL },
         { "worksheet", required_argument, NULL, OPT_WORKSHEET },
         { "streams", required_argument, NULL, OPT_STREAMS },
+        { "max-rows", required_argument, NULL, OPT_MAX_ROWS },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "jobs", required_argument, NULL, 'j' },
         { "force", no_argument, NULL, OPT_FORCE },
@@ -175,6 +183,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
     memset(config, 0, sizeof *config);
     config->jobs = 1;
     config->tshark = "tshark";
+    config->max_rows = ANNOTATE_DEFAULT_MAX_ROWS;
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, ":o:j:qh", options, NULL)) != -1) {
@@ -198,6 +207,10 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
             config->streams = NULL;
             if (!annotate_config_parse_streams(config, optarg))
                 return usage_error("--streams takes stream numbers like 0,2,5-7, not '%s'", optarg);
+            break;
+        case OPT_MAX_ROWS:
+            if (!annotate_parse_uint32(optarg, &config->max_rows))
+                return usage_error("--max-rows takes a number (0 for no limit), not '%s'", optarg);
             break;
         case OPT_FILTER:
             if (optarg[0] == '\0')
@@ -330,6 +343,7 @@ int main(int argc, char **argv)
         return status;
     }
     setup_signals();
+    annotate_proc_watch_stop(&stop_requested);
     annotate_output_init();
 
     annotate_draw_t draw = ANNOTATE_DRAW_NONE;
@@ -344,8 +358,13 @@ int main(int argc, char **argv)
     /* Everything that would make every file fail is checked once, before
      * any output exists: tshark and its plugin, the filter, OUTDIR. */
     char err[2048];
-    if (annotate_tshark_preflight(&config, err, sizeof err) != ANNOTATE_TSHARK_OK ||
-        !check_outdir(config.outdir, err, sizeof err)) {
+    bool ready = annotate_tshark_preflight(&config, err, sizeof err) == ANNOTATE_TSHARK_OK;
+    if (stop_requested) {
+        annotate_message("interrupted before any file was written");
+        g_free(config.streams);
+        return stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
+    }
+    if (!ready || !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
         g_free(config.streams);
         return ANNOTATE_EXIT_SETUP;
@@ -361,12 +380,12 @@ int main(int argc, char **argv)
         annotate_output_dirs_note(created_dirs, list.jobs[i].out_dir);
 
     annotate_batch_totals_t totals = { 0 };
-    if (list.count > 0)
+    if (list.count > 0 && !stop_requested)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
 
     if (totals.interrupted || stop_requested) {
         annotate_message("interrupted: finished outputs are complete, unfinished ones were removed");
-        status = ANNOTATE_EXIT_INTERRUPTED;
+        status = stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
     } else {
         if (!quiet)
             print_summary(&config, &list, &totals);

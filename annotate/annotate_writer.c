@@ -22,6 +22,8 @@
 #include <wsutil/privileges.h>
 #include <wsutil/wslog.h>
 
+#include "explain_compat.h"
+
 struct annotate_copy {
     wtap             *wth;
     wtap_dumper      *pdh;
@@ -36,11 +38,11 @@ void annotate_wiretap_init(const char *argv0)
 {
     /* Wireshark's log: only serious trouble unless the user asks for more
      * (WIRESHARK_LOG_LEVEL), so our messages stay readable. */
-    ws_log_init("tcp-explain-annotate", NULL);
+    EXPLAIN_LOG_INIT("tcp-explain-annotate", NULL);
     if (getenv("WIRESHARK_LOG_LEVEL") == NULL)
         ws_log_set_level(LOG_LEVEL_CRITICAL);
     init_process_policies();
-    char *error = configuration_init(argv0, NULL);
+    char *error = EXPLAIN_CONFIGURATION_INIT(argv0);
     g_free(error);   /* only needed to find wiretap plugins */
     wtap_init(TRUE);
 }
@@ -195,8 +197,7 @@ annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)
     }
     annotate_copy_t *copy = g_new0(annotate_copy_t, 1);
     copy->wth = wth;
-    wtap_rec_init(&copy->rec);
-    ws_buffer_init(&copy->buf, 1514);
+    EXPLAIN_REC_INIT(&copy->rec, &copy->buf);
     return copy;
 }
 
@@ -259,7 +260,7 @@ int annotate_copy_next(annotate_copy_t *copy, uint32_t *frame, char *err, size_t
     gchar *err_info = NULL;
     gint64 offset;
     wtap_rec_reset(&copy->rec);
-    if (!wtap_read(copy->wth, &copy->rec, &copy->buf, &werr, &err_info, &offset)) {
+    if (!EXPLAIN_WTAP_READ(copy->wth, &copy->rec, &copy->buf, &werr, &err_info, &offset)) {
         if (werr == 0)
             return 0;
         char why[256];
@@ -289,7 +290,7 @@ bool annotate_copy_write(annotate_copy_t *copy, char *err, size_t errlen)
         return false;
     int werr = 0;
     gchar *err_info = NULL;
-    if (!wtap_dump(copy->pdh, &copy->rec, ws_buffer_start_ptr(&copy->buf), &werr, &err_info)) {
+    if (!EXPLAIN_WTAP_DUMP(copy->pdh, &copy->rec, &copy->buf, &werr, &err_info)) {
         char why[256];
         describe(werr, err_info, why, sizeof why);
         snprintf(err, errlen, "cannot write packet %u: %s", copy->frame, why);
@@ -319,6 +320,15 @@ bool annotate_copy_finish(annotate_copy_t *copy, char *err, size_t errlen)
     return true;
 }
 
+void annotate_copy_position(annotate_copy_t *copy, uint64_t *done, uint64_t *total)
+{
+    int err = 0;
+    gint64 at = wtap_read_so_far(copy->wth);
+    gint64 size = wtap_file_size(copy->wth, &err);
+    *done = at > 0 ? (uint64_t)at : 0;
+    *total = size > 0 ? (uint64_t)size : 0;
+}
+
 void annotate_copy_free(annotate_copy_t *copy)
 {
     if (copy == NULL)
@@ -333,8 +343,7 @@ void annotate_copy_free(annotate_copy_t *copy)
         g_free(copy->params.idb_inf);   /* not freed by the cleanup (4.0) */
         wtap_dump_params_cleanup(&copy->params);
     }
-    wtap_rec_cleanup(&copy->rec);
-    ws_buffer_free(&copy->buf);
+    EXPLAIN_REC_CLEANUP(&copy->rec, &copy->buf);
     wtap_close(copy->wth);
     g_free(copy);
 }

@@ -3,9 +3,9 @@
 # its path.
 #
 #   tools/package.sh [--build-dir DIR] [--no-deps] [--no-check]
-#   tools/package.sh --trixie [--out DIR] [compat-trixie.sh options]
+#   tools/package.sh --suite SUITE [--out DIR] [compat-chroot.sh options]
 #
-# Without --trixie: the package for the Wireshark installed here (Debian 12:
+# Without --suite: the package for the Wireshark installed here (Debian 12:
 # Wireshark 4.0), built in build-pkg/ (or --build-dir DIR):
 #   cmake -S . -B build-pkg -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF
 #   cmake --build build-pkg
@@ -13,11 +13,14 @@
 # then checked with tests/package/check_deb.sh (file name, Depends,
 # contents). Makes e.g. build-pkg/tcp-explain_0.1.0_wireshark4.0_amd64.deb.
 #
-# With --trixie (as root): the Wireshark 4.4 package, built in a Debian 13
-# chroot by `tools/compat-trixie.sh --package DIR`, which also installs it
-# there and runs tests/package/install_test.sh on it; the .deb is copied to
-# build-pkg-trixie/ (or --out DIR). Other options (--fresh, --keep,
-# --jobs N, --cache-dir DIR, --mirror URL) go to compat-trixie.sh.
+# With --suite SUITE (as root): the package for that Debian suite's
+# Wireshark, built in a chroot by `tools/compat-chroot.sh SUITE --package
+# DIR`, which also installs it there and runs tests/package/install_test.sh
+# on it; the .deb is copied to build-pkg-SUITE/ (or --out DIR). SUITE:
+#   trixie   Debian 13, Wireshark 4.4 (also: --trixie)
+#   forky    Debian 14, Wireshark 4.6 (also: --forky)
+# Other options (--fresh, --keep, --jobs N, --cache-dir DIR, --mirror URL)
+# go to compat-chroot.sh.
 #
 # Options:
 #   --build-dir DIR   build folder (default: build-pkg/ in the project)
@@ -27,7 +30,7 @@
 # Progress goes to stderr; stdout gets only the path of the .deb, so
 #   deb=$(tools/package.sh)
 # works. Exit status: 0 built (and checked); 1 the check failed; 2 the
-# build or cpack failed; 3 (--trixie) the chroot could not be set up;
+# build or cpack failed; 3 (--suite) the chroot could not be set up;
 # 64 bad usage.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -37,7 +40,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=""
 out=""
-trixie=0
+suite=""
 deps=1
 check=1
 compat_args=()
@@ -48,7 +51,9 @@ need_arg() { [ "$1" -ge 2 ] || { usage >&2; exit 64; }; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --trixie) trixie=1 ;;
+        --trixie|--forky) suite=${1#--} ;;
+        --suite) need_arg $#; suite=$2; shift ;;
+        --suite=*) suite=${1#*=} ;;
         --build-dir) need_arg $#; build=$2; shift ;;
         --build-dir=*) build=${1#*=} ;;
         --out) need_arg $#; out=$2; shift ;;
@@ -65,28 +70,28 @@ while [ $# -gt 0 ]; do
 done
 
 # ---------------------------------------------------------------------------
-# Wireshark 4.4, in the Debian 13 chroot.
+# Another Debian suite's Wireshark, in its chroot.
 
-if [ "$trixie" -eq 1 ]; then
-    [ -z "$build" ] || { log "--build-dir is for the native build; --trixie takes --out DIR"; exit 64; }
-    out=${out:-$root/build-pkg-trixie}
+if [ -n "$suite" ]; then
+    [ -z "$build" ] || { log "--build-dir is for the native build; --suite takes --out DIR"; exit 64; }
+    out=${out:-$root/build-pkg-$suite}
     mkdir -p "$out"
     out=$(cd "$out" && pwd)
     rm -f "$out"/tcp-explain_*.deb
     rc=0
-    "$root/tools/compat-trixie.sh" --source "$root" --package "$out" \
+    "$root/tools/compat-chroot.sh" "$suite" --source "$root" --package "$out" \
         "${compat_args[@]+"${compat_args[@]}"}" >&2 || rc=$?
     debs=("$out"/tcp-explain_*.deb)
     if [ ! -f "${debs[0]}" ]; then
-        log "no .deb in $out (compat-trixie.sh exit $rc)"
+        log "no .deb in $out (compat-chroot.sh $suite exit $rc)"
         exit $(( rc == 0 ? 2 : rc ))
     fi
     printf '%s\n' "${debs[0]}"
     exit "$rc"
 fi
 
-[ ${#compat_args[@]} -eq 0 ] || { log "${compat_args[0]} is a --trixie option"; exit 64; }
-[ -z "$out" ] || { log "--out is a --trixie option"; exit 64; }
+[ ${#compat_args[@]} -eq 0 ] || { log "${compat_args[0]} is a --suite option"; exit 64; }
+[ -z "$out" ] || { log "--out is a --suite option"; exit 64; }
 
 # ---------------------------------------------------------------------------
 # The Wireshark installed here.

@@ -139,8 +139,8 @@ explain_severity_t explain_check_severity(explain_check_t check);
     X(DATA,           "data",           4)                         \
     X(ACK,            "ack",            5)                         \
     X(FIN,            "fin",            6)                         \
-    X(FIN_ACK,        "fin-ack",        7)                         \
-    X(PASSIVE_FIN,    "passive-fin",    8)                         \
+    X(FIN_ACK,        "ack-of-fin",     7)                         \
+    X(PASSIVE_FIN,    "second-fin",     8)                         \
     X(LAST_ACK,       "last-ack",       9)                         \
     X(RST,            "rst",            10)
 

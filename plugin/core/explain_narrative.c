@@ -10,6 +10,8 @@
  */
 #include "explain_narrative.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "explain_narrative_timing.h"
@@ -44,7 +46,12 @@ enum {
     T_WORD_STEP = T_CHECK_EXPLAINED + EXPLAIN_CHECK_COUNT, /* word.step.<step> */
     T_WORD_EVENT = T_WORD_STEP + EXPLAIN_STEP_COUNT,       /* word.event.<label> */
     T_WORD_PHASE = T_WORD_EVENT + EXPLAIN_EVENT_COUNT,     /* word.phase.<label> */
-    T_RETRANSMISSION_UNSEEN = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,
+    T_LABEL = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,          /* label.<key> */
+    T_RETRANSMISSION_UNSEEN = T_LABEL + EXPLAIN_LABEL_COUNT,
+    T_WINDOW_UPDATE_RAW,
+    T_KEEP_ALIVE_EMPTY,
+    T_ACK_UNSEEN_BEFORE_CAPTURE,
+    T_OPT_WSCALE_ZERO,
     T_SEQ_ARITHMETIC,
     T_SEQ_SYN_CONSUMES,
     T_SEQ_FIN_CONSUMES,
@@ -55,9 +62,12 @@ enum {
     T_SUMMARY_CHECK_FAILED,
     T_VERDICT_COMPLETE,
     T_VERDICT_INCOMPLETE,
+    T_VERDICT_SO_FAR,
     T_ROLE_CLIENT,
     T_ROLE_SERVER,
     T_WORD_NOTHING_UNUSUAL,
+    T_WORD_BYTE,
+    T_WORD_BYTES,
     T_WORD_NO_FLAG,
     T_WORD_NONE,
     T_ACK_ABSENT_RST,
@@ -81,8 +91,8 @@ enum {
     T_COUNT
 };
 
-/* Ids that no catalog has (summary.data_refused, event.none,
- * word.step.data) stay in the table: they resolve to NULL, as a lookup by
+/* Ids that no catalog has (summary.data_refused, event.none)
+ * stay in the table: they resolve to NULL, as a lookup by
  * name would. */
 static const char *const text_ids[T_COUNT] = {
 #define EXPLAIN_X_STEP_IDS(name, label, value)                                   \
@@ -112,7 +122,14 @@ static const char *const text_ids[T_COUNT] = {
     [T_WORD_PHASE + EXPLAIN_PHASE_##name] = "word.phase." label,
     EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_IDS)
 #undef EXPLAIN_X_PHASE_IDS
+#define EXPLAIN_X_LABEL_IDS(name, key) [T_LABEL + EXPLAIN_LABEL_##name] = "label." key,
+    EXPLAIN_LABEL_LIST(EXPLAIN_X_LABEL_IDS)
+#undef EXPLAIN_X_LABEL_IDS
     [T_RETRANSMISSION_UNSEEN] = "event.retransmission_unseen_original",
+    [T_WINDOW_UPDATE_RAW] = "event.window_update_raw",
+    [T_KEEP_ALIVE_EMPTY] = "event.keep_alive_empty",
+    [T_ACK_UNSEEN_BEFORE_CAPTURE] = "event.ack_unseen_before_capture",
+    [T_OPT_WSCALE_ZERO] = "note.opt_wscale_zero",
     [T_SEQ_ARITHMETIC] = "seq.arithmetic",
     [T_SEQ_SYN_CONSUMES] = "seq.syn_consumes",
     [T_SEQ_FIN_CONSUMES] = "seq.fin_consumes",
@@ -123,9 +140,12 @@ static const char *const text_ids[T_COUNT] = {
     [T_SUMMARY_CHECK_FAILED] = "summary.check_failed",
     [T_VERDICT_COMPLETE] = "verdict.complete",
     [T_VERDICT_INCOMPLETE] = "verdict.incomplete",
+    [T_VERDICT_SO_FAR] = "verdict.so_far",
     [T_ROLE_CLIENT] = "role.client",
     [T_ROLE_SERVER] = "role.server",
     [T_WORD_NOTHING_UNUSUAL] = "word.nothing_unusual",
+    [T_WORD_BYTE] = "word.byte",
+    [T_WORD_BYTES] = "word.bytes",
     [T_WORD_NO_FLAG] = "word.no_flag",
     [T_WORD_NONE] = "word.none",
     [T_ACK_ABSENT_RST] = "ack.absent_rst",
@@ -411,6 +431,15 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
 }
 
+/* How many bits of mask are set. */
+static uint64_t bits_set(uint32_t mask)
+{
+    uint64_t n = 0;
+    for (; mask != 0; mask &= mask - 1)
+        n++;
+    return n;
+}
+
 static const char *placeholder_value(void *opaque, const char *name, size_t len)
 {
     render_ctx_t *ctx = opaque;
@@ -433,6 +462,10 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_nxtseq_rel:         return fmt_u64(ctx, r->nxtseq_rel);
     case PH_nxtseq_raw:         return fmt_u64(ctx, r->nxtseq_raw);
     case PH_len:                return fmt_u64(ctx, r->payload_len);
+    case PH_len_bytes:
+        snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu32 " %s", r->payload_len,
+                 word(ctx, r->payload_len == 1 ? T_WORD_BYTE : T_WORD_BYTES));
+        return ctx->buf;
     case PH_syn:                return syn ? "1" : "0";
     case PH_fin:                return fin ? "1" : "0";
     case PH_isn_raw:            return fmt_u64(ctx, r->isn_raw);
@@ -508,9 +541,29 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_our_compared:       return fmt_our_compared(ctx);
     case PH_wire_bytes:         return fmt_u64(ctx, r->payload_total + r->retrans_bytes);
     case PH_peer_wire_bytes:    return fmt_u64(ctx, r->peer_payload_total + r->peer_retrans_bytes);
+    case PH_checks_passed:
+        return fmt_u64(ctx, bits_set(r->checks_applied & ~r->checks_failed & ~r->checks_explained));
+    case PH_checks_explained:
+        return fmt_u64(ctx, bits_set(r->checks_applied & r->checks_explained));
+    case PH_checks_failed:
+        return fmt_u64(ctx, bits_set(r->checks_applied & r->checks_failed));
     case PH_COUNT:
     default:                    return NULL;
     }
+}
+
+/* A line that opens with a placeholder ("{sender}: ...") starts with a
+ * capital letter, whatever the word's case inside a sentence ("del
+ * servidor" and "Servidor: ..." from the same word). */
+static void capitalize_at(GString *out, gsize at)
+{
+    gunichar c = g_utf8_get_char_validated(out->str + at, (gssize)(out->len - at));
+    if (c == (gunichar)-1 || c == (gunichar)-2 || !g_unichar_islower(c))
+        return;
+    char upper[8];
+    int n = g_unichar_to_utf8(g_unichar_toupper(c), upper);
+    g_string_erase(out, (gssize)at, g_utf8_next_char(out->str + at) - (out->str + at));
+    g_string_insert_len(out, (gssize)at, upper, n);
 }
 
 /* Appends tmpl rendered with r's numbers; returns false when there is no
@@ -519,9 +572,13 @@ static bool append_text(const teller_t *tell, const explain_result_t *r, int che
                         const char *tmpl, GString *out)
 {
     render_ctx_t ctx = { .tell = tell, .r = r, .check = check };
+    gsize before = out->len;
     if (tmpl == NULL || tmpl[0] == '\0')
         return false;
     explain_template_render(out, tmpl, placeholder_value, &ctx);
+    if (tmpl[0] == '{' && tmpl[1] != '{' && out->len > before
+        && (before == 0 || out->str[before - 1] == '\n'))
+        capitalize_at(out, before);
     return true;
 }
 
@@ -554,6 +611,11 @@ static void append_note_line(const teller_t *tell, const explain_result_t *r,
 {
     if (!explain_result_has_note(r, note))
         return;
+    /* shift 0: the window counts in plain bytes, not "units of 1 bytes" */
+    if (note == EXPLAIN_NOTE_OPT_WSCALE && r->opts.wscale_shift == 0) {
+        append_line(tell, r, T_OPT_WSCALE_ZERO, out);
+        return;
+    }
     append_line(tell, r, T_NOTE + (int)note, out);
 }
 
@@ -567,7 +629,14 @@ void explain_narrative_id(const explain_telling_t *how, const explain_result_t *
                 out);
 }
 
-/* The text index that tells event e of r. */
+/* True when the stream's handshake was not captured (no SYN seen). */
+static bool handshake_unseen(const explain_result_t *r)
+{
+    return (r->steps_seen & ((1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK))) == 0;
+}
+
+/* The text index that tells event e of r: the variant whose premise
+ * holds on r. */
 static int event_index(const explain_result_t *r, explain_event_t e)
 {
     /* A FIN sent again without data: no "0 bytes sent before". */
@@ -578,12 +647,31 @@ static int event_index(const explain_result_t *r, explain_event_t e)
         return T_FIN_SPURIOUS_RETRANSMISSION;
     if (e == EXPLAIN_EVENT_FAST_RETRANSMISSION && bare_fin)
         return T_FIN_FAST_RETRANSMISSION;
-    if (e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0)
-        return T_RETRANSMISSION_UNSEEN;
-    if (e == EXPLAIN_EVENT_WINDOW_UPDATE && r->window_rounding)
-        return T_WINDOW_UPDATE_ROUNDING;
-    if (e == EXPLAIN_EVENT_ACK_UNSEEN && r->acks_gap)
-        return T_ACK_UNSEEN_GAP;
+    switch (e) {
+    case EXPLAIN_EVENT_RETRANSMISSION:
+        if (r->orig_frame == 0)
+            return T_RETRANSMISSION_UNSEEN;
+        break;
+    case EXPLAIN_EVENT_WINDOW_UPDATE:
+        if (r->window_rounding)
+            return T_WINDOW_UPDATE_ROUNDING;
+        /* bytes only when the scale is known */
+        if (r->wscale_shift == -1)
+            return T_WINDOW_UPDATE_RAW;
+        break;
+    case EXPLAIN_EVENT_KEEP_ALIVE:
+        if (r->payload_len == 0)
+            return T_KEEP_ALIVE_EMPTY;
+        break;
+    case EXPLAIN_EVENT_ACK_UNSEEN:
+        if (r->acks_gap)
+            return T_ACK_UNSEEN_GAP;
+        if (handshake_unseen(r))
+            return T_ACK_UNSEEN_BEFORE_CAPTURE;
+        break;
+    default:
+        break;
+    }
     return T_EVENT + (int)e;
 }
 
@@ -718,6 +806,12 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
                             r->peer_payload_total);
 
     teller_init(&tell, how);
+    if (how->voice == EXPLAIN_VOICE_BRIEF) {
+        /* the summary says the step and the main event: two lines of numbers */
+        append_line(&tell, r, rst ? T_SEQ_RST : T_SEQ_ARITHMETIC, out);
+        append_ack_line(&tell, r, out);
+        return;
+    }
     if (rst && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
         append_line(&tell, r, T_STEP_RST_AFTER_CLOSE, out);
     else if (r->step < EXPLAIN_STEP_COUNT)
@@ -800,6 +894,11 @@ void explain_narrative_claims(const explain_telling_t *how, const explain_result
     g_string_free(scratch, TRUE);
 }
 
+bool explain_narrative_stream_ended(const explain_result_t *r)
+{
+    return r->phase == EXPLAIN_PHASE_CLOSED;
+}
+
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
                                GString *out)
 {
@@ -816,6 +915,60 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
     if (complete)
         index = gaps ? T_VERDICT_COMPLETE_GAPS : T_VERDICT_COMPLETE;
     teller_t tell;
+    /* Mid-stream, a step not seen yet may still come: naming it "not seen"
+     * on every packet is noise. */
+    if (!explain_narrative_stream_ended(r))
+        index = T_VERDICT_SO_FAR;
     teller_init(&tell, how);
     append_id(&tell, r, -1, index, out);
+}
+
+void explain_narrative_label(const explain_telling_t *how, const explain_result_t *r,
+                             explain_label_t label, GString *out)
+{
+    static const explain_result_t none;
+    teller_t tell;
+    if ((unsigned)label >= EXPLAIN_LABEL_COUNT)
+        return;
+    teller_init(&tell, how);
+    append_id(&tell, r != NULL ? r : &none, -1, T_LABEL + (int)label, out);
+}
+
+/* A word looked up for the tree, outside any rendering. */
+static const char *word_at(const explain_telling_t *how, int index, const char *fallback)
+{
+    teller_t tell;
+    teller_init(&tell, how);
+    const char *text = text_at(&tell, index);
+    return text != NULL && text[0] != '\0' ? text : fallback;
+}
+
+const char *explain_narrative_step_word(const explain_telling_t *how, explain_step_t step)
+{
+    if ((unsigned)step >= EXPLAIN_STEP_COUNT)
+        return explain_step_label(step);
+    return word_at(how, T_WORD_STEP + (int)step, explain_step_label(step));
+}
+
+const char *explain_narrative_phase_word(const explain_telling_t *how, explain_phase_t phase)
+{
+    if ((unsigned)phase >= EXPLAIN_PHASE_COUNT)
+        return explain_phase_label(phase);
+    return word_at(how, T_WORD_PHASE + (int)phase, explain_phase_label(phase));
+}
+
+const char *explain_narrative_event_word(const explain_telling_t *how, explain_event_t event)
+{
+    if ((unsigned)event >= EXPLAIN_EVENT_COUNT)
+        return explain_event_label(event);
+    return word_at(how, T_WORD_EVENT + (int)event, explain_event_label(event));
+}
+
+const char *explain_narrative_role_word(const explain_telling_t *how, explain_role_t role)
+{
+    if (role == EXPLAIN_ROLE_CLIENT)
+        return word_at(how, T_ROLE_CLIENT, explain_role_label(role));
+    if (role == EXPLAIN_ROLE_SERVER)
+        return word_at(how, T_ROLE_SERVER, explain_role_label(role));
+    return explain_role_label(role);
 }

@@ -23,6 +23,7 @@
     X(nxtseq_rel,         "next sequence number (seq + len + SYN + FIN), relative")        \
     X(nxtseq_raw,         "next sequence number, raw")                                     \
     X(len,                "payload bytes in this segment")                                 \
+    X(len_bytes,          "the same with its unit: \"1 byte\", \"34 bytes\" (word.byte, word.bytes)") \
     X(syn,                "1 when SYN is set, else 0")                                     \
     X(fin,                "1 when FIN is set, else 0")                                     \
     X(isn_raw,            "the sender's initial sequence number, raw")                     \
@@ -82,7 +83,10 @@
     X(ws_compared,        "the tcp.analysis flags the comparison with Wireshark covers")  \
     X(our_compared,       "our events the comparison with Wireshark covers (word.event.*)") \
     X(wire_bytes,         "payload bytes the sender put on the wire so far: new + sent again") \
-    X(peer_wire_bytes,    "payload bytes the receiver put on the wire so far")
+    X(peer_wire_bytes,    "payload bytes the receiver put on the wire so far") \
+    X(checks_passed,      "how many checks passed on this segment")                       \
+    X(checks_explained,   "how many checks an event of this segment explains")            \
+    X(checks_failed,      "how many checks failed on this segment, unexplained")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>

@@ -85,9 +85,14 @@ typedef enum {
                                    (an exception: a malformed header or options); the
                                    tree may still hold most of its fields, the tap
                                    holds nothing of it */
-    EXPLAIN_TAP_READ_NO_HEADER  /* tap data, but the TCP header is in none of the
+    EXPLAIN_TAP_READ_NO_HEADER, /* tap data, but the TCP header is in none of the
                                    packet's buffers: *facts holds every fact but the
                                    window (window_raw 0) and the options (none) */
+    EXPLAIN_TAP_READ_CUT_SHORT  /* tap data, but the frame was cut short when
+                                   captured and the header's fixed 20 bytes are not
+                                   all in it (Wireshark 4.6's TCP taps such a header;
+                                   4.0's gives up first): no window, nothing for the
+                                   engine */
 } explain_tap_read_t;
 
 /* Registers the listener on TCP's "tcp" tap that the tap reader needs:

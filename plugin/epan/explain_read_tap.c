@@ -27,6 +27,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -45,6 +46,26 @@
 
 #include "explain_engine.h"
 #include "explain_read.h"
+
+/* TCP's records have the layout this reader was checked against
+ * (explain_compat.h EXPLAIN_TCP_LAYOUT), or the build stops here. */
+#if defined(EXPLAIN_TCP_LAYOUT_UNKNOWN) && !defined(EXPLAIN_UNCHECKED_TCP_LAYOUT)
+#error "explain_read_tap.c was checked against the packet-tcp.h of Wireshark 4.0, 4.4 and 4.6, not this version's: compare the members explain_compat.h lists in EXPLAIN_TCP_LAYOUT, or configure with -DEXPLAIN_UNCHECKED_TCP_LAYOUT=ON and run ctest -R readers"
+#endif
+#ifdef EXPLAIN_TCP_LAYOUT
+#define EXPLAIN_X_MEMBER(record, member, offset, size)                             \
+    _Static_assert(offsetof(record, member) == (offset)                            \
+                       && sizeof(((record *)0)->member) == (size),                 \
+                   "packet-tcp.h: " #record "." #member " has moved or changed size "  \
+                   "since explain_read_tap.c was checked (explain_compat.h)");
+#define EXPLAIN_X_RECORD(record, size)                                             \
+    _Static_assert(sizeof(record) == (size),                                       \
+                   "packet-tcp.h: " #record " has changed size since "             \
+                   "explain_read_tap.c was checked (explain_compat.h)");
+EXPLAIN_TCP_LAYOUT(EXPLAIN_X_MEMBER, EXPLAIN_X_RECORD)
+#undef EXPLAIN_X_MEMBER
+#undef EXPLAIN_X_RECORD
+#endif
 
 /* TCP option kinds, and their lengths when fixed (RFC 9293, 7323, 2018,
  * 7413, 6994). */
@@ -434,6 +455,11 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
             read_options(tvb_get_ptr(in, off + TCP_HEADER_MIN, options_len), options_len,
                          facts, &tfo_cookie);
         result = EXPLAIN_TAP_READ_OK;
+    } else if (tvb_captured_length(tvb) < tvb_reported_length(tvb)) {
+        /* Not in the frame, which was cut short when captured: the
+         * header's own bytes are cut, so its window is unknown. */
+        memset(facts, 0, sizeof(*facts));
+        return EXPLAIN_TAP_READ_CUT_SHORT;
     }
 
     if (tfo_cookie && (th->th_flags & (EXPLAIN_TH_SYN | EXPLAIN_TH_ACK)) == EXPLAIN_TH_SYN)

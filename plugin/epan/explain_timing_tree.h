@@ -9,14 +9,17 @@
 #include <epan/packet.h>
 
 #include "explain_engine.h"
+#include "explain_narrative.h"
 
 /* Registers the explain.time.*, acks.*, rtt, in_flight, window.peer,
  * flow.*, sack.*, retrans.*, handshake.* and stream.* fields under proto. */
 void explain_timing_tree_register(int proto);
 
 /* Adds the "Time and flow" subtree of r to tree: the fields that have a
- * value on this segment. */
+ * value on this segment, labelled through the catalog when how is not NULL
+ * (the tree is shown), and hidden (still filterable) in the brief voice. */
 void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                             const explain_telling_t *how, bool brief,
                              const explain_result_t *r);
 
 #endif /* EXPLAIN_TIMING_TREE_H */

@@ -31,7 +31,7 @@ typedef struct {
 } expect_words_t;
 
 static const expect_words_t note_words[] = {
-    { "Handshake 1/3 (SYN): client opens with ISN 4126488336, next seq 1",
+    { "Handshake 1/3 (SYN): client opens with ISN 4126488336 (raw), next seq 1 (relative)",
       { "raw 4126488336", "relative 0",
         "The SYN itself consumes one sequence number, so the client's next sequence number is 1.",
         "MSS option 1460" } },

@@ -57,6 +57,8 @@
 #include <wsutil/report_message.h>
 #include <wsutil/wslog.h>
 
+#include "explain_compat.h"
+
 /* What a user's capture file is to Wireshark: the open file and the frames
  * read from it (struct packet_provider_data is the application's own). */
 struct packet_provider_data {
@@ -172,18 +174,15 @@ static char *explain_text(epan_dissect_t *edt)
 static char *dissect(session_t *s, frame_data *fd, wtap_rec *rec, Buffer *buf, bool first_pass)
 {
     epan_dissect_t *edt = epan_dissect_new(s->epan, TRUE, TRUE);
-    /* As Wireshark and tshark do: keep the fields post-dissectors read. */
-    prime_epan_dissect_with_postdissector_wanted_hfids(edt);
+    /* As Wireshark and tshark do: keep the fields post-dissectors read
+     * (4.6: libwireshark does it on a frame's first pass). */
+    EXPLAIN_PRIME_POSTDISSECTOR_FIELDS(edt);
     if (first_pass)
         frame_data_set_before_dissect(fd, &s->elapsed, &s->ref, s->prev_dis);
-    tvbuff_t *tvb = tvb_new_real_data(ws_buffer_start_ptr(buf), fd->cap_len, (gint)fd->pkt_len);
     /* As Wireshark's file.c: reading a file and re-dissecting it
      * (add_packet_to_packet_list, rescan_packets) run the taps; showing a
      * selected packet again does not. */
-    if (first_pass)
-        epan_dissect_run_with_taps(edt, wtap_file_type_subtype(s->prov.wth), rec, tvb, fd, NULL);
-    else
-        epan_dissect_run(edt, wtap_file_type_subtype(s->prov.wth), rec, tvb, fd, NULL);
+    EXPLAIN_DISSECT_RUN(edt, wtap_file_type_subtype(s->prov.wth), rec, buf, fd, first_pass);
     if (first_pass) {
         frame_data_set_after_dissect(fd, &s->cum_bytes);
         s->prev_dis = fd;
@@ -200,14 +199,12 @@ static char *redissect_frame(session_t *s, frame_data *fd, bool first_pass)
     Buffer buf;
     int err = 0;
     gchar *err_info = NULL;
-    wtap_rec_init(&rec);
-    ws_buffer_init(&buf, 1514);
-    if (!wtap_seek_read(s->prov.wth, fd->file_off, &rec, &buf, &err, &err_info))
+    EXPLAIN_REC_INIT(&rec, &buf);
+    if (!EXPLAIN_WTAP_SEEK_READ(s->prov.wth, fd->file_off, &rec, &buf, &err, &err_info))
         die("cannot read frame %u again: %s (%s)", fd->num, wtap_strerror(err),
             err_info != NULL ? err_info : "");
     char *text = dissect(s, fd, &rec, &buf, first_pass);
-    wtap_rec_cleanup(&rec);
-    ws_buffer_free(&buf);
+    EXPLAIN_REC_CLEANUP(&rec, &buf);
     return text;
 }
 
@@ -229,9 +226,8 @@ static GPtrArray *session_open(session_t *s, const char *capture)
     wtap_rec rec;
     Buffer buf;
     gint64 offset = 0;
-    wtap_rec_init(&rec);
-    ws_buffer_init(&buf, 1514);
-    while (wtap_read(s->prov.wth, &rec, &buf, &err, &err_info, &offset)) {
+    EXPLAIN_REC_INIT(&rec, &buf);
+    while (EXPLAIN_WTAP_READ(s->prov.wth, &rec, &buf, &err, &err_info, &offset)) {
         frame_data *fd = g_new0(frame_data, 1);
         frame_data_init(fd, s->prov.frames->len + 1, &rec, offset, s->cum_bytes);
         g_ptr_array_add(s->prov.frames, fd);
@@ -240,8 +236,7 @@ static GPtrArray *session_open(session_t *s, const char *capture)
     }
     if (err != 0)
         die("cannot read %s: %s (%s)", capture, wtap_strerror(err), err_info != NULL ? err_info : "");
-    wtap_rec_cleanup(&rec);
-    ws_buffer_free(&buf);
+    EXPLAIN_REC_CLEANUP(&rec, &buf);
     wtap_sequential_close(s->prov.wth);   /* as Wireshark: seek_read from now on */
     return texts;
 }
@@ -379,7 +374,7 @@ int main(int argc, char **argv)
     init_process_policies();
     relinquish_special_privs_perm();
     init_report_message("explain-redissect", &report_routines);
-    char *conf_err = configuration_init(argv[0], NULL);
+    char *conf_err = EXPLAIN_CONFIGURATION_INIT(argv[0]);
     if (conf_err != NULL)
         die("cannot find the Wireshark configuration: %s", conf_err);
     wtap_init(TRUE);

@@ -260,8 +260,10 @@ test_colors() {
     # tshark colours only a terminal that says it has 24-bit colour: give it
     # one.
     set +e
+    # SHELL: script(1) runs its command with $SHELL, else (util-linux 2.41,
+    # Debian 14) the user's login shell, which for nobody is nologin.
     as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color COLORTERM=truecolor \
-        WIRESHARK_PLUGIN_DIR="$WORK/plugins" script -qec \
+        SHELL=/bin/sh WIRESHARK_PLUGIN_DIR="$WORK/plugins" script -qec \
         "'$TSHARK' -C '$PROFILE_NAME' --color -r '$CAP' 2>'$OUT/stderr'" /dev/null \
         >"$OUT/stdout" </dev/null
     rc=$?

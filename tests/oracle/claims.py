@@ -46,14 +46,16 @@ COMPARED = {
     "spurious_retransmission": ("event.spurious_retransmission", "event.fin_spurious_retransmission"),
     "out_of_order": ("event.out_of_order",),
     "lost_segment": ("event.lost_segment",),
-    "ack_lost_segment": ("event.ack_unseen", "event.ack_unseen_gap"),
+    "ack_lost_segment": ("event.ack_unseen", "event.ack_unseen_gap",
+                         "event.ack_unseen_before_capture"),
     "duplicate_ack": ("event.dup_ack",),
     "zero_window": ("event.zero_window",),
     "zero_window_probe": ("event.zero_window_probe",),
     "zero_window_probe_ack": ("event.zero_window_probe_ack",),
     "window_full": ("event.window_full",),
-    "window_update": ("event.window_update", "event.window_update_rounding"),
-    "keep_alive": ("event.keep_alive",),
+    "window_update": ("event.window_update", "event.window_update_rounding",
+                      "event.window_update_raw"),
+    "keep_alive": ("event.keep_alive", "event.keep_alive_empty"),
     "keep_alive_ack": ("event.keep_alive_ack",),
 }
 
@@ -190,6 +192,8 @@ class Oracle:
         if src not in stream:
             stream[src] = Side()
         me = stream[src]
+        if flags & 0x02:
+            stream["syn_seen"] = True            # the handshake is (partly) in the capture
         peers = [s for k, s in stream.items() if isinstance(s, Side) and k != src]
         peer = peers[0] if peers else Side()
         syn, fin, rst, ack = flags & 2, flags & 1, flags & 4, flags & 16
@@ -467,8 +471,24 @@ class Oracle:
               "in flight %s below the window %s" % (our_bif, win))
         tclaim("sack.holds", bool(first(row["tcp.options.sack_le"])), "no SACK block")
         tclaim("sack.holds_missing", bool(first(row["tcp.options.sack_le"])), "no SACK block")
+        # --- premises of the wording (issue 14 items 5 and 10)
+        claim("event.keep_alive_empty", length == 0, "says no data, but tcp.len is %d" % length)
+        claim("event.keep_alive", length == 1, "says it sends its last byte again, but tcp.len is %d"
+              % length)
+        claim("event.window_update_raw", scale == "-1",
+              "says the scale is unknown, but tcp.window_size_scalefactor is %s" % scale)
+        claim("event.window_update", scale != "-1" and bool(wbytes),
+              "says the room in bytes, but the scale is unknown")
+        claim("event.ack_unseen_before_capture", not stream.get("syn_seen"),
+              "says the handshake was not captured, but a SYN of this stream was")
+        claim("event.ack_unseen", bool(stream.get("syn_seen")),
+              "the handshake was not captured: the before-capture text applies")
 
         # --- the verdict
+        ended = stream.get("closed", False) or (fin_acked(me, peer) and fin_acked(peer, me))
+        claim("verdict.so_far", not ended, "says not ended, but a RST or both acked FINs ended it")
+        for t in ("verdict.complete", "verdict.complete_gaps", "verdict.incomplete"):
+            claim(t, ended, "a final verdict, but the stream has not ended (no RST, FINs not both acked)")
         if fin and not rst and "first_fin" not in stream:
             stream["first_fin"] = src
         if syn and not ack:
