@@ -109,6 +109,9 @@ static bool same_endpoint(const explain_endpoint_t *a, const explain_endpoint_t 
     X(dup_ack_count,  a->dup_ack_count == b->dup_ack_count)                     \
     X(ws_nxtseq,      a->has_ws_nxtseq == b->has_ws_nxtseq                      \
                       && a->ws_seq == b->ws_seq && a->ws_nxtseq == b->ws_nxtseq) \
+    X(time_ns,        a->time_ns == b->time_ns)                                 \
+    X(sack_edges,     memcmp(a->sack_le, b->sack_le, sizeof a->sack_le) == 0    \
+                      && memcmp(a->sack_re, b->sack_re, sizeof a->sack_re) == 0) \
     X(everything,     memcmp(a, b, sizeof *a) == 0)
 
 enum {

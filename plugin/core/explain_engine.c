@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "explain_engine.h"
+#include "explain_timing.h"
 
 #include <string.h>
 
@@ -1170,4 +1171,5 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     update_event_state(&s);
     update_state(&s);
     report_totals(&s);
+    explain_timing_segment(stream, facts, out);
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "explain_timing_types.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -296,6 +298,9 @@ typedef struct {
     uint32_t tsecr;
 } explain_tcp_options_t;
 
+/* SACK blocks the facts carry (a SACK option has room for at most 4). */
+#define EXPLAIN_SACK_MAX 4
+
 /* Everything the engine is told about one TCP segment. */
 typedef struct {
     uint32_t              frame;          /* frame number, for references */
@@ -314,6 +319,9 @@ typedef struct {
     bool                  has_ws_nxtseq;  /* Wireshark gave tcp.seq and tcp.nxtseq */
     uint32_t              ws_seq;         /* tcp.seq as Wireshark showed it */
     uint32_t              ws_nxtseq;      /* tcp.nxtseq as Wireshark showed it */
+    int64_t               time_ns;        /* the frame's time: nanoseconds since the epoch */
+    uint32_t              sack_le[EXPLAIN_SACK_MAX];  /* raw SACK block edges, in option order: */
+    uint32_t              sack_re[EXPLAIN_SACK_MAX];  /* the first min(opts.sack_blocks, 4), rest 0 */
 } explain_facts_t;
 
 /* How many recent segments per direction the engine remembers. */
@@ -399,6 +407,7 @@ typedef struct {
     uint16_t       steps_seen;        /* bit (1 << explain_step_t) per step seen */
     uint32_t       segments;
     explain_side_t side[2];           /* side[0] sent the first segment seen */
+    explain_timing_t timing;          /* time and flow (explain_timing.h) */
 } explain_stream_t;
 
 /* Bit of a check in explain_result_t's check masks. */
@@ -482,6 +491,7 @@ typedef struct {
     bool     window_rounding;   /* window update: only the SYN's unscaled window rounded to the scale */
     uint64_t prev_window_bytes; /* window update: the sender's previous window in bytes */
     uint32_t new_bytes;         /* payload bytes of this segment not captured before */
+    explain_timing_result_t timing; /* time and flow (explain_timing.h) */
 } explain_result_t;
 
 /* Prepares a stream record for its first segment. */

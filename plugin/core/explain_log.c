@@ -40,7 +40,7 @@ enum {
     EXT_DUP_ACKS     = 0x10,
     EXT_HAS_ANALYSIS = 0x20,
     EXT_WS           = 0x40,
-    EXT_RESERVED     = 0x80
+    EXT_SACK         = 0x80
 };
 
 /* Options bits (a varint: the common ones fit in its first byte). */
@@ -110,6 +110,26 @@ static uint8_t *put_varint(uint8_t *p, uint32_t value)
     return p;
 }
 
+static uint8_t *put_varint64(uint8_t *p, uint64_t value)
+{
+    while (value >= 0x80u) {
+        *p++ = (uint8_t)(value | 0x80u);
+        value >>= 7;
+    }
+    *p++ = (uint8_t)value;
+    return p;
+}
+
+static uint64_t zigzag64(uint64_t diff)
+{
+    return (diff << 1) ^ (UINT64_C(0) - (diff >> 63));
+}
+
+static uint64_t unzigzag64(uint64_t z)
+{
+    return (z >> 1) ^ (UINT64_C(0) - (z & 1u));
+}
+
 static uint8_t *put_u16(uint8_t *p, uint16_t value)
 {
     *p++ = (uint8_t)(value >> 8);
@@ -161,6 +181,27 @@ static uint32_t get_varint(reader_t *r)
     return 0;
 }
 
+/* A varint of at most 64 bits, in its shortest form. */
+static uint64_t get_varint64(reader_t *r)
+{
+    uint64_t value = 0;
+    for (unsigned shift = 0; shift < 70; shift += 7) {
+        uint8_t byte = get_u8(r);
+        if (!r->ok)
+            return 0;
+        if (shift == 63 && byte > 0x01)
+            break;                          /* more than 64 bits */
+        value |= (uint64_t)(byte & 0x7fu) << shift;
+        if (!(byte & 0x80u)) {
+            if (byte == 0 && shift > 0)
+                break;                      /* not the shortest form */
+            return value;
+        }
+    }
+    r->ok = false;
+    return 0;
+}
+
 static void fail_unless(reader_t *r, bool condition)
 {
     if (!condition)
@@ -200,6 +241,70 @@ static void get_timestamps(reader_t *r, uint32_t *tsval_diff, uint32_t *tsecr_di
         *tsval_diff = get_varint(r);
         *tsecr_diff = unzigzag32(get_varint(r));
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Time: zigzag z of the difference from the previous record's time, as a
+ * varint (z / 1000) << 1 | (z % 1000 != 0), then z % 1000 when not 0: a
+ * microsecond clock costs no remainder. */
+
+static uint8_t *put_time(uint8_t *p, uint64_t diff)
+{
+    uint64_t z = zigzag64(diff);
+    uint64_t rest = z % 1000u;
+    p = put_varint64(p, ((z / 1000u) << 1) | (rest != 0 ? 1u : 0u));
+    if (rest != 0)
+        p = put_varint(p, (uint32_t)rest);
+    return p;
+}
+
+static uint64_t get_time(reader_t *r)
+{
+    uint64_t head = get_varint64(r);
+    uint64_t thousands = head >> 1;
+    fail_unless(r, thousands <= UINT64_MAX / 1000u);
+    uint64_t z = r->ok ? thousands * 1000u : 0;
+    if (head & 1u) {
+        uint32_t rest = get_varint(r);
+        fail_unless(r, rest != 0 && rest < 1000u && rest <= UINT64_MAX - z);
+        z += r->ok ? rest : 0;
+    }
+    return unzigzag64(z);
+}
+
+/* SACK edges: how many blocks are written (1..4: up to the last with a
+ * non-zero edge), then per block zigzag(left - ack), zigzag(right - left). */
+static unsigned sack_slots_used(const explain_facts_t *f)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < EXPLAIN_SACK_MAX; i++) {
+        if (f->sack_le[i] != 0 || f->sack_re[i] != 0)
+            n = i + 1;
+    }
+    return n;
+}
+
+static uint8_t *put_sack(uint8_t *p, const explain_facts_t *f, unsigned n)
+{
+    *p++ = (uint8_t)n;
+    for (unsigned i = 0; i < n; i++) {
+        p = put_varint(p, zigzag32(f->sack_le[i] - f->ack_raw));
+        p = put_varint(p, zigzag32(f->sack_re[i] - f->sack_le[i]));
+    }
+    return p;
+}
+
+static void get_sack(reader_t *r, explain_facts_t *f)
+{
+    uint8_t n = get_u8(r);
+    fail_unless(r, n >= 1 && n <= EXPLAIN_SACK_MAX);
+    if (!r->ok)
+        return;
+    for (unsigned i = 0; i < n; i++) {
+        f->sack_le[i] = f->ack_raw + unzigzag32(get_varint(r));
+        f->sack_re[i] = f->sack_le[i] + unzigzag32(get_varint(r));
+    }
+    fail_unless(r, f->sack_le[n - 1] != 0 || f->sack_re[n - 1] != 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -313,6 +418,7 @@ static void advance(explain_log_context_t *ctx, unsigned side, const explain_fac
     }
     ctx->frame = f->frame;
     ctx->stream = f->stream;
+    ctx->time_ns = f->time_ns;
     ctx->has_analysis = f->has_analysis;
     ctx->ws_has[ws_class(f->flags, f->payload_len)] = f->has_ws_nxtseq;
 
@@ -432,6 +538,9 @@ size_t explain_log_encode(explain_log_context_t *ctx, const explain_facts_t *fac
         extras |= EXT_DUP_ACKS;
     if (f->has_analysis != ctx->has_analysis)
         extras |= EXT_HAS_ANALYSIS;
+    unsigned sack_slots = sack_slots_used(f);
+    if (sack_slots != 0)
+        extras |= EXT_SACK;
 
     unsigned ws_cls = ws_class(f->flags, f->payload_len);
     uint32_t ws_seq_predicted = 0;
@@ -521,6 +630,9 @@ size_t explain_log_encode(explain_log_context_t *ctx, const explain_facts_t *fac
         if (bits & WS_NXTSEQ_VALUE)
             p = put_varint(p, zigzag32(f->ws_nxtseq - ws_nxtseq_predicted));
     }
+    if (extras & EXT_SACK)
+        p = put_sack(p, f, sack_slots);
+    p = put_time(p, (uint64_t)f->time_ns - (uint64_t)ctx->time_ns);
 
     advance(ctx, side, f);
     return (size_t)(p - out);
@@ -542,10 +654,9 @@ size_t explain_log_decode(explain_log_context_t *ctx, const uint8_t *in, size_t 
     uint8_t extras = (header & HDR_EXTRAS) ? get_u8(&r) : 0;
     unsigned side = header & HDR_SIDE;
     const explain_log_side_t *me = &ctx->side[side];
-    /* An extras byte is there only for something; bit 7 is reserved; the
-     * first record always names the stream and its endpoints, from side 0. */
+    /* An extras byte is there only for something; the first record
+     * always names the stream and its endpoints, from side 0. */
     fail_unless(&r, !(header & HDR_EXTRAS) || extras != 0);
-    fail_unless(&r, !(extras & EXT_RESERVED));
     if (!ctx->started)
         fail_unless(&r, side == 0 && !(extras & (EXT_ENDPOINTS | EXT_STREAM)));
 
@@ -665,6 +776,10 @@ size_t explain_log_decode(explain_log_context_t *ctx, const uint8_t *in, size_t 
             f->ws_nxtseq = predict_ws_nxtseq(f->ws_seq, f->payload_len, f->flags);
         }
     }
+
+    if (extras & EXT_SACK)
+        get_sack(&r, f);
+    f->time_ns = (int64_t)((uint64_t)ctx->time_ns + get_time(&r));
 
     if (!r.ok)
         return 0;

@@ -28,7 +28,7 @@
  *            not as predicted, bit 3 analysis non-zero, bit 4 dup_ack_count
  *            non-zero, bit 5 has_analysis not the previous record's (true
  *            before the first), bit 6 Wireshark's seq and next seq not as
- *            predicted; bit 7 reserved (0)
+ *            predicted; bit 7 SACK edges follow
  *   stream, src, dst  the first record: stream, then each endpoint as
  *            addr_len (1 byte), min(addr_len, 16) address bytes, port (2
  *            bytes, big-endian); later records: zigzag stream change and
@@ -64,6 +64,12 @@
  *            for a SYN, else 1, as Wireshark's relative numbers) and
  *            ws_nxtseq = ws_seq + len + 1 if SYN or FIN (Wireshark counts
  *            them as one); when false, both 0
+ *   sack     when the extras say so: a byte n (1..4), the number of
+ *            blocks written (up to the last with a non-zero edge), then
+ *            per block zigzag(sack_le - ack) and zigzag(sack_re - sack_le)
+ *   time     always: z = zigzag of the 64-bit difference from the previous
+ *            record's time_ns (0 before the first), as the varint
+ *            (z / 1000) << 1 | (z % 1000 != 0), then z % 1000 when not 0
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -102,6 +108,7 @@ typedef struct {
     bool               has_analysis;  /* the last record's has_analysis */
     bool               ws_has[2];     /* last has_ws_nxtseq without [0], with [1] seq space */
     uint32_t           frame;         /* the last record's frame */
+    int64_t            time_ns;       /* the last record's time */
     uint32_t           stream;        /* the last record's stream */
     explain_endpoint_t endpoint[2];   /* the first record's src [0] and dst [1] */
     explain_log_side_t side[2];       /* side[0] sends from endpoint[0] */
@@ -113,8 +120,9 @@ void explain_log_context_init(explain_log_context_t *ctx);
 /* Worst-case size of one record in bytes: header and extras (2), stream
  * (5), two endpoints (2 x 19), frame, seq and ack (3 x 5), flags (3), len
  * (5), window (3), options (2 + 2 + 1 + 1) and timestamps (1 + 5 + 5),
- * analysis and dup_ack_count (2 x 5), Wireshark's numbers (1 + 5 + 5). */
-#define EXPLAIN_LOG_MAX_RECORD 109
+ * analysis and dup_ack_count (2 x 5), Wireshark's numbers (1 + 5 + 5),
+ * SACK edges (1 + 4 x 2 x 5), time (8 + 2). */
+#define EXPLAIN_LOG_MAX_RECORD 160
 
 /* Appends facts as one record: writes at most EXPLAIN_LOG_MAX_RECORD bytes
  * to out, returns how many (at least 2), and advances ctx. Never fails. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain_narrative_timing.h"
 #include "explain_placeholders.h"
 #include "explain_template.h"
 
@@ -842,6 +843,7 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
                                              : T_NOTE + EXPLAIN_NOTE_RECONCILE;
         append_line(&tell, r, index, out);
     }
+    explain_narrative_timing(how, r, out);
 }
 
 /* The text that tells check's state on r. */

@@ -56,7 +56,64 @@ typedef struct {
     X(VERDICT,         "verdict")                               \
     X(RAW,             "raw")                                   \
     X(RELATIVE,        "relative")                              \
-    X(MOD_2_32,        "mod_2_32")
+    X(MOD_2_32,        "mod_2_32") \
+    X(TIME_AND_FLOW, "time_and_flow") \
+    X(STREAM_SUMMED, "stream_summed") \
+    X(SINCE_START, "since_start") \
+    X(SINCE_PREV, "since_prev") \
+    X(ACKS_FIRST, "acks_first") \
+    X(ACKS_LAST, "acks_last") \
+    X(ACKS_SEGMENTS, "acks_segments") \
+    X(ACKS_BYTES, "acks_bytes") \
+    X(ACKS_DELAYED, "acks_delayed") \
+    X(ACKS_DELAYED_TIMER, "acks_delayed_timer") \
+    X(ACKS_OLDEST, "acks_oldest") \
+    X(RTT, "rtt") \
+    X(IN_FLIGHT, "in_flight") \
+    X(PEER_WINDOW, "peer_window") \
+    X(MUST_WAIT_FULL, "must_wait_full") \
+    X(MUST_WAIT_MSS, "must_wait_mss") \
+    X(WAITED, "waited") \
+    X(SACK_LE, "sack_le") \
+    X(SACK_RE, "sack_re") \
+    X(SACK_MISSING_FIRST, "sack_missing_first") \
+    X(SACK_MISSING_LAST, "sack_missing_last") \
+    X(RETRANS_TIMEOUT, "retrans_timeout") \
+    X(RETRANS_FAST, "retrans_fast") \
+    X(RETRANS_SPURIOUS, "retrans_spurious") \
+    X(RETRANS_UNKNOWN, "retrans_unknown") \
+    X(RETRANS_AFTER, "retrans_after") \
+    X(RETRANS_PREV_FRAME, "retrans_prev_frame") \
+    X(RETRANS_TRY, "retrans_try") \
+    X(RETRANS_BACKOFF, "retrans_backoff") \
+    X(CONGESTION_SLOW_START, "congestion_slow_start") \
+    X(CONGESTION_AVOIDANCE, "congestion_avoidance") \
+    X(CONGESTION_AFTER_LOSS, "congestion_after_loss") \
+    X(ROUND_PEAK, "round_peak") \
+    X(PREV_ROUND_PEAK, "prev_round_peak") \
+    X(CLIENT, "client") \
+    X(SERVER, "server") \
+    X(MSS_CLIENT, "mss_client") \
+    X(MSS_SERVER, "mss_server") \
+    X(SACK_ON, "sack_on") \
+    X(SACK_OFF, "sack_off") \
+    X(WSCALE_ON, "wscale_on") \
+    X(WSCALE_OFF, "wscale_off") \
+    X(WSCALE_CLIENT, "wscale_client") \
+    X(WSCALE_SERVER, "wscale_server") \
+    X(DURATION, "duration") \
+    X(SIDE_BYTES, "side_bytes") \
+    X(SIDE_RESENT, "side_resent") \
+    X(SIDE_THROUGHPUT, "side_throughput") \
+    X(SIDE_RTT_MIN, "side_rtt_min") \
+    X(SIDE_RTT_AVG, "side_rtt_avg") \
+    X(SIDE_RTT_MAX, "side_rtt_max") \
+    X(SIDE_MIN_WINDOW, "side_min_window") \
+    X(SIDE_BLOCKED, "side_blocked") \
+    X(SIDE_RTO, "side_rto") \
+    X(SIDE_FAST, "side_fast") \
+    X(SIDE_SPURIOUS, "side_spurious") \
+    X(SIDE_OTHER, "side_other")
 
 typedef enum {
 #define EXPLAIN_X_LABEL_ENUM(name, key) EXPLAIN_LABEL_##name,

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "explain_placeholders.h"
+#include "explain_timing_placeholders.h"
 
 #include <string.h>
 
@@ -14,11 +15,13 @@ typedef struct {
 static const placeholder_name_t known_names[] = {
 #define EXPLAIN_X(name, what) { #name, sizeof(#name) - 1 },
     EXPLAIN_PLACEHOLDER_LIST(EXPLAIN_X)
+    EXPLAIN_TIMING_PLACEHOLDER_LIST(EXPLAIN_X)
 #undef EXPLAIN_X
 };
 
 /* True when the name_len bytes at name spell exactly one of the names in
- * EXPLAIN_PLACEHOLDER_LIST. A NULL name is never known. */
+ * EXPLAIN_PLACEHOLDER_LIST or
+ * EXPLAIN_TIMING_PLACEHOLDER_LIST. A NULL name is never known. */
 bool explain_placeholder_known(const char *name, size_t name_len)
 {
     if (name == NULL) {

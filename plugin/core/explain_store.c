@@ -159,11 +159,16 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
     stream_slot_t *slot = store->slots[index];
     maybe_checkpoint(slot, facts->frame);
 
-    if (slot->log_cap - slot->log_len < EXPLAIN_LOG_MAX_RECORD) {
-        slot->log_cap = grown_capacity(slot->log_cap, slot->log_len + EXPLAIN_LOG_MAX_RECORD, 64);
+    /* Encoded aside first: reserving room for the worst case in the log
+     * itself would leave that much slack in every short stream. */
+    uint8_t record[EXPLAIN_LOG_MAX_RECORD];
+    size_t record_len = explain_log_encode(&slot->log_ctx, facts, record);
+    if (slot->log_cap - slot->log_len < record_len) {
+        slot->log_cap = grown_capacity(slot->log_cap, slot->log_len + record_len, 64);
         slot->log = g_renew(uint8_t, slot->log, slot->log_cap);
     }
-    slot->log_len += explain_log_encode(&slot->log_ctx, facts, slot->log + slot->log_len);
+    memcpy(slot->log + slot->log_len, record, record_len);
+    slot->log_len += record_len;
     if (slot->records == 0)
         slot->first_frame = facts->frame;
     slot->records++;

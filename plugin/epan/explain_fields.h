@@ -29,6 +29,7 @@
     X(TSVAL,        "tcp.options.timestamp.tsval",    PLACE_IN_TCP)    \
     X(TSECR,        "tcp.options.timestamp.tsecr",    PLACE_IN_TCP)    \
     X(SACK_LE,      "tcp.options.sack_le",            PLACE_IN_TCP)    \
+    X(SACK_RE,      "tcp.options.sack_re",            PLACE_IN_TCP)    \
     X(TFO_REQUEST,  "tcp.options.tfo.request",        PLACE_IN_TCP)    \
     X(TFO_COOKIE,   "tcp.options.tfo.cookie",         PLACE_IN_TCP)    \
     X(DUP_ACK_NUM,  "tcp.analysis.duplicate_ack_num", PLACE_IN_TCP)    \

@@ -41,6 +41,10 @@ bool explain_read_tcp_analysis(void);
  * false (ep untouched) for any other kind. Shared by both readers. */
 bool explain_read_endpoint(const address *addr, explain_endpoint_t *ep);
 
+/* The frame's time (pinfo->abs_ts) in nanoseconds since the epoch,
+ * clamped to the range of int64_t. Shared by both readers. */
+int64_t explain_read_time_ns(const packet_info *pinfo);
+
 /* ------------------------------------------------------------------------
  * The field reader.
  */

@@ -188,6 +188,50 @@ static bool hit_address_bytes(const field_hit_t *hit, uint8_t *out, int len)
     return true;
 }
 
+int64_t explain_read_time_ns(const packet_info *pinfo)
+{
+    const int64_t limit = INT64_MAX / 1000000000 - 1;
+    int64_t secs = (int64_t)pinfo->abs_ts.secs;
+    if (secs > limit)
+        return INT64_MAX;
+    if (secs < -limit)
+        return INT64_MIN;
+    return secs * 1000000000 + (int64_t)pinfo->abs_ts.nsecs;
+}
+
+/* The raw 32-bit value on the wire under a field (4 bytes), so that a
+ * relative SACK edge reads back as the raw one the tap reader sees. */
+static bool field_raw_u32(const field_info *fi, uint32_t *out)
+{
+    if (fi == NULL || fi->ds_tvb == NULL || fi->length != 4 || fi->start < 0
+        || !tvb_bytes_exist(fi->ds_tvb, fi->start, 4))
+        return false;
+    *out = tvb_get_ntohl(fi->ds_tvb, fi->start);
+    return true;
+}
+
+/* The raw SACK edges of the TCP layer tcp_layer, in the order of the
+ * option (the tree's order), the first EXPLAIN_SACK_MAX of each. */
+static void read_sack_edges(proto_tree *tree, int tcp_layer, unsigned field, uint32_t *edges)
+{
+    const field_ids_t *ids = &read_field_ids[field];
+    unsigned n = 0;
+    for (unsigned i = 0; i < ids->count; i++) {
+        GPtrArray *found = proto_get_finfo_ptr_array(tree, ids->ids[i]);
+        if (found == NULL)
+            continue;
+        for (guint k = 0; k < found->len && n < EXPLAIN_SACK_MAX; k++) {
+            field_info *fi = (field_info *)g_ptr_array_index(found, k);
+            if (EXPLAIN_FI_LAYER(fi) != tcp_layer)
+                continue;
+            uint32_t value;
+            if (field_raw_u32(fi, &value))
+                edges[n] = value;
+            n++;
+        }
+    }
+}
+
 bool explain_read_endpoint(const address *addr, explain_endpoint_t *ep)
 {
     if (addr->type == AT_IPv4 && addr->len == 4) {
@@ -256,6 +300,7 @@ bool explain_read_fields(proto_tree *tree, const packet_info *pinfo, bool tcp_an
         return false;
 
     facts->frame = pinfo->num;
+    facts->time_ns = explain_read_time_ns(pinfo);
     facts->stream = stream;
     facts->src.port = (uint16_t)srcport;
     facts->dst.port = (uint16_t)dstport;
@@ -285,6 +330,10 @@ bool explain_read_fields(proto_tree *tree, const packet_info *pinfo, bool tcp_an
             opts->tsecr = value;
     }
     opts->sack_blocks = (uint8_t)MIN(hits[FIELD_SACK_LE].count, UINT8_MAX);
+    if (opts->sack_blocks > 0) {
+        read_sack_edges(tree, EXPLAIN_FI_LAYER(stream_fi), FIELD_SACK_LE, facts->sack_le);
+        read_sack_edges(tree, EXPLAIN_FI_LAYER(stream_fi), FIELD_SACK_RE, facts->sack_re);
+    }
     opts->has_tfo = hits[FIELD_TFO_REQUEST].count > 0 || hits[FIELD_TFO_COOKIE].count > 0;
     facts->has_analysis = tcp_analysis;
 

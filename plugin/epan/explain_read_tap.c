@@ -238,8 +238,9 @@ static int tfo_payload(uint8_t kind, const uint8_t *o, int olen)
  * the wrong length gives no value (but SACK permitted counts as seen),
  * and TCP counts a SACK left edge for every 4 bytes that start a block.
  * Sets *tfo_cookie when a TFO option carries a cookie. */
-static void read_options(const uint8_t *o, int len, explain_tcp_options_t *opts, bool *tfo_cookie)
+static void read_options(const uint8_t *o, int len, explain_facts_t *facts, bool *tfo_cookie)
 {
+    explain_tcp_options_t *opts = &facts->opts;
     int i = 0;
     unsigned sack_blocks = 0;
     while (i < len) {
@@ -273,7 +274,16 @@ static void read_options(const uint8_t *o, int len, explain_tcp_options_t *opts,
             opts->sack_permitted = true;
             break;
         case OPT_SACK:
-            sack_blocks += (unsigned)(olen - 2 + 4) / 8u;
+            /* The edges of whole blocks, as TCP shows them (a block cut
+             * short counts but has no right edge) */
+            for (int b = 0; b + 4 <= olen - 2; b += 8) {
+                if (sack_blocks < EXPLAIN_SACK_MAX) {
+                    facts->sack_le[sack_blocks] = get_be32(v + b);
+                    if (b + 8 <= olen - 2)
+                        facts->sack_re[sack_blocks] = get_be32(v + b + 4);
+                }
+                sack_blocks++;
+            }
             break;
         case OPT_TIMESTAMPS:
             if (olen == OPT_LEN_TIMESTAMPS) {
@@ -415,6 +425,7 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
         return EXPLAIN_TAP_READ_NO_TCP;
 
     facts->frame = pinfo->num;
+    facts->time_ns = explain_read_time_ns(pinfo);
     facts->stream = th->th_stream;
     facts->src.port = th->th_sport;
     facts->dst.port = th->th_dport;
@@ -442,7 +453,7 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
             options_len = captured;
         if (options_len > 0)
             read_options(tvb_get_ptr(in, off + TCP_HEADER_MIN, options_len), options_len,
-                         &facts->opts, &tfo_cookie);
+                         facts, &tfo_cookie);
         result = EXPLAIN_TAP_READ_OK;
     } else if (tvb_captured_length(tvb) < tvb_reported_length(tvb)) {
         /* Not in the frame, which was cut short when captured: the

@@ -35,6 +35,7 @@
 #include "explain_narrative.h"
 #include "explain_read.h"
 #include "explain_store.h"
+#include "explain_timing_tree.h"
 
 #ifndef EXPLAIN_VERSION
 #define EXPLAIN_VERSION "0.0.0"
@@ -693,6 +694,7 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known)
         add_uint_item(&t, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
     add_window(&t, sub);
+    explain_timing_tree_add(sub, tvb, pinfo, t.labelled ? get_telling(&how) : NULL, t.brief, r);
     add_checks(&t, sub);
     if (proto_field_is_referenced(tree, hf_claims))
         add_claims(sub, tvb, pinfo, &how, r);
@@ -938,6 +940,7 @@ static void proto_register_explain(void)
     proto_explain = proto_register_protocol("Explain TCP", "Explain", "explain");
     proto_register_field_array(proto_explain, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
+    explain_timing_tree_register(proto_explain);
     expert_module_t *expert = expert_register_protocol(proto_explain);
     expert_register_field_array(expert, ei, array_length(ei));
 

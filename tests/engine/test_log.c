@@ -17,6 +17,11 @@
 #define P EXPLAIN_TH_PSH
 #define A EXPLAIN_TH_ACK
 
+/* Every record ends with the time; an unchanged time (all the hand-made
+ * records below keep time_ns 0) is one byte 0x00, counted here rather
+ * than in each hand-worked size. */
+#define TIME_BYTES 1u
+
 /* ------------------------------------------------------------------ */
 /* Equality: field by field; an endpoint is addr_len, port and the
  * address bytes addr_len covers. */
@@ -49,7 +54,9 @@ static bool facts_equal(const explain_facts_t *a, const explain_facts_t *b)
            && options_equal(&a->opts, &b->opts) && a->analysis == b->analysis
            && a->has_analysis == b->has_analysis && a->dup_ack_count == b->dup_ack_count
            && a->has_ws_nxtseq == b->has_ws_nxtseq && a->ws_seq == b->ws_seq
-           && a->ws_nxtseq == b->ws_nxtseq;
+           && a->ws_nxtseq == b->ws_nxtseq && a->time_ns == b->time_ns
+           && memcmp(a->sack_le, b->sack_le, sizeof a->sack_le) == 0
+           && memcmp(a->sack_re, b->sack_re, sizeof a->sack_re) == 0;
 }
 
 /* The address bytes beyond addr_len of a decoded endpoint are zero. */
@@ -95,6 +102,11 @@ static void assert_facts_equal(const explain_facts_t *want, const explain_facts_
     g_assert_cmpint(got->has_ws_nxtseq, ==, want->has_ws_nxtseq);
     g_assert_cmpuint(got->ws_seq, ==, want->ws_seq);
     g_assert_cmpuint(got->ws_nxtseq, ==, want->ws_nxtseq);
+    g_assert_cmpint(got->time_ns, ==, want->time_ns);
+    for (unsigned i = 0; i < EXPLAIN_SACK_MAX; i++) {
+        g_assert_cmpuint(got->sack_le[i], ==, want->sack_le[i]);
+        g_assert_cmpuint(got->sack_re[i], ==, want->sack_re[i]);
+    }
     g_assert_true(facts_equal(want, got));
 }
 
@@ -276,8 +288,8 @@ static void test_conversation(void)
     size_t want_total = 0;
     for (size_t i = 0; i < CONVERSATION_COUNT; i++) {
         g_test_message("frame %u: %zu bytes", conversation[i].frame, sizes[i]);
-        g_assert_cmpuint(sizes[i], ==, conversation[i].size);
-        want_total += conversation[i].size;
+        g_assert_cmpuint(sizes[i], ==, conversation[i].size + TIME_BYTES);
+        want_total += conversation[i].size + TIME_BYTES;
     }
     g_assert_cmpuint(total, ==, want_total);
 }
@@ -366,7 +378,7 @@ static void test_typical_size(gconstpointer data)
         round_trip(facts, 3, sizes);
         g_test_message("%s, %s timestamps: %zu bytes", t->name, timestamps ? "with" : "without",
                        sizes[2]);
-        g_assert_cmpuint(sizes[2], ==, t->size + (timestamps ? 1u : 0u));
+        g_assert_cmpuint(sizes[2], ==, t->size + TIME_BYTES + (timestamps ? 1u : 0u));
     }
 }
 
@@ -414,8 +426,8 @@ static void test_bulk_flow(void)
     double with = bulk_flow_average(true, 30000);
     g_test_message("bulk flow: %.3f bytes per record without timestamps, %.3f with", without,
                    with);
-    g_assert_cmpfloat(without, <, 2.2);
-    g_assert_cmpfloat(with, <, 3.2);
+    g_assert_cmpfloat(without, <, 2.2 + TIME_BYTES);
+    g_assert_cmpfloat(with, <, 3.2 + TIME_BYTES);
 }
 
 /* ------------------------------------------------------------------ */
@@ -446,7 +458,7 @@ static void test_seq_wrap(void)
     round_trip(facts, n, sizes);
     for (size_t i = 0; i < n; i++) {
         if (segs[i].size != 0)
-            g_assert_cmpuint(sizes[i], ==, segs[i].size);
+            g_assert_cmpuint(sizes[i], ==, segs[i].size + TIME_BYTES);
     }
 }
 
@@ -495,6 +507,9 @@ SETTER(dup_ack_count, f->dup_ack_count = 0, f->dup_ack_count = UINT32_MAX)
 SETTER(has_ws_nxtseq, f->has_ws_nxtseq = false, f->has_ws_nxtseq = true)
 SETTER(ws_seq, f->ws_seq = 0, f->ws_seq = UINT32_MAX)
 SETTER(ws_nxtseq, f->ws_nxtseq = 0, f->ws_nxtseq = UINT32_MAX)
+SETTER(time_ns, f->time_ns = INT64_MIN, f->time_ns = INT64_MAX)
+SETTER(sack_le, f->sack_le[0] = 0, f->sack_le[3] = UINT32_MAX)
+SETTER(sack_re, f->sack_re[1] = 0, f->sack_re[2] = UINT32_MAX)
 
 typedef struct {
     const char  *name;
@@ -509,7 +524,7 @@ static const field_setter_t field_setters[] = {
     FIELD(has_wscale), FIELD(wscale_shift), FIELD(sack_permitted), FIELD(has_timestamps),
     FIELD(sack_blocks), FIELD(has_tfo), FIELD(tsval), FIELD(tsecr), FIELD(analysis),
     FIELD(has_analysis), FIELD(dup_ack_count), FIELD(has_ws_nxtseq), FIELD(ws_seq),
-    FIELD(ws_nxtseq),
+    FIELD(ws_nxtseq), FIELD(time_ns), FIELD(sack_le), FIELD(sack_re),
 };
 #undef FIELD
 
@@ -552,6 +567,11 @@ static explain_facts_t middling_facts(uint32_t frame, bool from_client)
     f.has_ws_nxtseq = true;
     f.ws_seq = 5000u + frame;
     f.ws_nxtseq = 6000u + frame;
+    f.time_ns = INT64_C(1700000000000000000) + (int64_t)frame * 1234567;
+    f.sack_le[0] = f.ack_raw + 1000u;
+    f.sack_re[0] = f.ack_raw + 2448u;
+    f.sack_le[1] = f.ack_raw + 3000u;
+    f.sack_re[1] = f.ack_raw + 4448u;
     return f;
 }
 
@@ -600,11 +620,11 @@ static void test_endpoints_neither(void)
     size_t sizes[7];
     round_trip(facts, 7, sizes);
     /* 7 is back to the stream's endpoints: header, frame */
-    g_assert_cmpuint(sizes[6], ==, 2);
+    g_assert_cmpuint(sizes[6], ==, 2 + TIME_BYTES);
     /* 3: header, extras, src (1 + 4 + 2), dst (7), frame */
-    g_assert_cmpuint(sizes[2], ==, 17);
+    g_assert_cmpuint(sizes[2], ==, 17 + TIME_BYTES);
     /* 6: header, extras, src (1 + 16 + 2), dst (7), frame */
-    g_assert_cmpuint(sizes[5], ==, 29);
+    g_assert_cmpuint(sizes[5], ==, 29 + TIME_BYTES);
 }
 
 static void test_stream_change(void)
@@ -666,6 +686,11 @@ static void test_worst_case(void)
     f->has_ws_nxtseq = true;                   /* 1 */
     f->ws_seq = 0x80000000u;                   /* 5 */
     f->ws_nxtseq = 0x80000000u;                /* 5 */
+    for (unsigned i = 0; i < EXPLAIN_SACK_MAX; i++) {   /* 1 + 4 x (5 + 5) */
+        f->sack_le[i] = f->ack_raw + 0x80000000u;
+        f->sack_re[i] = f->sack_le[i] + 0x80000000u;
+    }
+    f->time_ns = facts[0].time_ns + INT64_MIN + 1;     /* zigzag 2^64 - 3: 8 + 2 */
     size_t sizes[2];
     round_trip(facts, 2, sizes);
     g_assert_cmpuint(sizes[1], ==, EXPLAIN_LOG_MAX_RECORD);
@@ -682,6 +707,7 @@ typedef struct {
     uint32_t           base[2];
     uint32_t           frame;
     uint32_t           stream;
+    int64_t            time_ns;
 } random_log_t;
 
 static bool chance(random_log_t *g, unsigned percent)
@@ -799,6 +825,19 @@ static void random_facts(random_log_t *g, explain_facts_t *f)
     if (chance(g, 1))
         g->base[d] = g_rand_int(g->rand);
 
+    int64_t step = chance(g, 50) ? (int64_t)g_rand_int_range(g->rand, 0, 100000) * 1000
+                   : chance(g, 80) ? (int64_t)g_rand_int_range(g->rand, -1000, 1000000)
+                                   : (int64_t)((uint64_t)any32(g) << g_rand_int_range(g->rand, 0, 32));
+    g->time_ns = (int64_t)((uint64_t)g->time_ns + (uint64_t)step);
+    f->time_ns = g->time_ns;
+    if (chance(g, 10)) {
+        unsigned blocks = (unsigned)g_rand_int_range(g->rand, 1, EXPLAIN_SACK_MAX + 1);
+        for (unsigned i = 0; i < blocks; i++) {
+            f->sack_le[i] = chance(g, 80) ? f->ack_raw + 1448u * (i + 1) : any32(g);
+            f->sack_re[i] = chance(g, 80) ? f->sack_le[i] + 1448u : any32(g);
+        }
+    }
+
     g->last[d] = *f;
     g->seen[d] = true;
 }
@@ -886,7 +925,7 @@ static void test_garbage(void)
         uint8_t *in = g_malloc(n);
         for (size_t i = 0; i < n; i++)
             in[i] = (uint8_t)g_rand_int(rand);
-        /* Often a plausible header: no extras, or extras without the reserved bit. */
+        /* Often a plausible header: no extras, or extras without SACK. */
         if (round % 2 == 0)
             in[0] &= 0x7e;
         else if (n > 1)
@@ -926,7 +965,12 @@ static void test_rejects(void)
         { "empty", { 0 }, 0, false },
         { "extras byte of nothing", { 0x80, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 13,
           false },
-        { "reserved extras bit", { 0x80, 0x80, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 13, false },
+        { "SACK of no block", { 0xf2, 0x80, 0x00, 0x00, 0x00 }, 5, true },
+        { "SACK of 5 blocks", { 0xf2, 0x80, 0x00, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 15, true },
+        { "SACK ending in an empty block", { 0xf2, 0x80, 0x00, 0x01, 0x00, 0x00, 0x00 }, 7, true },
+        { "time remainder 0 yet written", { 0x72, 0x00, 0x01, 0x00 }, 4, true },
+        { "time remainder 1000", { 0x72, 0x00, 0x01, 0xe8, 0x07 }, 5, true },
+        { "overlong time", { 0x72, 0x00, 0x80, 0x00 }, 4, true },
         { "first record from side 1", { 0x71, 0x00, 0x00, 0x00, 0, 0, 0x00, 0x00 }, 8, false },
         { "first record naming endpoints twice",
           { 0xf0, 0x01, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 14, false },
@@ -942,8 +986,9 @@ static void test_rejects(void)
         { "unknown timestamps form", { 0xf2, 0x04, 0x00, 0x08, 0x89, 0x00, 0x00 }, 7, true },
     };
     /* A minimal first record: header (seq predicted, ack, flags, len and
-     * window as before), stream 0, two empty endpoints, frame 1. */
-    static const uint8_t first[] = { 0x72, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
+     * window as before), stream 0, two empty endpoints, frame 1, time 0. */
+    static const uint8_t first[] = { 0x72, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                     0x00 };
     for (size_t i = 0; i < G_N_ELEMENTS(rejects); i++) {
         const reject_t *r = &rejects[i];
         explain_log_context_t ctx;

@@ -72,7 +72,10 @@ static bool facts_equal(const explain_facts_t *a, const explain_facts_t *b)
            && x->has_tfo == y->has_tfo && x->tsval == y->tsval && x->tsecr == y->tsecr
            && a->analysis == b->analysis && a->has_analysis == b->has_analysis
            && a->dup_ack_count == b->dup_ack_count && a->has_ws_nxtseq == b->has_ws_nxtseq
-           && a->ws_seq == b->ws_seq && a->ws_nxtseq == b->ws_nxtseq;
+           && a->ws_seq == b->ws_seq && a->ws_nxtseq == b->ws_nxtseq
+           && a->time_ns == b->time_ns
+           && memcmp(a->sack_le, b->sack_le, sizeof a->sack_le) == 0
+           && memcmp(a->sack_re, b->sack_re, sizeof a->sack_re) == 0;
 }
 
 static uint8_t log_buffer[MAX_RECORDS * EXPLAIN_LOG_MAX_RECORD];
@@ -138,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     explain_facts_t last[2];
     memset(last, 0, sizeof last);
     uint32_t stream = 0, frame = 0;
+    int64_t time_ns = INT64_C(1700000000) * 1000000000;
     for (n = 0; n < MAX_RECORDS && r.n > 0; n++) {
         uint8_t op = rd8(&r);
         uint8_t ctl = rd8(&r);
@@ -219,7 +223,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 f->ws_seq = rd32(&r);
                 f->ws_nxtseq = rd32(&r);
             }
+            /* a time step of any size and sign, and up to 4 SACK blocks */
+            time_ns += (int64_t)(int32_t)rd32(&r) * 997;
+            unsigned blocks = rd8(&r) % (EXPLAIN_SACK_MAX + 1u);
+            for (unsigned b = 0; b < blocks; b++) {
+                f->sack_le[b] = rd32(&r);
+                f->sack_re[b] = rd32(&r);
+            }
         }
+        time_ns += 1000;   /* a microsecond clock by default */
+        f->time_ns = time_ns;
         last[d] = *f;
     }
     round_trip(facts, n);

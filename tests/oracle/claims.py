@@ -28,7 +28,11 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
            "explain.claims", "explain.check.state", "explain.window.bytes",
            "explain.bytes.acked", "explain.bytes.payload_total",
            "explain.bytes.resent", "explain.bytes.on_wire", "explain.orig_frame"]
-          + ["tcp.analysis." + t for t in TA])
+          + ["tcp.analysis." + t for t in TA]
+          # time and flow (issue 15): the texts of explain_narrative_timing.c
+          + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
+             "tcp.analysis.bytes_in_flight", "explain.acks.last", "explain.rtt",
+             "explain.in_flight", "explain.window.peer", "tcp.options.sack_le"])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
 # and the text ids that say that event.
@@ -153,6 +157,10 @@ class Oracle:
         self.checked = collections.Counter()
         self.problems = []
         self.packets = 0
+        # time and flow: streams with a TCP packet explain could not read
+        # (its ACK is unseen by the engine) or data the capture missed
+        self.unread = set()
+        self.holey = set()
 
     def bad(self, where, text_id, why):
         self.problems.append("%s: %s: %s" % (where, text_id, why))
@@ -164,6 +172,8 @@ class Oracle:
             if len(cols) < len(FIELDS):
                 cols += [""] * (len(FIELDS) - len(cols))
             row = dict(zip(FIELDS, cols))
+            if row["tcp.stream"] and not row["explain.claims"]:
+                self.unread.add((name, first(row["tcp.stream"])))
             if not row["tcp.stream"] or not row["explain.claims"]:
                 continue
             self.packet(name, row, streams)
@@ -427,6 +437,40 @@ class Oracle:
             me.window = int(wsize)
             me.window_syn = bool(syn)
 
+        # --- time and flow (issue 15), where Wireshark has the numbers and
+        # saw the same packets: not after a packet explain could not read,
+        # nor (for bytes in flight) in a stream with data the capture missed
+        key = (name, first(row["tcp.stream"]))
+        if ta & {"retransmission", "lost_segment", "out_of_order", "ack_lost_segment"}:
+            self.holey.add(key)
+        timing_seen = key not in self.unread
+
+        def tclaim(text_id, holds, why):
+            if timing_seen:
+                claim(text_id, holds, why)
+        ws_rtt = first(row["tcp.analysis.ack_rtt"])
+        our_rtt = first(row["explain.rtt"])
+        tclaim("time.rtt", ws_rtt and our_rtt and abs(float(ws_rtt) - float(our_rtt)) < 1.1e-6
+               and first(row["tcp.analysis.acks_frame"]) == first(row["explain.acks.last"]),
+               "RTT %s of frame %s, Wireshark's ack_rtt %s of frame %s"
+               % (our_rtt, first(row["explain.acks.last"]), ws_rtt,
+                  first(row["tcp.analysis.acks_frame"])))
+        # resent data: the text counts from the first send and says the
+        # sample is ambiguous; Wireshark may time it from a resend
+        tclaim("time.rtt_resent", bool(first(row["tcp.analysis.acks_frame"])),
+               "an RTT where Wireshark acknowledges no frame")
+        tclaim("time.acks_one", bool(ack), "acks a frame without the ACK flag")
+        tclaim("time.acks_many", bool(ack), "acks frames without the ACK flag")
+        ws_bif = first(row["tcp.analysis.bytes_in_flight"])
+        our_bif = first(row["explain.in_flight"])
+        if ws_bif and our_bif and key not in self.holey:
+            tclaim("flow.in_flight", ws_bif == our_bif,
+                  "in flight %s, Wireshark's bytes_in_flight %s" % (our_bif, ws_bif))
+        win = first(row["explain.window.peer"])
+        tclaim("flow.must_wait_full", our_bif and win and int(our_bif) >= int(win),
+              "in flight %s below the window %s" % (our_bif, win))
+        tclaim("sack.holds", bool(first(row["tcp.options.sack_le"])), "no SACK block")
+        tclaim("sack.holds_missing", bool(first(row["tcp.options.sack_le"])), "no SACK block")
         # --- premises of the wording (issue 14 items 5 and 10)
         claim("event.keep_alive_empty", length == 0, "says no data, but tcp.len is %d" % length)
         claim("event.keep_alive", length == 1, "says it sends its last byte again, but tcp.len is %d"
