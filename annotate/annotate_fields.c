@@ -21,9 +21,7 @@ enum {
     F_IP_SRC, F_IP_DST, F_IP6_SRC, F_IP6_DST,
     F_FLAGS, F_LEN, F_RETRANS, F_FAST_RETRANS, F_SPURIOUS_RETRANS,
     F_TIME, F_DUP_ACK, F_LOST_SEGMENT,
-#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
-    F_RTT,
-#endif
+    F_RTT, F_RTT_AMBIGUOUS,
     F_ROLE, F_STEP, F_PHASE,
     F_SEQ_REL, F_SEQ_RAW, F_ACK_REL, F_ACK_RAW, F_NXTSEQ,
     F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED, F_CHECK_EXPLAINED,
@@ -51,9 +49,8 @@ static const char *const field_names[F_COUNT] = {
     [F_TIME] = "frame.time_relative",
     [F_DUP_ACK] = "tcp.analysis.duplicate_ack",
     [F_LOST_SEGMENT] = "tcp.analysis.lost_segment",
-#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
     [F_RTT] = "explain.rtt",
-#endif
+    [F_RTT_AMBIGUOUS] = "explain.rtt.ambiguous",
     [F_ROLE] = "explain.role",
     [F_STEP] = "explain.step",
     [F_PHASE] = "explain.phase",
@@ -140,6 +137,13 @@ static bool parse_uint(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* True for a boolean field that tshark printed as set ("1", or "True" as
+ * later versions print it). */
+static bool field_is_true(const char *s)
+{
+    return strcmp(s, "1") == 0 || g_ascii_strcasecmp(s, "true") == 0;
+}
+
 /* Parses a non-negative decimal number of seconds ("3.512400") that
  * fills all of s. */
 static bool parse_seconds(const char *s, double *out)
@@ -205,12 +209,11 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     packet->dup_ack = fields[F_DUP_ACK][0] != '\0';
     packet->lost_before = fields[F_LOST_SEGMENT][0] != '\0';
     packet->has_time = parse_seconds(last_occurrence(fields[F_TIME]), &packet->time_rel);
-    /* explain.rtt (issue 15): asked for when the plugin built from this
-     * tree registers it (annotate/CMakeLists.txt looks); the ladder then
-     * writes the RTT beside each ACK that has one. */
-#ifdef ANNOTATE_HAVE_EXPLAIN_RTT
-    packet->has_rtt = parse_seconds(last_occurrence(fields[F_RTT]), &packet->rtt);
-#endif
+    /* explain.rtt: the ladder writes the RTT beside each ACK that has one,
+     * but not where the acknowledged data was sent more than once: the time
+     * is measured from the first copy, and the ACK may answer a later one. */
+    packet->has_rtt = parse_seconds(last_occurrence(fields[F_RTT]), &packet->rtt) &&
+                      !field_is_true(last_occurrence(fields[F_RTT_AMBIGUOUS]));
     char *summary = last_occurrence(fields[F_SUMMARY]);
     packet->explained = summary[0] != '\0';
     if (!packet->explained)

@@ -69,6 +69,7 @@ typedef struct {
     X(ACKS_DELAYED_TIMER, "acks_delayed_timer") \
     X(ACKS_OLDEST, "acks_oldest") \
     X(RTT, "rtt") \
+    X(RTT_AMBIGUOUS, "rtt_ambiguous") \
     X(IN_FLIGHT, "in_flight") \
     X(PEER_WINDOW, "peer_window") \
     X(MUST_WAIT_FULL, "must_wait_full") \

@@ -28,6 +28,7 @@ static int hf_acks_delayed = -1;
 static int hf_acks_oldest = -1;
 static int hf_acks_delayed_timer = -1;
 static int hf_rtt = -1;
+static int hf_rtt_ambiguous = -1;
 static int hf_in_flight = -1;
 static int hf_peer_window = -1;
 static int hf_must_wait = -1;
@@ -155,6 +156,8 @@ void explain_timing_tree_register(int proto)
                    "Time since the first of the acknowledged segments was sent"),
         TIME_FIELD(hf_rtt, "Round-trip time", "explain.rtt",
                    "Time from the segment ending at this ack to this ACK (as tcp.analysis.ack_rtt)"),
+        BOOL_FIELD(hf_rtt_ambiguous, "Round-trip time ambiguous", "explain.rtt.ambiguous",
+                   "What this ACK acknowledges was sent more than once: explain.rtt (like tcp.analysis.ack_rtt) is timed from the first copy, and the ACK may answer a later one"),
         U64_FIELD(hf_in_flight, "Bytes in flight", "explain.in_flight",
                   "Bytes sent and not yet acknowledged after this segment (as tcp.analysis.bytes_in_flight)"),
         U64_FIELD(hf_peer_window, "Receiver's window", "explain.window.peer",
@@ -423,8 +426,12 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
                      EXPLAIN_LABEL_ACKS_DELAYED_TIMER, true);
         add_time(c, sub, hf_acks_oldest, EXPLAIN_LABEL_ACKS_OLDEST, t->oldest_ns);
     }
-    if (t->rtt_known)
+    if (t->rtt_known) {
         add_time(c, sub, hf_rtt, EXPLAIN_LABEL_RTT, t->rtt_ns);
+        if (t->rtt_resent)
+            add_bool(c, sub, hf_rtt_ambiguous, EXPLAIN_LABEL_RTT_AMBIGUOUS,
+                     EXPLAIN_LABEL_RTT_AMBIGUOUS, true);
+    }
     if (t->in_flight_known)
         add_u64(c, sub, hf_in_flight, EXPLAIN_LABEL_IN_FLIGHT, t->in_flight);
     if (t->in_flight_known && t->peer_window_known)
