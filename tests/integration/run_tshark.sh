@@ -27,6 +27,8 @@ SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 # stage_input...
 # shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
 . "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source=../lib/normalise.sh
+. "$SCRIPT_DIR/../lib/normalise.sh"
 
 usage() {
     cat <<EOF
@@ -224,14 +226,6 @@ same() {
     return 1
 }
 
-# normalise_tree FILE: Wireshark's own lines of a -O tree, in the form
-# every supported version prints them: 4.6 names the record type in the
-# frame's line ("Frame 1: Packet, 66 bytes on wire ..."), 4.0 and 4.4 do
-# not ("Frame 1: 66 bytes on wire ...").
-normalise_tree() {
-    sed -E 's/^(Frame [0-9]+: )Packet, /\1/' "$1" >"$1.norm" && mv "$1.norm" "$1"
-}
-
 capture_name() {
     cn_name=$(basename -- "$1")
     cn_name=${cn_name%.pcapng}
@@ -375,10 +369,7 @@ test_golden() {
         normalise_tree "$_tree"
         ts_ok "$_name: -T fields" with "$_tsv" -r "$_in" -T fields -E header=y \
             $(field_args $GOLDEN_FIELDS) || continue
-        # Wireshark 4.0 prints a boolean field as 1/0, 4.4 as True/False.
-        awk 'BEGIN { FS = OFS = "\t" }
-             { for (i = 1; i <= NF; i++) { if ($i == "True") $i = "1"; else if ($i == "False") $i = "0" } print }' \
-            "$_tsv" >"$_tsv.norm" && mv "$_tsv.norm" "$_tsv"
+        normalise_fields "$_tsv"
         if ! awk -F '\t' 'NR > 1 && $2 != "" { found = 1 } END { exit !found }' "$_tsv"; then
             fail "$_name: no packet has an explain.step value"
         fi

@@ -35,6 +35,8 @@ TAG=${2:-}
 PREF=${3:-}
 # shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
 . "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source=../lib/normalise.sh
+. "$SCRIPT_DIR/../lib/normalise.sh"
 init_user
 make_work timing-golden
 trap_cleanup
@@ -72,15 +74,18 @@ compare_or_update() {
 if [ -z "$TAG" ]; then
     tshark_as_user with "$WORK/explain.txt" "$WORK/err" -r "$INPUT" -O explain
     [ "$RC" -eq 0 ] || { cat "$WORK/err" >&2; exit 1; }
+    normalise_tree "$WORK/explain.txt"
     compare_or_update "$WORK/explain.txt" "$GOLDEN/$NAME.explain.txt"
     args=""
     for f in $FIELDS; do args="$args -e $f"; done
     tshark_as_user with "$WORK/fields.tsv" "$WORK/err" -r "$INPUT" -T fields -E header=y $args
     [ "$RC" -eq 0 ] || { cat "$WORK/err" >&2; exit 1; }
+    normalise_fields "$WORK/fields.tsv"
     compare_or_update "$WORK/fields.tsv" "$GOLDEN/$NAME.timing.tsv"
 else
     tshark_as_user with "$WORK/explain.txt" "$WORK/err" -r "$INPUT" -O explain -o "$PREF"
     [ "$RC" -eq 0 ] || { cat "$WORK/err" >&2; exit 1; }
+    normalise_tree "$WORK/explain.txt"
     compare_or_update "$WORK/explain.txt" "$GOLDEN/$NAME.$TAG.explain.txt"
 fi
 [ "$status" -eq 0 ] && echo "ok: $NAME ${TAG:-teaching}"

@@ -31,6 +31,8 @@ done
 [ $# -eq 1 ] && [ -n "$PLUGINS" ] || { echo "usage: $PROG --plugins DIR CAPTURE" >&2; exit 2; }
 # shellcheck source-path=SCRIPTDIR/../../lib source=unprivileged.sh
 . "$SCRIPT_DIR/../../lib/unprivileged.sh"
+# shellcheck source=../../lib/normalise.sh
+. "$SCRIPT_DIR/../../lib/normalise.sh"
 init_user
 make_work timing-lab
 trap_cleanup
@@ -45,6 +47,7 @@ fields() {
     for f in "$@"; do args="$args -e $f"; done
     tshark_as_user with "$out" "$WORK/err" -r "$INPUT" -Y tcp -T fields -E occurrence=f $args
     [ "$RC" -eq 0 ] || { cat "$WORK/err" >&2; exit 1; }
+    normalise_fields "$out"
 }
 
 # What a student reads: the Explain fields only.
