@@ -153,6 +153,7 @@ static void explain_init_capture(void)
 {
     explain_store_free(capture_context.store);
     capture_context.store = explain_store_new();
+    explain_read_tap_forget();
     capture_context.tcp_analysis = explain_read_tcp_analysis();
     update_reader();
 }
@@ -178,6 +179,7 @@ static void explain_cleanup_capture(void)
     report_store_stats(capture_context.store);
     explain_store_free(capture_context.store);
     capture_context.store = NULL;
+    explain_read_tap_forget();
     if (explain_handle != NULL)
         set_postdissector_wanted_hfids(explain_handle, NULL);
 }
