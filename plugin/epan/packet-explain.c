@@ -261,21 +261,27 @@ static explain_telling_t current_telling(void)
 }
 
 /* How to tell it, worked out once per change of preferences (the apply
- * callback clears it): most packets render no text, and
- * g_get_language_names() costs about 800 instructions a call, which a
- * visible tree paid on every packet. */
-static struct {
+ * callback clears telling_now) and handed to each packet on first use:
+ * most packets render no text, and g_get_language_names() costs about 800
+ * instructions a call, which a visible tree paid on every packet. */
+typedef struct {
     explain_telling_t how;
     bool              ready;
-} telling_now = { .ready = false };
+} telling_cache_t;
 
-static const explain_telling_t *get_telling(void)
+static telling_cache_t telling_now = { .ready = false };
+
+static const explain_telling_t *get_telling(telling_cache_t *cache)
 {
-    if (!telling_now.ready) {
-        telling_now.how = current_telling();
-        telling_now.ready = true;
+    if (!cache->ready) {
+        if (!telling_now.ready) {
+            telling_now.how = current_telling();
+            telling_now.ready = true;
+        }
+        cache->how = telling_now.how;
+        cache->ready = true;
     }
-    return &telling_now.how;
+    return &cache->how;
 }
 
 /* Moves a rendered text into packet scope (so no tree call, which may throw,
@@ -440,7 +446,7 @@ static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
 /* Adds the Checks subtree. Failed checks always raise their expert info
  * (filters and the expert tap need it); pass texts only when shown. */
 static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                       const explain_result_t *r)
+                       telling_cache_t *how, const explain_result_t *r)
 {
     if (r->checks_applied == 0)
         return;
@@ -471,12 +477,12 @@ static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
             continue;
         if (explain_result_failed(r, check)) {
-            char *text = render_check(pinfo, get_telling(), r, check);
+            char *text = render_check(pinfo, get_telling(how), r, check);
             proto_item *item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
                                                             0, 0, "%s", text);
             proto_item_set_generated(item);
         } else if (show_passed) {
-            char *text = render_check(pinfo, get_telling(), r, check);
+            char *text = render_check(pinfo, get_telling(how), r, check);
             proto_item *item;
             proto_tree_add_subtree_format(checks_tree, tvb, 0, 0, ett_explain_check, &item,
                                           "%s", text);
@@ -490,13 +496,14 @@ static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                           const explain_result_t *r)
 {
+    telling_cache_t how = { .ready = false };
     bool relative_first = settings.show_relative;
     bool want_summary = proto_field_is_referenced(tree, hf_summary);
     bool want_text = proto_field_is_referenced(tree, hf_text)
                      || proto_field_is_referenced(tree, hf_line);
 
-    char *summary = want_summary ? render_summary(pinfo, get_telling(), r) : NULL;
-    char *narrative = want_text ? render_narrative(pinfo, get_telling(), r) : NULL;
+    char *summary = want_summary ? render_summary(pinfo, get_telling(&how), r) : NULL;
+    char *narrative = want_text ? render_narrative(pinfo, get_telling(&how), r) : NULL;
 
     proto_item *top = summary != NULL
         ? proto_tree_add_protocol_format(tree, proto_explain, tvb, 0, 0, "Explain: %s", summary)
@@ -545,9 +552,9 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         proto_item_set_generated(item);
     }
     add_window(sub, tvb, r);
-    add_checks(sub, tvb, pinfo, r);
+    add_checks(sub, tvb, pinfo, &how, r);
     if (proto_field_is_referenced(tree, hf_verdict)) {
-        char *verdict = render_verdict(pinfo, get_telling(), r);
+        char *verdict = render_verdict(pinfo, get_telling(&how), r);
         item = proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
         proto_item_set_generated(item);
     }
@@ -567,11 +574,12 @@ static void render_hidden(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_tree *sub = proto_item_add_subtree(top, ett_explain);
     if ((r->checks_failed & r->checks_applied) == 0)
         return;
+    telling_cache_t how = { .ready = false };
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         explain_check_t check = (explain_check_t)c;
         if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)) || !explain_result_failed(r, check))
             continue;
-        char *text = render_check(pinfo, get_telling(), r, check);
+        char *text = render_check(pinfo, get_telling(&how), r, check);
         proto_item *item = proto_tree_add_expert_format(sub, pinfo, &ei_check[c], tvb, 0, 0,
                                                         "%s", text);
         proto_item_set_generated(item);
