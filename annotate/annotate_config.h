@@ -15,7 +15,8 @@ enum {
     ANNOTATE_EXIT_SOME_FAILED = 1, /* some inputs failed; the others were done */
     ANNOTATE_EXIT_USAGE = 2,       /* bad command line */
     ANNOTATE_EXIT_SETUP = 3,       /* cannot run at all: tshark, plugin, output folder */
-    ANNOTATE_EXIT_INTERRUPTED = 130
+    ANNOTATE_EXIT_INTERRUPTED = 130, /* SIGINT (Ctrl-C): 128 + 2 */
+    ANNOTATE_EXIT_TERMINATED = 143   /* SIGTERM: 128 + 15 */
 };
 
 typedef enum {
@@ -45,7 +46,12 @@ typedef struct {
     bool                        force;       /* overwrite existing outputs */
     const char                 *tshark;      /* path or name searched in PATH */
     annotate_progress_mode_t    progress;
+    uint32_t                    max_rows;    /* worksheet rows per stream, 0 = all */
 } annotate_config_t;
+
+/* --max-rows when not given: a stream this long fills about 60 printed
+ * pages; longer ones are cut, with a note. */
+#define ANNOTATE_DEFAULT_MAX_ROWS 3000u
 
 /* Parses a plain decimal number (digits only, no sign or space) that fits
  * 32 bits into *out; false otherwise. */

@@ -22,7 +22,7 @@ enum {
     F_FLAGS, F_LEN, F_RETRANS, F_FAST_RETRANS, F_SPURIOUS_RETRANS,
     F_ROLE, F_STEP, F_PHASE,
     F_SEQ_REL, F_SEQ_RAW, F_ACK_REL, F_ACK_RAW, F_NXTSEQ,
-    F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED,
+    F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED, F_CHECK_EXPLAINED,
     F_CHECK_FIRST,
     F_EXPERT = F_CHECK_FIRST + EXPLAIN_CHECK_COUNT,
     F_SUMMARY,
@@ -55,6 +55,7 @@ static const char *const field_names[F_COUNT] = {
     [F_PAYLOAD_TOTAL] = "explain.bytes.payload_total",
     [F_SEQ_CONSUMED] = "explain.bytes.seq_consumed",
     [F_CHECK_FAILED] = "explain.check.failed",
+    [F_CHECK_EXPLAINED] = "explain.check.explained",
 #define X_CHECK_FIELD(name, id, sev) [F_CHECK_FIRST + EXPLAIN_CHECK_##name] = "explain.check." id,
     EXPLAIN_CHECK_LIST(X_CHECK_FIELD)
 #undef X_CHECK_FIELD
@@ -138,6 +139,10 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
         if (f + 1 == F_COUNT)
             break;   /* explain.text keeps the rest of the line */
         char *tab = strchr(p, '\t');
+        if (tab == NULL && f + 2 == F_COUNT) {
+            fields[F_TEXT] = p + strlen(p);   /* explain.text not asked for */
+            break;
+        }
         if (tab == NULL) {
             snprintf(err, errlen, "unexpected tshark output: %zu fields instead of %d",
                      f + 1, F_COUNT);
@@ -210,6 +215,9 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     const char *failed = last_occurrence(fields[F_CHECK_FAILED]);
     packet->check_failed = failed[0] != '\0' && strcmp(failed, "0") != 0 &&
                            strcmp(failed, "False") != 0;
+    const char *explained = last_occurrence(fields[F_CHECK_EXPLAINED]);
+    packet->check_explained = explained[0] != '\0' && strcmp(explained, "0") != 0 &&
+                              strcmp(explained, "False") != 0;
     size_t failed_count = 0;
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         if (fields[F_CHECK_FIRST + c][0] != '\0') {
@@ -239,6 +247,64 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
         unescape(experts[i]);
         packet->messages[packet->message_count++] = experts[i];
     }
+    return true;
+}
+
+/* ANNOTATE_FIELDS_SUMMARY's fields, in output order. */
+static const unsigned summary_set[] = { F_FRAME, F_STREAM, F_SUMMARY };
+
+size_t annotate_fields_count_in(annotate_fields_set_t set)
+{
+    switch (set) {
+    case ANNOTATE_FIELDS_SUMMARY: return G_N_ELEMENTS(summary_set);
+    case ANNOTATE_FIELDS_NO_TEXT: return F_COUNT - 1;   /* explain.text is last */
+    default:                      return F_COUNT;
+    }
+}
+
+const char *annotate_field_name_in(annotate_fields_set_t set, size_t index)
+{
+    if (index >= annotate_fields_count_in(set))
+        return NULL;
+    return field_names[set == ANNOTATE_FIELDS_SUMMARY ? summary_set[index] : index];
+}
+
+bool annotate_fields_parse_set(annotate_fields_set_t set, char *line, annotate_packet_t *packet,
+                               char *err, size_t errlen)
+{
+    if (set != ANNOTATE_FIELDS_SUMMARY)
+        return annotate_fields_parse(line, packet, err, errlen);
+    char *fields[G_N_ELEMENTS(summary_set)];
+    char *p = line;
+    for (size_t f = 0; f < G_N_ELEMENTS(summary_set); f++) {
+        fields[f] = p;
+        if (f + 1 == G_N_ELEMENTS(summary_set))
+            break;   /* the summary keeps the rest of the line */
+        char *tab = strchr(p, '\t');
+        if (tab == NULL) {
+            snprintf(err, errlen, "unexpected tshark output: %zu fields instead of %zu",
+                     f + 1, G_N_ELEMENTS(summary_set));
+            return false;
+        }
+        *tab = '\0';
+        p = tab + 1;
+    }
+    memset(packet, 0, sizeof *packet);
+    uint64_t v;
+    if (!parse_uint(last_occurrence(fields[0]), UINT32_MAX, &v)) {
+        snprintf(err, errlen, "unexpected tshark output: no frame number");
+        return false;
+    }
+    packet->frame = (uint32_t)v;
+    packet->src_addr = packet->dst_addr = packet->text = "";
+    if (parse_uint(last_occurrence(fields[1]), UINT32_MAX, &v)) {
+        packet->is_tcp = true;
+        packet->stream = (uint32_t)v;
+    }
+    char *summary = last_occurrence(fields[2]);
+    packet->explained = summary[0] != '\0';
+    unescape(summary);
+    packet->summary = summary;
     return true;
 }
 

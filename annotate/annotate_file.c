@@ -6,11 +6,13 @@
  */
 #include "annotate_file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "annotate_diagnose.h"
 #include "annotate_output.h"
 #include "annotate_tshark.h"
 #include "annotate_worksheet.h"
@@ -84,10 +86,19 @@ static void tshark_trouble(run_t *run, const char *fallback, char *err, size_t e
         snprintf(err, errlen, "%s", fallback);
 }
 
+/* Publishes how far into the input the copy has got. */
+static void note_position(run_t *run, annotate_file_progress_t *progress)
+{
+    uint64_t done, total;
+    annotate_copy_position(run->copy, &done, &total);
+    atomic_store(&progress->bytes_done, done);
+    atomic_store(&progress->bytes_total, total);
+}
+
 /* Copies every record, commenting the selected explained packets. */
 static annotate_file_status_t copy_records(const annotate_config_t *config, run_t *run,
                                            const volatile sig_atomic_t *stop,
-                                           atomic_uint_fast64_t *packets,
+                                           annotate_file_progress_t *progress,
                                            annotate_file_stats_t *stats,
                                            char *err, size_t errlen)
 {
@@ -138,7 +149,10 @@ static annotate_file_status_t copy_records(const annotate_config_t *config, run_
         }
         if (!annotate_copy_write(run->copy, err, errlen))
             return ANNOTATE_FILE_FAILED;
-        atomic_fetch_add(packets, 1);
+        atomic_fetch_add(progress->packets_all, 1);
+        atomic_fetch_add(&progress->packets, 1);
+        if ((stats->frames & 1023u) == 0)
+            note_position(run, progress);
     }
 }
 
@@ -164,8 +178,15 @@ static bool write_worksheet(const annotate_config_t *config, run_t *run,
     FILE *f = annotate_output_stream(&run->worksheet_out, err, errlen);
     if (f == NULL)
         return false;
+    errno = 0;
     if (!annotate_worksheet_write(run->worksheet, config->worksheet, config, stats->frames, f)) {
-        snprintf(err, errlen, "cannot write %s", run->worksheet_out.final_path);
+        /* The failed write's errno; flushing the rest again tells it
+         * when something since has changed errno. */
+        int saved = errno;
+        if (fflush(f) != 0 && errno != 0)
+            saved = errno;
+        snprintf(err, errlen, "cannot write %s: %s", run->worksheet_out.final_path,
+                 strerror(saved != 0 ? saved : EIO));
         return false;
     }
     return true;
@@ -174,7 +195,7 @@ static bool write_worksheet(const annotate_config_t *config, run_t *run,
 annotate_file_status_t annotate_file_run(const annotate_config_t *config,
                                          const annotate_job_t *job,
                                          const volatile sig_atomic_t *stop,
-                                         atomic_uint_fast64_t *packets,
+                                         annotate_file_progress_t *progress,
                                          annotate_file_stats_t *stats,
                                          char *err, size_t errlen)
 {
@@ -204,21 +225,24 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     run.capture_out_open = true;
     if (!annotate_copy_start(run.copy, run.capture_out.fd, err, errlen))
         goto done;
-    if (worksheet_path != NULL)
+    if (worksheet_path != NULL) {
         run.worksheet = annotate_worksheet_new(job->name, config->full);
+        annotate_worksheet_set_max_rows(run.worksheet, config->max_rows);
+        annotate_worksheet_set_stop(run.worksheet, stop);
+    }
 
-    status = copy_records(config, &run, stop, packets, stats, err, errlen);
+    note_position(&run, progress);
+    status = copy_records(config, &run, stop, progress, stats, err, errlen);
     if (status != ANNOTATE_FILE_OK)
         goto done;
     status = ANNOTATE_FILE_FAILED;
     if (!annotate_explain_finish(run.explain, err, errlen))
         goto done;
+    annotate_explain_note(run.explain, stats->note, sizeof stats->note);
     if (run.select != NULL && !annotate_select_finish(run.select, err, errlen))
         goto done;
     if (stats->tcp > 0 && stats->explained == 0) {
-        snprintf(err, errlen, "tshark explained none of the %u TCP packets: is the Explain "
-                 "protocol disabled in the Wireshark profile (Analyze > Enabled Protocols)?",
-                 stats->tcp);
+        annotate_diagnose_unexplained(config, job->input, stats->tcp, err, errlen);
         goto done;
     }
     if (!annotate_copy_finish(run.copy, err, errlen))
@@ -246,6 +270,9 @@ annotate_file_status_t annotate_file_run(const annotate_config_t *config,
     }
     status = ANNOTATE_FILE_OK;
 done:
+    /* Whatever failed after a stop request failed because of it. */
+    if (status == ANNOTATE_FILE_FAILED && stop != NULL && *stop)
+        status = ANNOTATE_FILE_INTERRUPTED;
     run_release(&run);
     g_free(capture_path);
     g_free(worksheet_path);

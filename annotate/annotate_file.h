@@ -27,17 +27,27 @@ typedef struct {
     uint32_t tcp;         /* TCP packets */
     uint32_t explained;   /* TCP packets the plugin explained */
     uint32_t annotated;   /* packets that got a comment */
+    char     note[512];   /* tshark's warnings on a success, "" when none */
 } annotate_file_stats_t;
+
+/* How far a worker has got in the file it is on; written by
+ * annotate_file_run, read by the progress line in another thread. */
+typedef struct {
+    atomic_uint_fast64_t *packets_all;  /* the batch's count, added to */
+    atomic_uint_fast64_t  packets;      /* records of this file copied */
+    atomic_uint_fast64_t  bytes_done;   /* input bytes read (as stored) */
+    atomic_uint_fast64_t  bytes_total;  /* input size, 0 when unknown */
+} annotate_file_progress_t;
 
 /* Writes job->out_base + ".explained.pcapng" (and the worksheet) through
  * temporary files, renamed into place only when everything succeeded; the
- * input is only read. Adds each copied record to *packets as it goes (for
- * the progress line). On failure err holds the reason (without the input
+ * input is only read. Counts each copied record in *progress as it goes
+ * (for the progress line). On failure err holds the reason (without the input
  * name) and no output exists that did not exist before. */
 annotate_file_status_t annotate_file_run(const annotate_config_t *config,
                                          const annotate_job_t *job,
                                          const volatile sig_atomic_t *stop,
-                                         atomic_uint_fast64_t *packets,
+                                         annotate_file_progress_t *progress,
                                          annotate_file_stats_t *stats,
                                          char *err, size_t errlen);
 

@@ -31,10 +31,14 @@ typedef void (*annotate_report_fn)(const char *message);
 /* Lists the capture files of config->inputs: files as given (whatever
  * their extension), folders searched recursively for .pcap, .pcapng, .cap
  * and their .gz forms, in name order, skipping hidden files, our own
- * *.explained.pcapng outputs and the output folder. A file in a
- * subfolder of an INPUT folder gets its outputs in the same subfolder of
- * OUTDIR. Missing or unreadable inputs and two inputs that would write the
- * same output are reported and counted in list->failed. */
+ * *.explained.pcapng outputs and the output folder. Symbolic links are
+ * followed, to files and to folders; loops, dangling links and links to
+ * folders searched already are skipped with a warning (not a failure).
+ * A file in a subfolder of an INPUT folder gets its outputs in the same
+ * subfolder of OUTDIR. Missing or unreadable inputs, two inputs that
+ * would write the same output and an input whose output would replace
+ * another input of the run (same device and inode, with or without
+ * --force) are reported and counted in list->failed. */
 void annotate_inputs_expand(const annotate_config_t *config, annotate_job_list_t *list,
                             annotate_report_fn report);
 

@@ -24,7 +24,9 @@
 #include "annotate_file.h"
 #include "annotate_inputs.h"
 #include "annotate_output.h"
+#include "annotate_output_dirs.h"
 #include "annotate_progress.h"
+#include "annotate_spawn.h"
 #include "annotate_tshark.h"
 #include "annotate_writer.h"
 
@@ -38,14 +40,16 @@
 #define PROGRAM "tcp-explain-annotate"
 #define MAX_JOBS 64
 
+/* 0, or the signal (SIGINT, SIGTERM) that asked the run to stop. */
 static volatile sig_atomic_t stop_requested;
 
-/* Ctrl-C / SIGTERM: ask the workers to stop and clean up (a second
- * signal kills at once: SA_RESETHAND). */
+/* Ctrl-C / SIGTERM: ask the workers to stop, end the tsharks and remove
+ * the temporary files (a second signal kills at once: SA_RESETHAND; the
+ * next run removes what that leaves, see annotate_output_sweep_stale). */
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (stop_requested == 0)
+        stop_requested = sig;
 }
 
 /* Prints the help text to out. */
@@ -71,6 +75,9 @@ static void usage(FILE *out)
 "      --worksheet md|html\n"
 "                        also write OUTDIR/NAME.worksheet.md or .html: one\n"
 "                        section per TCP stream, packet by packet, with a verdict\n"
+"      --max-rows N      list at most N packets per stream in the worksheet\n"
+"                        (default 3000, 0 = all); verdicts count every packet.\n"
+"                        Worksheets of more than 10 streams start with an index\n"
 "      --streams N,M,...  only TCP streams N, M... (tcp.stream; ranges as 2-5)\n"
 "      --filter EXPR     only packets matching the display filter EXPR (tshark\n"
 "                        -Y, evaluated on the fully dissected capture); the\n"
@@ -85,11 +92,15 @@ static void usage(FILE *out)
 "      --version         show the version\n"
 "\n"
 "Outputs are written to a temporary file and renamed when complete, so an\n"
-"interrupted run leaves no partial file. Input files are never modified.\n"
+"interrupted run leaves no partial file. Input files are never modified: an\n"
+"input whose output would replace another input of the run is skipped, even\n"
+"with --force. A run that writes nothing removes the folders it created.\n"
+"Symbolic links in searched folders are followed (loops are skipped).\n"
 "\n"
 "Exit status: 0 all inputs annotated; 1 some inputs failed (the others were\n"
 "done); 2 bad command line; 3 nothing could be done (tshark missing, plugin\n"
-"not loaded, output folder not writable); 130 interrupted.\n");
+"not loaded, output folder not writable); 130 interrupted by SIGINT (Ctrl-C),\n"
+"143 by SIGTERM: unfinished outputs and temporary files are removed.\n");
 }
 
 /* Reports a command-line error and returns the usage exit status. */
@@ -105,10 +116,48 @@ static int usage_error(const char *fmt, ...)
     return ANNOTATE_EXIT_USAGE;
 }
 
+/* The command-line word that holds the unknown short option c: the first
+ * argument before "--" that is a cluster of short options holding c. */
+static const char *word_with_option(int argc, char **argv, int c)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '-' && argv[i][1] != '\0' &&
+            strchr(argv[i] + 1, c) != NULL)
+            return argv[i];
+    }
+    return NULL;
+}
+
+/* Reports an unknown option, by its name; when the word it came from
+ * looks like a file name (a file exists by that name, or it has a dot),
+ * says how to give such a file. Returns the usage exit status. */
+static int unknown_option(int argc, char **argv)
+{
+    char name[64];
+    const char *word;
+    if (optopt != 0) {
+        snprintf(name, sizeof name, "-%c", optopt);
+        word = word_with_option(argc, argv, optopt);
+    } else {
+        word = argv[optind - 1];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    }
+    if (word == NULL)
+        return usage_error("unknown option '%s'", name);
+    bool file_like = access(word, F_OK) == 0 || strchr(word, '.') != NULL;
+    char in_word[600] = "";
+    if (strcmp(word, name) != 0)
+        snprintf(in_word, sizeof in_word, " (in '%.500s')", word);
+    if (!file_like)
+        return usage_error("unknown option '%s'%s", name, in_word);
+    return usage_error("unknown option '%s'%s; to name a file that begins with '-', put -- "
+                       "before the inputs (" PROGRAM " -o OUTDIR -- %.500s) or write ./%.500s",
+                       name, in_word, word, word);
+}
 
 enum {
     OPT_FULL = 256, OPT_WORKSHEET, OPT_STREAMS, OPT_FILTER, OPT_FORCE, OPT_TSHARK,
-    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_MAX_ROWS
 };
 
 /* Fills config from argv; returns -1 to go on, else an exit status. */
@@ -119,6 +168,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
         { "full", no_argument, NULL, OPT_FULL },
         { "worksheet", required_argument, NULL, OPT_WORKSHEET },
         { "streams", required_argument, NULL, OPT_STREAMS },
+        { "max-rows", required_argument, NULL, OPT_MAX_ROWS },
         { "filter", required_argument, NULL, OPT_FILTER },
         { "jobs", required_argument, NULL, 'j' },
         { "force", no_argument, NULL, OPT_FORCE },
@@ -133,6 +183,7 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
     memset(config, 0, sizeof *config);
     config->jobs = 1;
     config->tshark = "tshark";
+    config->max_rows = ANNOTATE_DEFAULT_MAX_ROWS;
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, ":o:j:qh", options, NULL)) != -1) {
@@ -156,6 +207,10 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
             config->streams = NULL;
             if (!annotate_config_parse_streams(config, optarg))
                 return usage_error("--streams takes stream numbers like 0,2,5-7, not '%s'", optarg);
+            break;
+        case OPT_MAX_ROWS:
+            if (!annotate_parse_uint32(optarg, &config->max_rows))
+                return usage_error("--max-rows takes a number (0 for no limit), not '%s'", optarg);
             break;
         case OPT_FILTER:
             if (optarg[0] == '\0')
@@ -192,9 +247,11 @@ static int parse_options(int argc, char **argv, annotate_config_t *config, bool 
                    ANNOTATE_WIRESHARK_VERSION ")\n");
             return ANNOTATE_EXIT_OK;
         case ':':
+            if (optopt != 0)
+                return usage_error("option -%c needs a value", optopt);
             return usage_error("option %s needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return unknown_option(argc, argv);
         }
     }
     if (config->outdir == NULL)
@@ -220,7 +277,7 @@ static void setup_signals(void)
 }
 
 /* Makes sure OUTDIR exists and takes new files. */
-static bool check_outdir(const char *outdir, char *err, size_t errlen)
+static bool check_outdir_writable(const char *outdir, char *err, size_t errlen)
 {
     if (!annotate_output_make_dirs(outdir, err, errlen))
         return false;
@@ -235,6 +292,23 @@ static bool check_outdir(const char *outdir, char *err, size_t errlen)
                  strerror(errno));   /* annotate_output_create keeps errno */
     g_free(probe_path);
     return ok;
+}
+
+/* The folders this run creates (OUTDIR and its subfolders), taken back
+ * when it writes nothing. */
+static annotate_output_dirs_t *created_dirs;
+
+/* Makes sure OUTDIR exists and takes new files; notes in created_dirs
+ * the folders it creates, and removes them again when it fails. */
+static bool check_outdir(const char *outdir, char *err, size_t errlen)
+{
+    created_dirs = annotate_output_dirs_new();
+    annotate_output_dirs_note(created_dirs, outdir);
+    if (!check_outdir_writable(outdir, err, errlen)) {
+        annotate_output_dirs_remove_empty(created_dirs);
+        return false;
+    }
+    return true;
 }
 
 /* Reports an input problem found while listing the inputs. */
@@ -269,6 +343,7 @@ int main(int argc, char **argv)
         return status;
     }
     setup_signals();
+    annotate_proc_watch_stop(&stop_requested);
     annotate_output_init();
 
     annotate_draw_t draw = ANNOTATE_DRAW_NONE;
@@ -283,8 +358,13 @@ int main(int argc, char **argv)
     /* Everything that would make every file fail is checked once, before
      * any output exists: tshark and its plugin, the filter, OUTDIR. */
     char err[2048];
-    if (annotate_tshark_preflight(&config, err, sizeof err) != ANNOTATE_TSHARK_OK ||
-        !check_outdir(config.outdir, err, sizeof err)) {
+    bool ready = annotate_tshark_preflight(&config, err, sizeof err) == ANNOTATE_TSHARK_OK;
+    if (stop_requested) {
+        annotate_message("interrupted before any file was written");
+        g_free(config.streams);
+        return stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
+    }
+    if (!ready || !check_outdir(config.outdir, err, sizeof err)) {
         annotate_message("%s", err);
         g_free(config.streams);
         return ANNOTATE_EXIT_SETUP;
@@ -296,19 +376,26 @@ int main(int argc, char **argv)
     if (list.count == 0 && list.failed == 0)
         annotate_message("no capture files (.pcap, .pcapng, .cap, maybe .gz) in the inputs given");
 
+    for (size_t i = 0; i < list.count; i++)
+        annotate_output_dirs_note(created_dirs, list.jobs[i].out_dir);
+
     annotate_batch_totals_t totals = { 0 };
-    if (list.count > 0)
+    if (list.count > 0 && !stop_requested)
         annotate_batch_run(&config, &list, &stop_requested, &totals);
 
     if (totals.interrupted || stop_requested) {
         annotate_message("interrupted: finished outputs are complete, unfinished ones were removed");
-        status = ANNOTATE_EXIT_INTERRUPTED;
+        status = stop_requested == SIGTERM ? ANNOTATE_EXIT_TERMINATED : ANNOTATE_EXIT_INTERRUPTED;
     } else {
         if (!quiet)
             print_summary(&config, &list, &totals);
         status = (totals.files_failed > 0 || list.failed > 0 || list.count == 0)
                      ? ANNOTATE_EXIT_SOME_FAILED : ANNOTATE_EXIT_OK;
     }
+    /* A run that wrote nothing leaves no folder it made behind. */
+    if (totals.files_ok == 0)
+        annotate_output_dirs_remove_empty(created_dirs);
+    annotate_output_dirs_free(created_dirs);
     annotate_inputs_clear(&list);
     g_free(config.streams);
     return status;

@@ -29,7 +29,8 @@ bool annotate_output_exists(const char *path);
 /* Creates the folder and its parents as needed. */
 bool annotate_output_make_dirs(const char *dir, char *err, size_t errlen);
 
-/* Creates the hidden temporary file for final_path in the same folder.
+/* Creates the hidden temporary file for final_path in the same folder:
+ * ".NAME.tmp-PID@HOST-XXXXXX" (this process's id and this machine's name).
  * On failure nothing is left behind, err says why and errno is kept. */
 bool annotate_output_create(annotate_output_t *out, const char *final_path,
                             char *err, size_t errlen);
@@ -45,5 +46,13 @@ bool annotate_output_commit(annotate_output_t *out, bool force, char *err, size_
 /* Removes the temporary file, if any, and frees everything. Also the way
  * to release an output after commit. Safe to call twice. */
 void annotate_output_discard(annotate_output_t *out);
+
+/* Removes from dir (not its subfolders) the temporary files that runs on
+ * this machine left when they were killed (SIGKILL, a crash, a power cut
+ * leaves them too): only regular files owned by this user whose name is
+ * ours and whose process is dead. Files of live runs, of other machines,
+ * of other users and any other name are left alone. Returns how many
+ * were removed. */
+unsigned annotate_output_sweep_stale(const char *dir);
 
 #endif /* ANNOTATE_OUTPUT_H */

@@ -43,6 +43,7 @@ typedef struct {
     uint64_t    seq_consumed;     /* sender's sequence numbers used so far */
     bool        retransmission;   /* tcp.analysis.(fast_|spurious_)retransmission */
     bool        check_failed;
+    bool        check_explained;   /* a check an event of the packet explains */
     uint32_t    failed_checks;    /* EXPLAIN_CHECK_BIT of each failed check */
     size_t      message_count;    /* failed-check messages, in check order */
     const char *messages[ANNOTATE_MAX_MESSAGES];

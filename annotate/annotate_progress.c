@@ -7,6 +7,8 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -43,7 +45,7 @@ void annotate_message(const char *fmt, ...)
 }
 
 void annotate_progress_show(uint64_t files_done, uint64_t files_total, uint64_t packets,
-                            uint64_t failed, double seconds, bool final)
+                            uint64_t failed, double seconds, const char *current, bool final)
 {
     if (draw_mode == ANNOTATE_DRAW_NONE)
         return;
@@ -57,12 +59,31 @@ void annotate_progress_show(uint64_t files_done, uint64_t files_total, uint64_t 
         shown_packets = packets;
         shown_failed = failed;
         double rate = seconds > 0.05 ? (double)packets / seconds : 0.0;
-        if (draw_mode == ANNOTATE_DRAW_TTY)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr, "%s: %" PRIu64 "/%" PRIu64 " files, %" PRIu64 " packets, %.0f packets/s",
-                program_name, files_done, files_total, packets, rate);
+        GString *line = g_string_new(NULL);
+        /* On a terminal without the program's name: the line is redrawn in
+         * place, under the command, and the room is for the numbers. */
+        if (draw_mode != ANNOTATE_DRAW_TTY || final)
+            g_string_append_printf(line, "%s: ", program_name);
+        g_string_append_printf(line, "%" PRIu64 "/%" PRIu64 " files, %" PRIu64 " packets, "
+                               "%.0f packets/s", files_done, files_total, packets, rate);
         if (failed > 0)
-            fprintf(stderr, ", %" PRIu64 " failed", failed);
+            g_string_append_printf(line, ", %" PRIu64 " failed", failed);
+        g_string_append(line, current);
+        if (draw_mode == ANNOTATE_DRAW_TTY) {
+            /* A line wider than the terminal would wrap, and "\r" would then
+             * redraw only its last part: cut it to the width. */
+            struct winsize ws;
+            if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
+                line->len >= ws.ws_col) {
+                size_t cut = ws.ws_col - 1u;
+                while (cut > 0 && ((unsigned char)line->str[cut] & 0xc0) == 0x80)
+                    cut--;   /* not inside a UTF-8 character */
+                g_string_truncate(line, cut);
+            }
+            fputs("\r\033[K", stderr);
+        }
+        fputs(line->str, stderr);
+        g_string_free(line, TRUE);
         if (draw_mode == ANNOTATE_DRAW_LINES || final) {
             fputc('\n', stderr);
             line_shown = false;

@@ -22,9 +22,10 @@ void annotate_progress_setup(annotate_draw_t draw, const char *program);
  * progress line is shown. Thread-safe. */
 void annotate_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Shows the progress (files done of total, packets, rate, failures);
+/* Shows the progress (files done of total, packets, rate, failures,
+ * then current, the files being worked on: "; NAME 45% (...)" or "");
  * throttled unless final. Thread-safe. */
 void annotate_progress_show(uint64_t files_done, uint64_t files_total, uint64_t packets,
-                            uint64_t failed, double seconds, bool final);
+                            uint64_t failed, double seconds, const char *current, bool final);
 
 #endif /* ANNOTATE_PROGRESS_H */

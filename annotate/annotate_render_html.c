@@ -63,8 +63,39 @@ static void row_html(GString *h, const annotate_ws_row_t *row)
     g_string_append(h, "</td></tr>\n");
 }
 
+/* Appends the index of the streams (large worksheets only); each stream
+ * links to its section in this page. */
+static void index_html(GString *h, const annotate_ws_view_t *view)
+{
+    char *intro = annotate_ws_index_intro(view);
+    g_string_append(h, "<section class=\"index\">\n");
+    element(h, "h2", NULL, "Index of streams");
+    g_string_append(h, "\n");
+    element(h, "p", "index", intro);
+    g_free(intro);
+    g_string_append(h, "\n<table>\n<thead><tr>");
+    for (int c = 0; c < ANNOTATE_IDX_COUNT; c++)
+        element(h, "th", NULL, annotate_ws_index_headings[c]);
+    g_string_append(h, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < view->stream_count; i++) {
+        char *cells[ANNOTATE_IDX_COUNT];
+        annotate_ws_index_cells(view->streams[i], cells);
+        g_string_append_printf(h, "<tr><td class=\"num\"><a href=\"#stream-%" PRIu32 "\">",
+                               view->streams[i]->id);
+        annotate_escape_html(h, cells[ANNOTATE_IDX_STREAM]);
+        g_string_append(h, "</a></td>");
+        for (int c = ANNOTATE_IDX_CLIENT; c < ANNOTATE_IDX_COUNT; c++)
+            element(h, "td", c == ANNOTATE_IDX_PACKETS || c == ANNOTATE_IDX_BYTES ? "num" : NULL,
+                    cells[c]);
+        g_string_append(h, "</tr>\n");
+        annotate_ws_index_cells_free(cells);
+    }
+    g_string_append(h, "</tbody>\n</table>\n</section>\n");
+}
+
 /* Appends the section of one stream: heading, table, verdict. */
-static void stream_html(GString *h, const annotate_ws_stream_t *stream)
+static void stream_html(GString *h, const annotate_ws_view_t *view,
+                        const annotate_ws_stream_t *stream)
 {
     char *heading = annotate_ws_stream_heading(stream);
     g_string_append_printf(h, "<section class=\"stream\" id=\"stream-%" PRIu32 "\">\n", stream->id);
@@ -82,7 +113,14 @@ static void stream_html(GString *h, const annotate_ws_stream_t *stream)
     g_string_append(h, "</tr></thead>\n<tbody>\n");
     for (guint r = 0; r < stream->rows->len; r++)
         row_html(h, &g_array_index(stream->rows, annotate_ws_row_t, r));
-    g_string_append(h, "</tbody>\n</table>\n<h3>Verdict</h3>\n<ul class=\"verdict\">\n");
+    g_string_append(h, "</tbody>\n</table>\n");
+    char *cap = annotate_ws_cap_note(view, stream);
+    if (cap != NULL) {
+        element(h, "p", "caveat", cap);
+        g_string_append(h, "\n");
+        g_free(cap);
+    }
+    g_string_append(h, "<h3>Verdict</h3>\n<ul class=\"verdict\">\n");
     annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX];
     size_t n = annotate_ws_verdict(stream, lines);
     for (size_t i = 0; i < n; i++) {
@@ -119,13 +157,20 @@ bool annotate_render_html(const annotate_ws_view_t *view, FILE *out)
     }
     if (view->stream_count == 0)
         g_string_append(h, "<p>No TCP packets to show.</p>\n");
-    for (size_t i = 0; i < view->stream_count; i++)
-        stream_html(h, view->streams[i]);
-    g_string_append(h, "</body>\n</html>\n");
+    if (annotate_ws_wants_index(view))
+        index_html(h, view);
     g_free(title);
     g_free(intro);
     g_free(selection);
-    bool ok = fwrite(h->str, 1, h->len, out) == h->len;
+    /* Written stream by stream: memory holds one section at a time. */
+    bool ok = true;
+    for (size_t i = 0; i < view->stream_count && ok && !ANNOTATE_WS_STOPPED(view); i++) {
+        ok = fwrite(h->str, 1, h->len, out) == h->len;
+        g_string_truncate(h, 0);
+        stream_html(h, view, view->streams[i]);
+    }
+    g_string_append(h, "</body>\n</html>\n");
+    ok = ok && !ANNOTATE_WS_STOPPED(view) && fwrite(h->str, 1, h->len, out) == h->len;
     g_string_free(h, TRUE);
     return ok;
 }

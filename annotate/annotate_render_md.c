@@ -30,8 +30,35 @@ static void row_markdown(GString *md, const annotate_ws_row_t *row)
     g_string_append(md, " |\n");
 }
 
+/* Appends the index of the streams (large worksheets only). */
+static void index_markdown(GString *md, const annotate_ws_view_t *view)
+{
+    char *intro = annotate_ws_index_intro(view);
+    g_string_append(md, "## Index of streams\n\n");
+    annotate_escape_markdown(md, intro);
+    g_string_append(md, "\n\n|");
+    g_free(intro);
+    for (int c = 0; c < ANNOTATE_IDX_COUNT; c++)
+        g_string_append_printf(md, " %s |", annotate_ws_index_headings[c]);
+    g_string_append(md, "\n|---:|---|---|---|---:|---:|---|\n");
+    for (size_t i = 0; i < view->stream_count; i++) {
+        char *cells[ANNOTATE_IDX_COUNT];
+        annotate_ws_index_cells(view->streams[i], cells);
+        g_string_append(md, "|");
+        for (int c = 0; c < ANNOTATE_IDX_COUNT; c++) {
+            g_string_append(md, " ");
+            annotate_escape_markdown(md, cells[c]);
+            g_string_append(md, " |");
+        }
+        g_string_append(md, "\n");
+        annotate_ws_index_cells_free(cells);
+    }
+    g_string_append(md, "\n");
+}
+
 /* Appends the section of one stream: heading, table, verdict. */
-static void stream_markdown(GString *md, const annotate_ws_stream_t *stream)
+static void stream_markdown(GString *md, const annotate_ws_view_t *view,
+                            const annotate_ws_stream_t *stream)
 {
     char *heading = annotate_ws_stream_heading(stream);
     g_string_append(md, "## ");
@@ -49,6 +76,13 @@ static void stream_markdown(GString *md, const annotate_ws_stream_t *stream)
     g_string_append(md, "\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (guint r = 0; r < stream->rows->len; r++)
         row_markdown(md, &g_array_index(stream->rows, annotate_ws_row_t, r));
+    char *cap = annotate_ws_cap_note(view, stream);
+    if (cap != NULL) {
+        g_string_append(md, "\n");
+        annotate_escape_markdown(md, cap);
+        g_string_append(md, "\n");
+        g_free(cap);
+    }
 
     annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX];
     size_t n = annotate_ws_verdict(stream, lines);
@@ -81,15 +115,23 @@ bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out)
     }
     if (view->stream_count == 0)
         g_string_append(md, "No TCP packets to show.\n\n");
-    for (size_t i = 0; i < view->stream_count; i++)
-        stream_markdown(md, view->streams[i]);
+    if (annotate_ws_wants_index(view))
+        index_markdown(md, view);
     g_free(title);
     g_free(intro);
     g_free(selection);
-    /* One trailing newline, not two. */
-    if (md->len >= 2 && md->str[md->len - 1] == '\n' && md->str[md->len - 2] == '\n')
+    /* Written stream by stream, so that memory holds one section at a time
+     * (a worksheet of a large capture is large). Each chunk is written but
+     * its last newline, kept for the next: the file ends in one, not two. */
+    bool ok = true;
+    for (size_t i = 0; i < view->stream_count && ok && !ANNOTATE_WS_STOPPED(view); i++) {
+        ok = fwrite(md->str, 1, md->len - 1, out) == md->len - 1;
+        g_string_assign(md, "\n");
+        stream_markdown(md, view, view->streams[i]);
+    }
+    if (ok && md->len >= 2 && md->str[md->len - 1] == '\n' && md->str[md->len - 2] == '\n')
         g_string_truncate(md, md->len - 1);
-    bool ok = fwrite(md->str, 1, md->len, out) == md->len;
+    ok = ok && !ANNOTATE_WS_STOPPED(view) && fwrite(md->str, 1, md->len, out) == md->len;
     g_string_free(md, TRUE);
     return ok;
 }

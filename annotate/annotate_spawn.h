@@ -15,7 +15,9 @@ typedef struct annotate_proc annotate_proc_t;
 /* Starts argv[0] with arguments argv (NULL-terminated); a name without '/'
  * is searched in PATH. When stdin_data is not NULL its stdin_len bytes are
  * written to the child's standard input, which is then closed; otherwise
- * the child reads /dev/null. On failure returns NULL with a message in err;
+ * the child reads /dev/null. The child gets a process group of its own.
+ * Standard output and standard error are read without ever blocking on
+ * one while the other is full (see annotate_spawn.c). On failure returns NULL with a message in err;
  * *not_found tells whether the program does not exist. */
 annotate_proc_t *annotate_proc_spawn(const char *const *argv,
                                      const void *stdin_data, size_t stdin_len,
@@ -28,16 +30,24 @@ int annotate_proc_read_line(annotate_proc_t *proc, char **line, size_t *len,
                             const volatile sig_atomic_t *stop,
                             char *err, size_t errlen);
 
+/* Makes annotate_proc_wait() give up ("interrupted") once *stop is
+ * non-zero; call once at start-up, before any thread. */
+void annotate_proc_watch_stop(const volatile sig_atomic_t *stop);
+
 /* Waits for the child to exit, reading (and dropping) any output left.
  * Returns true when it exited with status 0; otherwise describes how it
- * ended ("exit status 2", "killed by signal 9") in err. Idempotent. */
+ * ended ("exit status 2", "killed by signal 9", "interrupted") in err. */
 bool annotate_proc_wait(annotate_proc_t *proc, char *err, size_t errlen);
 
 /* The child's standard error so far (its last 16 KiB), NUL-terminated. */
 const char *annotate_proc_stderr(const annotate_proc_t *proc);
 
-/* Kills (SIGTERM) and reaps a child that is still running; frees everything.
- * Safe on NULL. */
+/* How many bytes the child wrote to its standard error so far. */
+size_t annotate_proc_stderr_total(const annotate_proc_t *proc);
+
+/* Ends a child that is still running, with everything it started (its
+ * process group: SIGTERM, then SIGKILL after half a second), reaps it and
+ * frees everything. Safe on NULL. */
 void annotate_proc_free(annotate_proc_t *proc);
 
 #endif /* ANNOTATE_SPAWN_H */

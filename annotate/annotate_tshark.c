@@ -28,6 +28,19 @@ const char annotate_tshark_no_plugin_message[] =
     "the explain plugin is not loaded by tshark: install it (cmake --install) "
     "or set WIRESHARK_PLUGIN_DIR (ignored when running as root)";
 
+/* The fields the outputs need. Only the summary comments (no worksheet,
+ * no --full): three fields, which costs tshark about 15% less than all
+ * of them (bench/annotate). An output that reads any other field of
+ * annotate_packet_t must be added to the conditions here. */
+static annotate_fields_set_t fields_needed(const annotate_config_t *config)
+{
+    if (config->full)
+        return ANNOTATE_FIELDS_ALL;
+    if (config->worksheet != ANNOTATE_WORKSHEET_NONE)
+        return ANNOTATE_FIELDS_NO_TEXT;
+    return ANNOTATE_FIELDS_SUMMARY;
+}
+
 /* Builds "tshark -n -r INPUT [-Y FILTER] -T fields ... -e FIELD..." for the
  * explanations, or "... -e frame.number" alone when frames_only. */
 static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
@@ -54,10 +67,11 @@ static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
     g_ptr_array_add(argv, "occurrence=a");
     g_ptr_array_add(argv, "-E");
     g_ptr_array_add(argv, "aggregator=" ANNOTATE_FIELDS_AGGREGATOR_STR);
-    size_t count = frames_only ? 1u : annotate_fields_count();   /* frame.number is first */
+    annotate_fields_set_t set = fields_needed(config);
+    size_t count = frames_only ? 1u : annotate_fields_count_in(set);   /* frame.number first */
     for (size_t f = 0; f < count; f++) {
         g_ptr_array_add(argv, "-e");
-        g_ptr_array_add(argv, (gpointer)annotate_field_name(f));
+        g_ptr_array_add(argv, (gpointer)annotate_field_name_in(set, f));
     }
     g_ptr_array_add(argv, NULL);
     return argv;
@@ -146,8 +160,9 @@ annotate_tshark_status_t annotate_tshark_preflight(const annotate_config_t *conf
 /* Readers */
 
 struct annotate_explain_reader {
-    annotate_proc_t *proc;
-    const char      *tshark;
+    annotate_proc_t       *proc;
+    const char            *tshark;
+    annotate_fields_set_t  fields;
 };
 
 struct annotate_select_reader {
@@ -195,6 +210,7 @@ annotate_explain_reader_t *annotate_explain_open(const annotate_config_t *config
     annotate_explain_reader_t *reader = g_new0(annotate_explain_reader_t, 1);
     reader->proc = proc;
     reader->tshark = config->tshark;
+    reader->fields = fields_needed(config);
     return reader;
 }
 
@@ -206,12 +222,39 @@ int annotate_explain_next(annotate_explain_reader_t *reader, annotate_packet_t *
     int r = annotate_proc_read_line(reader->proc, &line, &len, stop, err, errlen);
     if (r <= 0)
         return r;
-    return annotate_fields_parse(line, packet, err, errlen) ? 1 : -1;
+    return annotate_fields_parse_set(reader->fields, line, packet, err, errlen) ? 1 : -1;
 }
 
 bool annotate_explain_finish(annotate_explain_reader_t *reader, char *err, size_t errlen)
 {
     return finish(reader->proc, reader->tshark, err, errlen);
+}
+
+bool annotate_explain_note(const annotate_explain_reader_t *reader, char *out, size_t outlen)
+{
+    const char *text = annotate_proc_stderr(reader->proc);
+    size_t total = annotate_proc_stderr_total(reader->proc);
+    size_t biglen = 2 * strlen(text) + 16;   /* "\n" becomes "; " */
+    char *big = g_malloc(biglen);
+    tshark_complaint(text, big, biglen);
+    bool any = strcmp(big, "no message") != 0;
+    if (any) {
+        /* The last lines matter most (and the kept text may start in the
+         * middle of a line): at most the last 300 bytes, from a line start. */
+        const char *tail = big;
+        size_t len = strlen(big);
+        if (len > 300) {
+            tail = big + len - 300;
+            const char *sep = strstr(tail, "; ");
+            tail = sep != NULL ? sep + 2 : tail;
+        }
+        if (tail != big || total > strlen(text))
+            snprintf(out, outlen, "%zu bytes; its last lines: %s", total, tail);
+        else
+            snprintf(out, outlen, "%s", big);
+    }
+    g_free(big);
+    return any;
 }
 
 void annotate_explain_free(annotate_explain_reader_t *reader)

@@ -48,6 +48,11 @@ int annotate_explain_next(annotate_explain_reader_t *reader, annotate_packet_t *
  * that quotes tshark's own error. */
 bool annotate_explain_finish(annotate_explain_reader_t *reader, char *err, size_t errlen);
 
+/* After a successful finish: what tshark wrote to its standard error
+ * (warnings), lines joined by "; ", cut to outlen; false when nothing
+ * worth reporting. */
+bool annotate_explain_note(const annotate_explain_reader_t *reader, char *out, size_t outlen);
+
 /* Stops tshark if needed and frees the reader. Safe on NULL. */
 void annotate_explain_free(annotate_explain_reader_t *reader);
 

@@ -13,6 +13,8 @@
 struct annotate_worksheet {
     char       *name;
     bool        full;
+    uint32_t    max_rows;    /* rows kept per stream, 0: all */
+    const volatile sig_atomic_t *stop;
     GPtrArray  *streams;     /* annotate_ws_stream_t *, indexed by tcp.stream */
     uint32_t    stream_total;
 };
@@ -24,6 +26,16 @@ annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full)
     ws->full = full;
     ws->streams = g_ptr_array_new();
     return ws;
+}
+
+void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows)
+{
+    ws->max_rows = max_rows;
+}
+
+void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop)
+{
+    ws->stop = stop;
 }
 
 /* The stream record for id, created on first use. */
@@ -108,8 +120,14 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
     s->packets++;
     if (p->check_failed)
         note_frame(&s->failed, p->frame);
+    if (p->check_explained)
+        note_frame(&s->explained, p->frame);
     if (!selected)
         return;
+    if (ws->max_rows > 0 && s->rows->len >= ws->max_rows) {
+        s->rows_left_out++;
+        return;
+    }
     annotate_ws_row_t row = {
         .frame = p->frame,
         .side = i,
@@ -137,10 +155,13 @@ bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet
                               const annotate_config_t *config, uint32_t frames, FILE *out)
 {
     GPtrArray *shown = g_ptr_array_new();
+    uint32_t capped = 0;
     for (guint i = 0; i < ws->streams->len; i++) {
         const annotate_ws_stream_t *s = g_ptr_array_index(ws->streams, i);
-        if (s != NULL && s->rows->len > 0)
+        if (s != NULL && s->rows->len > 0) {
             g_ptr_array_add(shown, (gpointer)s);
+            capped += s->rows_left_out > 0;
+        }
     }
     annotate_ws_view_t view = {
         .name = ws->name,
@@ -149,6 +170,9 @@ bool annotate_worksheet_write(const annotate_worksheet_t *ws, annotate_worksheet
         .streams = (const annotate_ws_stream_t *const *)shown->pdata,
         .stream_count = shown->len,
         .config = config,
+        .max_rows = ws->max_rows,
+        .streams_capped = capped,
+        .stop = ws->stop,
     };
     bool ok = format == ANNOTATE_WORKSHEET_HTML ? annotate_render_html(&view, out)
                                                 : annotate_render_markdown(&view, out);

@@ -6,6 +6,7 @@
 #ifndef ANNOTATE_WORKSHEET_H
 #define ANNOTATE_WORKSHEET_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,6 +65,8 @@ typedef struct {
     uint8_t            phase_before_rst;
     uint32_t           packets;
     annotate_ws_frames_t failed;      /* packets with a failed check */
+    annotate_ws_frames_t explained;   /* packets with a check their event explains */
+    uint32_t           rows_left_out; /* selected, beyond --max-rows */
 } annotate_ws_stream_t;
 
 typedef struct annotate_worksheet annotate_worksheet_t;
@@ -71,6 +74,14 @@ typedef struct annotate_worksheet annotate_worksheet_t;
 /* An empty worksheet for the capture called name; full: show the whole
  * narrative instead of the summary line. */
 annotate_worksheet_t *annotate_worksheet_new(const char *name, bool full);
+
+/* Keeps at most max_rows rows per stream (0: no limit); the packets
+ * beyond still count for the verdict and the index. */
+void annotate_worksheet_set_max_rows(annotate_worksheet_t *ws, uint32_t max_rows);
+
+/* Makes annotate_worksheet_write() give up (false) between streams once
+ * *stop is non-zero, so that a signal ends even a long write quickly. */
+void annotate_worksheet_set_stop(annotate_worksheet_t *ws, const volatile sig_atomic_t *stop);
 
 /* Takes in one explained packet: every one counts for its stream's
  * verdict, selected ones also become rows. */
@@ -93,7 +104,13 @@ typedef struct {
     const annotate_ws_stream_t *const *streams;  /* those with rows */
     size_t                       stream_count;
     const annotate_config_t     *config;
+    uint32_t                     max_rows;       /* 0: no limit */
+    uint32_t                     streams_capped; /* streams with rows left out */
+    const volatile sig_atomic_t *stop;           /* non-zero: stop writing */
 } annotate_ws_view_t;
+
+/* True when the writing of view must stop (a signal came). */
+#define ANNOTATE_WS_STOPPED(view) ((view)->stop != NULL && *(view)->stop)
 
 /* ---- shared by the renderers (annotate_worksheet_text.c) ---- */
 
@@ -134,6 +151,29 @@ size_t annotate_ws_verdict(const annotate_ws_stream_t *stream,
                            annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX]);
 /* Frees the texts of n verdict lines. */
 void annotate_ws_verdict_free(annotate_ws_verdict_line_t *lines, size_t n);
+
+/* ---- the index and the row cap (annotate_worksheet_index.c) ---- */
+
+/* More streams than this, or any stream cut by --max-rows, and the
+ * worksheet starts with an index of its streams. */
+#define ANNOTATE_WS_INDEX_MIN_STREAMS 10
+bool annotate_ws_wants_index(const annotate_ws_view_t *view);
+
+/* The sentence above the index (it also says when rows were left out). */
+char *annotate_ws_index_intro(const annotate_ws_view_t *view);
+
+/* The index's columns, and one stream's cells as plain text. */
+enum {
+    ANNOTATE_IDX_STREAM, ANNOTATE_IDX_CLIENT, ANNOTATE_IDX_SERVER, ANNOTATE_IDX_VERDICT,
+    ANNOTATE_IDX_PACKETS, ANNOTATE_IDX_BYTES, ANNOTATE_IDX_EVENTS, ANNOTATE_IDX_COUNT
+};
+extern const char *const annotate_ws_index_headings[ANNOTATE_IDX_COUNT];
+/* Fills cells (each g_malloc'ed; free with annotate_ws_index_cells_free). */
+void annotate_ws_index_cells(const annotate_ws_stream_t *stream, char *cells[ANNOTATE_IDX_COUNT]);
+void annotate_ws_index_cells_free(char *cells[ANNOTATE_IDX_COUNT]);
+
+/* The note under a stream's table when --max-rows left rows out, or NULL. */
+char *annotate_ws_cap_note(const annotate_ws_view_t *view, const annotate_ws_stream_t *stream);
 
 /* Renderers: write the view; false on a write error. */
 bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out);

@@ -227,7 +227,9 @@ static char *completeness(const annotate_ws_stream_t *st)
         g_string_append(s, "the handshake was not captured");
     else if (!handshake)
         g_string_append_printf(s, "the handshake is incomplete (%s)",
-                               !k[EXPLAIN_STEP_SYN_ACK].count ? "no SYN-ACK" : "no final ACK");
+                               !k[EXPLAIN_STEP_SYN].count       ? "no SYN captured"
+                               : !k[EXPLAIN_STEP_SYN_ACK].count ? "no SYN-ACK"
+                                                                : "no final ACK");
     else
         g_string_append(s, "the handshake was captured");
     if (reset) {
@@ -275,16 +277,19 @@ static char *steps_seen(const annotate_ws_stream_t *st)
     return g_string_free(s, FALSE);
 }
 
-/* "36 = 1 SYN + 34 data + 1 FIN" for one side. */
+/* "36 = 1 SYN + 34 data + 1 FIN" for one side, with "+ N not captured"
+ * when the sequence numbers used hold bytes the capture does not show. */
 static void append_consumed(GString *s, const annotate_ws_side_t *side)
 {
     uint64_t control = side->seq_consumed - side->payload_total;
     unsigned syn = side->syn_sent ? 1 : 0, fin = side->fin_sent ? 1 : 0;
     g_string_append_printf(s, "%" PRIu64 " = ", side->seq_consumed);
-    if (side->seq_consumed >= side->payload_total && control == syn + fin) {
+    if (side->seq_consumed >= side->payload_total && control >= syn + fin) {
         if (syn)
             g_string_append(s, "1 SYN + ");
         g_string_append_printf(s, "%" PRIu64 " data", side->payload_total);
+        if (control > syn + fin)
+            g_string_append_printf(s, " + %" PRIu64 " not captured", control - syn - fin);
         if (fin)
             g_string_append(s, " + 1 FIN");
     } else {
@@ -354,13 +359,25 @@ static char *sent_again(const annotate_ws_stream_t *st)
 /* The checks' outcome over the whole stream. */
 static char *checks(const annotate_ws_stream_t *st)
 {
-    if (st->failed.count == 0)
+    if (st->failed.count == 0 && st->explained.count == 0)
         return g_strdup("all passed.");
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%" PRIu32 " %s with a failed check (", st->failed.count,
-                           plural(st->failed.count, "packet", "packets"));
-    append_frames(s, &st->failed);
-    g_string_append(s, ").");
+    if (st->failed.count == 0) {
+        g_string_append(s, "none failed");
+    } else {
+        g_string_append_printf(s, "%" PRIu32 " %s with a failed check (", st->failed.count,
+                               plural(st->failed.count, "packet", "packets"));
+        append_frames(s, &st->failed);
+        g_string_append(s, ")");
+    }
+    if (st->explained.count > 0) {
+        g_string_append_printf(s, "; %" PRIu32 " %s with a check its event explains (",
+                               st->explained.count,
+                               plural(st->explained.count, "packet", "packets"));
+        append_frames(s, &st->explained);
+        g_string_append(s, ")");
+    }
+    g_string_append(s, ".");
     return g_string_free(s, FALSE);
 }
 

@@ -9,6 +9,7 @@
 #include "annotate_writer.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +79,101 @@ static void describe(int err, const char *err_info, char *out, size_t outlen)
         snprintf(out, outlen, "%s", what);
 }
 
+/* True for the encapsulations of the file formats Wireshark reads that
+ * hold no network packets. */
+static bool is_not_packets(int encap)
+{
+    static const int file_encaps[] = {
+        WTAP_ENCAP_MIME, WTAP_ENCAP_JPEG_JFIF, WTAP_ENCAP_JSON,
+        WTAP_ENCAP_RUBY_MARSHAL, WTAP_ENCAP_RFC7468,
+#ifdef WTAP_ENCAP_MP4
+        WTAP_ENCAP_MP4,
+#endif
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(file_encaps); i++) {
+        if (encap == file_encaps[i])
+            return true;
+    }
+    return false;
+}
+
+/* The first bytes of a pcap or pcapng file: its format's name and how
+ * long its file header is (0: unknown; *at_least: only its shortest
+ * possible length is known), or NULL for neither. */
+static const char *capture_header(const char *input, uint32_t *header_len, bool *at_least)
+{
+    unsigned char head[12];
+    FILE *f = fopen(input, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    *header_len = 0;
+    *at_least = false;
+    if (n < 4)
+        return NULL;
+    static const unsigned char pcapng[4] = { 0x0a, 0x0d, 0x0d, 0x0a };
+    static const unsigned char pcaps[][4] = {
+        { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0xd4, 0xc3, 0xb2, 0xa1 },   /* microseconds */
+        { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x4d, 0x3c, 0xb2, 0xa1 },   /* nanoseconds */
+    };
+    if (memcmp(head, pcapng, 4) == 0) {
+        /* The section header block's length, in the byte order its
+         * byte-order magic says. */
+        if (n == sizeof head && memcmp(head + 8, "\x4d\x3c\x2b\x1a", 4) == 0)
+            *header_len = (uint32_t)head[4] | (uint32_t)head[5] << 8 |
+                          (uint32_t)head[6] << 16 | (uint32_t)head[7] << 24;
+        else if (n == sizeof head && memcmp(head + 8, "\x1a\x2b\x3c\x4d", 4) == 0)
+            *header_len = (uint32_t)head[7] | (uint32_t)head[6] << 8 |
+                          (uint32_t)head[5] << 16 | (uint32_t)head[4] << 24;
+        else if (n < sizeof head) {
+            *header_len = 28;   /* the shortest section header block */
+            *at_least = true;
+        }
+        return "pcapng";
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(pcaps); i++) {
+        if (memcmp(head, pcaps[i], 4) == 0) {
+            *header_len = 24;
+            return "pcap";
+        }
+    }
+    return NULL;
+}
+
+/* Explains that input (size bytes), opened by wiretap as wth, holds no
+ * packets: a capture cut short inside its file header, one whose file
+ * header Wireshark does not accept, or no capture at all. */
+static void describe_not_capture(const char *input, wtap *wth, long long size,
+                                 char *err, size_t errlen)
+{
+    const char *format = wtap_file_type_subtype_description(wtap_file_type_subtype(wth));
+    if (format == NULL)
+        format = "a file of another kind";
+    uint32_t header_len;
+    bool at_least;
+    const char *capture = capture_header(input, &header_len, &at_least);
+    if (capture != NULL && size >= 0 && size < (long long)header_len)
+        snprintf(err, errlen, "the capture is cut short: only %lld bytes, inside its %s file "
+                 "header (%s%" PRIu32 " bytes), so it holds no packets", size, capture,
+                 at_least ? "at least " : "", header_len);
+    else if (capture != NULL)
+        snprintf(err, errlen, "starts like a %s capture, but Wireshark does not accept its file "
+                 "header and reads it as %s (%lld bytes): a damaged capture", capture, format,
+                 size);
+    else
+        snprintf(err, errlen, "not a capture file (%lld bytes; Wireshark reads it as %s, "
+                 "which holds no network packets), or a capture cut short", size, format);
+}
+
 annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)
 {
     /* Wireshark 4.0 opens a zero-byte file as an empty ERF capture; for a
      * teacher it is a broken file, not a capture without packets. */
     struct stat st;
-    if (stat(input, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+    if (stat(input, &st) != 0) {
+        st.st_size = -1;   /* wtap_open_offline() says why */
+    } else if (S_ISREG(st.st_mode) && st.st_size == 0) {
         snprintf(err, errlen, "the file is empty (0 bytes), not a capture");
         return NULL;
     }
@@ -93,6 +183,14 @@ annotate_copy_t *annotate_copy_open(const char *input, char *err, size_t errlen)
     if (wth == NULL) {
         describe(werr, err_info, err, errlen);
         g_free(err_info);
+        return NULL;
+    }
+    if (is_not_packets(wtap_file_encap(wth))) {
+        /* Wireshark also reads some files that are no capture (images,
+         * JSON, ...), as one "packet" holding the whole file: what a
+         * capture cut inside its file header looks like too. */
+        describe_not_capture(input, wth, st.st_size, err, errlen);
+        wtap_close(wth);
         return NULL;
     }
     annotate_copy_t *copy = g_new0(annotate_copy_t, 1);
@@ -219,6 +317,15 @@ bool annotate_copy_finish(annotate_copy_t *copy, char *err, size_t errlen)
         return false;
     }
     return true;
+}
+
+void annotate_copy_position(annotate_copy_t *copy, uint64_t *done, uint64_t *total)
+{
+    int err = 0;
+    gint64 at = wtap_read_so_far(copy->wth);
+    gint64 size = wtap_file_size(copy->wth, &err);
+    *done = at > 0 ? (uint64_t)at : 0;
+    *total = size > 0 ? (uint64_t)size : 0;
 }
 
 void annotate_copy_free(annotate_copy_t *copy)

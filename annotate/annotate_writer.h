@@ -39,6 +39,10 @@ bool annotate_copy_write(annotate_copy_t *copy, char *err, size_t errlen);
 /* Finishes the output file (flushes and closes it). */
 bool annotate_copy_finish(annotate_copy_t *copy, char *err, size_t errlen);
 
+/* How far reading has got, in bytes of the input file as stored (gzip:
+ * compressed bytes), and the file's size; *total is 0 when unknown. */
+void annotate_copy_position(annotate_copy_t *copy, uint64_t *done, uint64_t *total);
+
 /* Closes everything (an unfinished output is just closed). Safe on NULL. */
 void annotate_copy_free(annotate_copy_t *copy);
 

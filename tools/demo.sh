@@ -10,7 +10,9 @@
 #   as root:   the plugin into Wireshark's global plugin folder, the demo
 #              capture into /usr/local/share/tcp-explain/
 #   as a user: the plugin into ~/.local/lib/wireshark/plugins/4.0/epan/,
-#              the demo capture into ~/.local/share/tcp-explain/
+#              the demo capture into ~/.local/share/tcp-explain/; when a
+#              global copy exists too, says which one Wireshark loads
+#              (the global one) and how to remove the other
 # then runs: tshark -r <installed demo.pcapng> -O explain
 
 set -euo pipefail
@@ -18,7 +20,7 @@ set -euo pipefail
 case ${1:-} in
     "") ;;
     -h|--help)
-        sed -n '7,15s/^# \{0,1\}//p' "$0"
+        sed -n '7,17s/^# \{0,1\}//p' "$0"
         exit 0 ;;
     *)
         echo "demo.sh: takes no arguments (see --help)" >&2
@@ -41,6 +43,12 @@ fi
 cmake -S "$root" -B "$build" -DEXPLAIN_USER_INSTALL="$user_install"
 cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)"
 cmake --install "$build" --prefix "$prefix"
+
+# A user's personal copy is ignored when root installed one globally
+# (the global folder is scanned first): say so, and how to remove one.
+if [[ $user_install == ON ]]; then
+    "$root/tools/plugin-copies.sh" tshark || true
+fi
 
 demo=$prefix/share/tcp-explain/demo.pcapng
 if [[ ! -f $demo ]]; then

@@ -42,6 +42,7 @@
 #include <glib.h>
 
 #include "explain_catalog_builtin.h"
+#include "explain_file.h"
 #include "explain_placeholders.h"
 #include "explain_template.h"
 
@@ -952,17 +953,19 @@ bool explain_catalog_merge_data(explain_catalog_t *catalog, const char *data,
 }
 
 /* Reads path and merges it as explain_catalog_merge_data, with path as
- * the origin in messages. */
+ * the origin in messages. Only a regular file of at most KF_MAX_FILE
+ * bytes is read (explain_file_read): /dev/zero, a FIFO or a folder is
+ * refused at once, with a message. */
 bool explain_catalog_merge_file(explain_catalog_t *catalog, const char *path,
                                 char **error)
 {
     char *contents = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (path == NULL || !g_file_get_contents(path, &contents, &len, &gerr)) {
-        kf_set_error(error, path, 0, NULL, NULL, "cannot read: %s",
-                     gerr != NULL ? gerr->message : "no file name");
-        g_clear_error(&gerr);
+    size_t len = 0;
+    char *problem = NULL;
+    if (path == NULL || !explain_file_read(path, KF_MAX_FILE, &contents, &len, &problem)) {
+        kf_set_error(error, path, 0, NULL, NULL, "%s",
+                     problem != NULL ? problem : "cannot read: no file name");
+        g_free(problem);
         return false;
     }
     bool ok = explain_catalog_merge_data(catalog, contents, len, path, error);

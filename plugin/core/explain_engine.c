@@ -42,6 +42,18 @@ explain_severity_t explain_check_severity(explain_check_t check)
                                                  : EXPLAIN_SEVERITY_WARN;
 }
 
+const char *explain_check_state_label(explain_check_state_t state)
+{
+    switch (state) {
+    case EXPLAIN_CHECK_NOT_RUN:   return "not-run";
+    case EXPLAIN_CHECK_PASSED:    return "passed";
+    case EXPLAIN_CHECK_EXPLAINED: return "explained";
+    case EXPLAIN_CHECK_FAILED:    return "failed";
+    case EXPLAIN_CHECK_STATE_COUNT:
+    default:                      return "?";
+    }
+}
+
 const char *explain_note_key(explain_note_t note)
 {
     return (unsigned)note < EXPLAIN_NOTE_COUNT ? note_keys[note] : NULL;
@@ -152,15 +164,92 @@ static void assign_roles_by_port(explain_stream_t *stream)
     stream->role_basis = EXPLAIN_ROLE_BASIS_PORT;
 }
 
-/* New payload bytes in [seq, seq+len) beyond the side's next seq. */
-static uint32_t new_payload_bytes(const explain_side_t *side, uint32_t data_start, uint32_t len)
+/* Forgets gap slot i (the last slot moves into it). */
+static void gap_drop(explain_side_t *side, uint8_t i)
+{
+    side->gaps[i] = side->gaps[side->gap_count - 1];
+    side->gap_count--;
+}
+
+/* Remembers [start, end) as bytes the capture has not shown; when every
+ * slot is taken the oldest range is given up (its bytes, should they come,
+ * are then counted as sent again). */
+static void gap_add(explain_side_t *side, uint32_t start, uint32_t end)
+{
+    if (side->gap_count == EXPLAIN_GAP_SLOTS) {
+        for (uint8_t i = 1; i < side->gap_count; i++)
+            side->gaps[i - 1] = side->gaps[i];
+        side->gap_count--;
+    }
+    side->gaps[side->gap_count].start = start;
+    side->gaps[side->gap_count].end = end;
+    side->gap_count++;
+}
+
+/* Bytes of [start, end) inside the side's gaps; takes them out of the
+ * gaps (a range cut in two keeps both parts while a slot is free, else
+ * the smaller part is given up). */
+static uint32_t gap_take(explain_side_t *side, uint32_t start, uint32_t end)
+{
+    uint32_t taken = 0;
+    for (uint8_t i = 0; i < side->gap_count;) {
+        uint32_t gs = side->gaps[i].start;
+        uint32_t ge = side->gaps[i].end;
+        uint32_t from = seq_gt(start, gs) ? start : gs;
+        uint32_t to = seq_lt(end, ge) ? end : ge;
+        if (!seq_lt(from, to)) {
+            i++;
+            continue;
+        }
+        taken += to - from;
+        bool left = seq_lt(gs, from);
+        bool right = seq_lt(to, ge);
+        if (left && right) {
+            side->gaps[i].end = from;
+            if (side->gap_count < EXPLAIN_GAP_SLOTS)
+                gap_add(side, to, ge);
+            else if (ge - to > from - gs)
+                side->gaps[i].start = to, side->gaps[i].end = ge;
+            i++;
+        } else if (left) {
+            side->gaps[i].end = from;
+            i++;
+        } else if (right) {
+            side->gaps[i].start = to;
+            i++;
+        } else {
+            gap_drop(side, i);
+        }
+    }
+    /* Gaps never overlap in a sane stream; in any other, never more than
+     * the range asked about. */
+    return taken < end - start ? taken : end - start;
+}
+
+/* New payload bytes in [data_start, data_start + len): bytes the capture
+ * shows for the first time, in whatever order they come. Those beyond the
+ * side's next seq are new; so are those that fill a gap the capture left
+ * before (a segment that came late, out of order, or the resend of bytes
+ * whose first copy the capture missed). A segment that starts beyond next
+ * seq opens a gap. Updates the gaps. So new + not captured + SYN + FIN =
+ * sequence numbers used, and every captured payload byte not new is a
+ * byte sent again. */
+static uint32_t take_new_bytes(explain_side_t *side, uint32_t data_start, uint32_t len)
 {
     uint32_t data_end = data_start + len;
-    if (!side->next_set || seq_ge(data_start, side->next_seq))
+    uint32_t fresh;
+    if (!side->next_set)
         return len;
-    if (seq_gt(data_end, side->next_seq))
-        return data_end - side->next_seq;
-    return 0;
+    if (seq_gt(data_start, side->next_seq))
+        gap_add(side, side->next_seq, data_start);
+    if (seq_ge(data_start, side->next_seq))
+        return len;
+    if (len == 0)
+        return 0;
+    fresh = seq_gt(data_end, side->next_seq) ? data_end - side->next_seq : 0;
+    fresh += gap_take(side, data_start, seq_gt(data_end, side->next_seq) ? side->next_seq
+                                                                         : data_end);
+    return fresh < len ? fresh : len;
 }
 
 /* The window scale shift in force for a segment of this side:
@@ -264,6 +353,7 @@ static void learn_numbering(segment_t *s)
          * count from this ISN. */
         snd->next_set = false;
         snd->seq_consumed = 0;
+        snd->gap_count = 0;
         snd->base = f->seq_raw;
     }
     if (!snd->origin_set) {
@@ -289,6 +379,10 @@ static void classify_rst(segment_t *s)
 {
     explain_stream_t *st = s->stream;
     s->out->step = EXPLAIN_STEP_RST;
+    /* After the close (both FINs acknowledged, or an earlier reset) a reset
+     * neither aborts nor cuts a close short: note.after_close tells it. */
+    if (st->closed)
+        return;
     if (st->first_fin_side >= 0)
         note(s, EXPLAIN_NOTE_RST_AFTER_FIN);
     else if (!st->handshake_done && st->syn_seen && s->peer->syn_seen && !s->sender->syn_seen)
@@ -441,7 +535,9 @@ static void run_checks(segment_t *s)
         check(s, EXPLAIN_CHECK_SYNACK_ACK, acks_isn_plus_one(peer, f->ack_raw));
     if (out->step == EXPLAIN_STEP_HANDSHAKE_ACK && peer->syn_seen)
         check(s, EXPLAIN_CHECK_HANDSHAKE_ACK, acks_isn_plus_one(peer, f->ack_raw));
-    if (snd->next_set && !syn_repeated)
+    /* A reset uses no sequence numbers: its seq need only fall in the
+     * receiver's window (seq.rst says so), not continue the sender's. */
+    if (snd->next_set && !syn_repeated && !s->rst)
         check(s, EXPLAIN_CHECK_SEQ_CONTINUES, f->seq_raw == snd->next_seq);
     if (s->ack && peer->next_set)
         check(s, EXPLAIN_CHECK_ACK_WITHIN_SENT, !seq_gt(f->ack_raw, peer->next_seq));
@@ -488,12 +584,43 @@ static void explain_window(segment_t *s)
 /* Remembers a segment this side sent, for naming retransmitted frames. */
 static void remember_segment(explain_side_t *side, uint32_t seq, uint32_t end, uint32_t frame)
 {
+    if (side->recent_count == EXPLAIN_RECENT_SEGMENTS) {
+        uint32_t old_seq = side->recent[side->recent_next].seq;
+        uint32_t old_end = side->recent[side->recent_next].end;
+        if (!side->evicted_set) {
+            side->evicted_lo = old_seq;
+            side->evicted_hi = old_end;
+            side->evicted_set = true;
+        } else {
+            if (seq_lt(old_seq, side->evicted_lo))
+                side->evicted_lo = old_seq;
+            if (seq_gt(old_end, side->evicted_hi))
+                side->evicted_hi = old_end;
+        }
+    }
     side->recent[side->recent_next].seq = seq;
     side->recent[side->recent_next].end = end;
     side->recent[side->recent_next].frame = frame;
     side->recent_next = (uint8_t)((side->recent_next + 1) % EXPLAIN_RECENT_SEGMENTS);
     if (side->recent_count < EXPLAIN_RECENT_SEGMENTS)
         side->recent_count++;
+}
+
+/* The earliest remembered frame that carried sequence number seq, or 0:
+ * the frame a resent segment's first byte was first seen in (as far as
+ * the last EXPLAIN_RECENT_SEGMENTS segments tell). */
+static uint32_t recent_frame_holding(const explain_side_t *side, uint32_t seq)
+{
+    uint32_t found = 0;
+    /* An older copy may have fallen out of recent[]: then say nothing. */
+    if (side->evicted_set && seq_ge(seq, side->evicted_lo) && seq_lt(seq, side->evicted_hi))
+        return 0;
+    for (uint8_t i = 0; i < side->recent_count; i++) {
+        if (seq_ge(seq, side->recent[i].seq) && seq_lt(seq, side->recent[i].end)
+            && (found == 0 || side->recent[i].frame < found))
+            found = side->recent[i].frame;
+    }
+    return found;
 }
 
 /* The earliest remembered frame whose bytes overlap [seq, end), or 0. */
@@ -509,6 +636,16 @@ static uint32_t recent_frame_overlapping(const explain_side_t *side, uint32_t se
     return found;
 }
 
+/* The sequence number lies in one of the side's gaps (bytes not captured). */
+static bool starts_in_gap(const explain_side_t *side, uint32_t seq)
+{
+    for (uint8_t i = 0; i < side->gap_count; i++) {
+        if (seq_ge(seq, side->gaps[i].start) && seq_lt(seq, side->gaps[i].end))
+            return true;
+    }
+    return false;
+}
+
 /* A segment that starts below the sender's next seq: resent, reordered or keep-alive. */
 static void detect_going_back(segment_t *s)
 {
@@ -517,21 +654,21 @@ static void detect_going_back(segment_t *s)
     const explain_side_t *peer = s->peer;
     explain_result_t *out = s->out;
     uint32_t end = s->nxt;
-    bool fills_hole = snd->hole_set && seq_ge(f->seq_raw, snd->hole_start)
-                      && seq_lt(f->seq_raw, snd->hole_end);
+    bool fills_hole = starts_in_gap(snd, f->seq_raw);
 
     if (!s->syn && !s->fin && f->payload_len <= 1 && f->seq_raw == snd->next_seq - 1) {
         event(s, EXPLAIN_EVENT_KEEP_ALIVE);
         return;
     }
-    out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, end);
+    bool seen_before = recent_frame_overlapping(snd, f->seq_raw, end) != 0;
+    out->orig_frame = recent_frame_holding(snd, f->seq_raw);
     if (peer->dup_acks >= 2 && peer->highest_ack == f->seq_raw) {
         /* The receiver asked for exactly this byte again and again. */
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
         event(s, EXPLAIN_EVENT_FAST_RETRANSMISSION);
         return;
     }
-    if (fills_hole && out->orig_frame == 0) {
+    if (fills_hole && !seen_before) {
         event(s, EXPLAIN_EVENT_OUT_OF_ORDER);
         return;
     }
@@ -551,7 +688,7 @@ static void detect_sequence_events(segment_t *s)
         return;
     if (explain_result_has_note(s->out, EXPLAIN_NOTE_SYN_RETRANSMITTED)) {
         event(s, EXPLAIN_EVENT_RETRANSMISSION);
-        s->out->orig_frame = recent_frame_overlapping(snd, f->seq_raw, s->nxt);
+        s->out->orig_frame = recent_frame_holding(snd, f->seq_raw);
         return;
     }
     if (s->syn && s->sender->isn == f->seq_raw)
@@ -559,6 +696,8 @@ static void detect_sequence_events(segment_t *s)
     if (s->seg_len == 0) {
         if (s->ack && !s->fin && f->seq_raw == snd->next_seq - 1)
             event(s, EXPLAIN_EVENT_KEEP_ALIVE);
+        else if (seq_gt(f->seq_raw, snd->next_seq))
+            event(s, EXPLAIN_EVENT_LOST_SEGMENT);   /* an ACK after data not captured */
         return;
     }
     if (seq_lt(f->seq_raw, snd->next_seq))
@@ -569,7 +708,12 @@ static void detect_sequence_events(segment_t *s)
         event(s, EXPLAIN_EVENT_ZERO_WINDOW_PROBE);
 }
 
-/* Events of pure ACKs: duplicate ACKs, window updates, answers to probes. */
+/* Events of pure ACKs: duplicate ACKs, window updates, answers to probes.
+ * As Wireshark defines them: a pure ACK (no data, SYN, FIN or RST) at the
+ * sender's next seq, with the same ack as its previous ACK, is a window
+ * update when its window (in bytes, as far as the scale is known) differs
+ * from the sender's previous one and is not 0; with the same window it is
+ * the answer to a keep-alive or a zero-window probe, or a duplicate ACK. */
 static void detect_ack_events(segment_t *s)
 {
     const explain_facts_t *f = s->facts;
@@ -577,20 +721,28 @@ static void detect_ack_events(segment_t *s)
     const explain_side_t *peer = s->peer;
     explain_result_t *out = s->out;
 
-    if (!s->ack || s->syn || s->fin || s->rst || f->payload_len > 0 || !snd->ack_set)
+    if (!s->ack || s->syn || s->fin || s->rst || f->payload_len > 0 || !snd->last_ack_set)
         return;
-    if (f->ack_raw != snd->highest_ack || explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
+    if (f->ack_raw != snd->last_ack || explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
         return;
-    if (peer->keepalive_pending) {
+    if (!snd->next_set || f->seq_raw != snd->next_seq || !snd->window_set)
+        return;
+    if (out->window_bytes != snd->last_window_ws) {
+        if (f->window_raw != 0) {
+            event(s, EXPLAIN_EVENT_WINDOW_UPDATE);
+            out->prev_window_raw = snd->last_window;
+            out->prev_window_bytes = snd->last_window_ws;
+            /* A SYN's window is never scaled; the first scaled one can only
+             * say it to the nearest multiple of 2^shift. */
+            out->window_rounding = snd->last_window_unscaled && out->wscale_shift > 0
+                && snd->last_window_ws > out->window_bytes
+                && snd->last_window_ws - out->window_bytes < (UINT64_C(1) << out->wscale_shift);
+        }
+    } else if (peer->keepalive_pending) {
         event(s, EXPLAIN_EVENT_KEEP_ALIVE_ACK);
     } else if (peer->probe_pending) {
         event(s, EXPLAIN_EVENT_ZERO_WINDOW_PROBE_ACK);
-    } else if (f->window_raw != snd->last_window) {
-        if (snd->last_seq_set && f->seq_raw == snd->last_seq) {
-            event(s, EXPLAIN_EVENT_WINDOW_UPDATE);
-            out->prev_window_raw = snd->last_window;
-        }
-    } else if (f->window_raw != 0 && snd->next_set && f->seq_raw == snd->next_seq) {
+    } else if (f->window_raw != 0) {
         event(s, EXPLAIN_EVENT_DUP_ACK);
         out->dup_ack_count = snd->dup_acks + 1;
     }
@@ -643,7 +795,7 @@ static void detect_shape_events(segment_t *s)
         else if (f->ack_raw == peer->isn + 1)
             event(s, EXPLAIN_EVENT_TFO_IGNORED);
     }
-    if (s->rst) {
+    if (s->rst && !explain_result_has_note(out, EXPLAIN_NOTE_AFTER_CLOSE)) {
         if (explain_result_has_note(out, EXPLAIN_NOTE_RST_IN_HANDSHAKE))
             event(s, EXPLAIN_EVENT_RST_REFUSED);
         else if (explain_result_has_note(out, EXPLAIN_NOTE_RST_AFTER_FIN))
@@ -662,31 +814,85 @@ static void detect_shape_events(segment_t *s)
         event(s, EXPLAIN_EVENT_WINDOW_SCALE_UNKNOWN);
 }
 
-/* Our verdict against Wireshark's, family by family. */
+/* Checks that found something off which an event of the segment accounts
+ * for: a seq below the next expected one is a retransmission, a reordered
+ * segment or a keep-alive; one above it, bytes the capture does not have. */
+static void explain_checks_by_events(explain_result_t *out)
+{
+    const uint32_t seq_events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_RETRANSMISSION)
+                                | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_FAST_RETRANSMISSION)
+                                | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION)
+                                | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_OUT_OF_ORDER)
+                                | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_LOST_SEGMENT)
+                                | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_KEEP_ALIVE);
+    const uint32_t bit = EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SEQ_CONTINUES);
+
+    if ((out->checks_failed & bit) && (out->events & seq_events)) {
+        out->checks_failed &= ~bit;
+        out->checks_explained |= bit;
+    }
+}
+
+/* Our verdict against Wireshark's, flag by flag: every tcp.analysis flag
+ * in EXPLAIN_TA_COMPARED against the event of ours that means the same.
+ * The check passes only when each of them is set on both sides or on
+ * neither. */
 static void compare_with_tcp_analysis(segment_t *s)
 {
+    static const struct {
+        uint32_t        ta;
+        explain_event_t ours;
+    } pairs[] = {
+        { EXPLAIN_TA_RETRANSMISSION,          EXPLAIN_EVENT_RETRANSMISSION },
+        { EXPLAIN_TA_FAST_RETRANSMISSION,     EXPLAIN_EVENT_FAST_RETRANSMISSION },
+        { EXPLAIN_TA_SPURIOUS_RETRANSMISSION, EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION },
+        { EXPLAIN_TA_OUT_OF_ORDER,            EXPLAIN_EVENT_OUT_OF_ORDER },
+        { EXPLAIN_TA_LOST_SEGMENT,            EXPLAIN_EVENT_LOST_SEGMENT },
+        { EXPLAIN_TA_ACK_LOST_SEGMENT,        EXPLAIN_EVENT_ACK_UNSEEN },
+        { EXPLAIN_TA_DUPLICATE_ACK,           EXPLAIN_EVENT_DUP_ACK },
+        { EXPLAIN_TA_ZERO_WINDOW,             EXPLAIN_EVENT_ZERO_WINDOW },
+        { EXPLAIN_TA_ZERO_WINDOW_PROBE,       EXPLAIN_EVENT_ZERO_WINDOW_PROBE },
+        { EXPLAIN_TA_ZERO_WINDOW_PROBE_ACK,   EXPLAIN_EVENT_ZERO_WINDOW_PROBE_ACK },
+        { EXPLAIN_TA_WINDOW_FULL,             EXPLAIN_EVENT_WINDOW_FULL },
+        { EXPLAIN_TA_WINDOW_UPDATE,           EXPLAIN_EVENT_WINDOW_UPDATE },
+        { EXPLAIN_TA_KEEP_ALIVE,              EXPLAIN_EVENT_KEEP_ALIVE },
+        { EXPLAIN_TA_KEEP_ALIVE_ACK,          EXPLAIN_EVENT_KEEP_ALIVE_ACK },
+    };
     const explain_facts_t *f = s->facts;
-    const explain_result_t *out = s->out;
-    const uint32_t ours_resent = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_RETRANSMISSION)
-                                 | EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_OUT_OF_ORDER);
-    const uint32_t ws_resent = EXPLAIN_TA_RETRANSMISSION | EXPLAIN_TA_FAST_RETRANSMISSION
-                               | EXPLAIN_TA_SPURIOUS_RETRANSMISSION | EXPLAIN_TA_OUT_OF_ORDER;
-    bool agree = true;
+    explain_result_t *out = s->out;
+    uint32_t differ = 0;
 
     if (!f->has_analysis)
         return;
-    /* Wireshark counts a simultaneous open's repeated SYN as resent too. */
-    bool we_see_resent = (out->events & ours_resent) != 0 || simultaneous_open_synack(s);
-    agree &= we_see_resent == ((f->analysis & ws_resent) != 0);
-    agree &= explain_result_has_event(out, EXPLAIN_EVENT_LOST_SEGMENT)
-             == ((f->analysis & EXPLAIN_TA_LOST_SEGMENT) != 0);
-    agree &= explain_result_has_event(out, EXPLAIN_EVENT_DUP_ACK)
-             == ((f->analysis & EXPLAIN_TA_DUPLICATE_ACK) != 0);
-    agree &= explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE)
-             == ((f->analysis & EXPLAIN_TA_KEEP_ALIVE) != 0);
-    agree &= explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW)
-             == ((f->analysis & EXPLAIN_TA_ZERO_WINDOW) != 0);
-    check(s, EXPLAIN_CHECK_TCP_ANALYSIS, agree);
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        bool ours = explain_result_has_event(out, pairs[i].ours);
+        if (ours != ((f->analysis & pairs[i].ta) != 0))
+            differ |= pairs[i].ta;
+    }
+    check(s, EXPLAIN_CHECK_TCP_ANALYSIS, differ == 0);
+    /* Wireshark calls the SYN-ACK of a simultaneous open, which repeats the
+     * sender's ISN, a retransmission: a difference our event explains. */
+    if (differ == EXPLAIN_TA_RETRANSMISSION && simultaneous_open_synack(s)) {
+        out->checks_failed &= ~EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_TCP_ANALYSIS);
+        out->checks_explained |= EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_TCP_ANALYSIS);
+    }
+}
+
+/* The ack newly covers bytes of the receiver that the capture has not
+ * shown (a gap): they arrived, the capture missed them. */
+static bool acks_into_gap(const segment_t *s)
+{
+    const explain_side_t *peer = s->peer;
+    const explain_result_t *out = s->out;
+    uint32_t ack = s->facts->ack_raw;
+
+    if (!s->ack || !out->prev_ack_known || !seq_gt(ack, out->prev_ack_raw))
+        return false;
+    for (uint8_t i = 0; i < peer->gap_count; i++) {
+        if (seq_lt(peer->gaps[i].start, ack) && seq_lt(out->prev_ack_raw, peer->gaps[i].end))
+            return true;
+    }
+    return false;
 }
 
 static void detect_events(segment_t *s)
@@ -700,12 +906,11 @@ static void detect_events(segment_t *s)
     detect_window_full(s);
     if (f->window_raw == 0 && !s->syn && !s->fin && !s->rst)
         event(s, EXPLAIN_EVENT_ZERO_WINDOW);
-    if (explain_result_failed(out, EXPLAIN_CHECK_ACK_WITHIN_SENT))
+    if (explain_result_failed(out, EXPLAIN_CHECK_ACK_WITHIN_SENT)) {
         event(s, EXPLAIN_EVENT_ACK_UNSEEN);
-    /* A keep-alive repeats one old sequence number on purpose. */
-    if (explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE)) {
-        out->checks_applied &= ~EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SEQ_CONTINUES);
-        out->checks_failed &= ~EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SEQ_CONTINUES);
+    } else if (acks_into_gap(s)) {
+        event(s, EXPLAIN_EVENT_ACK_UNSEEN);
+        out->acks_gap = true;
     }
     for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++) {
         if (explain_result_has_event(out, (explain_event_t)e)) {
@@ -713,19 +918,8 @@ static void detect_events(segment_t *s)
             break;
         }
     }
+    explain_checks_by_events(out);
     compare_with_tcp_analysis(s);
-}
-
-/* Payload bytes of the segment below the sender's next seq: sent before. */
-static uint32_t resent_payload(const segment_t *s)
-{
-    const explain_side_t *snd = s->sender;
-    uint32_t data_start = s->facts->seq_raw + (s->syn ? 1u : 0u);
-    uint32_t data_end = data_start + s->facts->payload_len;
-
-    if (!snd->next_set || !seq_lt(data_start, snd->next_seq))
-        return 0;
-    return seq_lt(data_end, snd->next_seq) ? s->facts->payload_len : snd->next_seq - data_start;
 }
 
 /* Event bookkeeping after the segment: probes, holes, resent bytes. */
@@ -736,8 +930,6 @@ static void update_event_state(segment_t *s)
     const explain_facts_t *f = s->facts;
     const explain_result_t *out = s->out;
 
-    if (explain_result_has_event(out, EXPLAIN_EVENT_RETRANSMISSION))
-        snd->retrans_bytes += resent_payload(s);
     if (explain_result_has_event(out, EXPLAIN_EVENT_KEEP_ALIVE))
         snd->keepalive_pending = true;
     if (explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW_PROBE))
@@ -784,7 +976,13 @@ static void update_state(segment_t *s)
     snd->packets++;
     st->segments++;
     snd->last_window = f->window_raw;
+    snd->last_window_ws = out->window_bytes;
+    snd->last_window_unscaled = out->wscale_shift == -2 && s->syn;
     snd->window_set = true;
+    if (s->ack) {
+        snd->last_ack = f->ack_raw;
+        snd->last_ack_set = true;
+    }
 
     /* A zero-window probe's byte is not taken by the receiver (its window
      * is 0): the sender's next seq stays, so a repeated probe is again at
@@ -792,8 +990,12 @@ static void update_state(segment_t *s)
     bool probe = explain_result_has_event(out, EXPLAIN_EVENT_ZERO_WINDOW_PROBE);
     if (!s->rst) {
         uint32_t data_start = f->seq_raw + (s->syn ? 1u : 0u);
-        if (!probe)
-            snd->payload_total += new_payload_bytes(snd, data_start, f->payload_len);
+        /* A probe's byte stays unsent as far as next seq goes: it is sent
+         * again (as new data) once the window opens. */
+        uint32_t fresh = probe ? 0 : take_new_bytes(snd, data_start, f->payload_len);
+        out->new_bytes = fresh;
+        snd->payload_total += fresh;
+        snd->retrans_bytes += f->payload_len - fresh;
         if (probe && snd->next_set) {
             /* next seq, totals and the recent segments stay as they are */
         } else if (!snd->next_set) {
@@ -871,6 +1073,7 @@ static void report_totals(segment_t *s)
     out->retrans_bytes = snd->retrans_bytes;
     out->peer_retrans_bytes = peer->retrans_bytes;
     out->steps_seen = s->stream->steps_seen;
+    out->fins_acked = snd->fin_acked && peer->fin_acked;
     out->isn_known = snd->syn_seen;
     out->isn_raw = snd->isn;
     out->peer_isn_known = peer->syn_seen;
@@ -925,6 +1128,15 @@ void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
     out->sender_port = facts->src.port;
     out->receiver_port = facts->dst.port;
     out->nxtseq_raw = s.nxt;
+    out->peer_seen = s.peer->packets > 0;
+
+    /* A side's first SYN after segments of its own (a stale conversation on
+     * the same ports): what it acknowledged then says nothing about now. */
+    if (s.syn && !s.sender->syn_seen && s.sender->packets > 0) {
+        s.sender->ack_set = false;
+        s.sender->last_ack_set = false;
+        s.sender->dup_acks = 0;
+    }
 
     /* What we knew before this segment. */
     out->prev_next_known = s.sender->next_set;

@@ -66,6 +66,18 @@ enum {
     EXPLAIN_TA_NONE = 0
 };
 
+/* The tcp.analysis flags that the TCP_ANALYSIS check compares with an
+ * event of ours (the others, like TCP Fast Open or reused ports, it
+ * leaves out). */
+#define EXPLAIN_TA_COMPARED                                                   \
+    (EXPLAIN_TA_RETRANSMISSION | EXPLAIN_TA_FAST_RETRANSMISSION               \
+     | EXPLAIN_TA_SPURIOUS_RETRANSMISSION | EXPLAIN_TA_OUT_OF_ORDER           \
+     | EXPLAIN_TA_LOST_SEGMENT | EXPLAIN_TA_ACK_LOST_SEGMENT                  \
+     | EXPLAIN_TA_DUPLICATE_ACK | EXPLAIN_TA_ZERO_WINDOW                      \
+     | EXPLAIN_TA_ZERO_WINDOW_PROBE | EXPLAIN_TA_ZERO_WINDOW_PROBE_ACK         \
+     | EXPLAIN_TA_WINDOW_FULL | EXPLAIN_TA_WINDOW_UPDATE                      \
+     | EXPLAIN_TA_KEEP_ALIVE | EXPLAIN_TA_KEEP_ALIVE_ACK)
+
 /* The consistency checks: X(ENUM_SUFFIX, "id", severity). A check fails
  * when something is off; TCP_ANALYSIS fails when our verdict on the
  * segment differs from Wireshark's tcp.analysis flags.
@@ -94,6 +106,22 @@ typedef enum {
     EXPLAIN_SEVERITY_ERROR
 } explain_severity_t;
 
+/* What a check says about one segment. A check that ran either passed,
+ * or found something off: then it is EXPLAINED when an event of the
+ * segment accounts for it (a retransmission explains a seq below the next
+ * expected one, a gap one above it), else FAILED. Only FAILED raises
+ * explain.check.failed and the check's expert info. */
+typedef enum {
+    EXPLAIN_CHECK_NOT_RUN = 0,
+    EXPLAIN_CHECK_PASSED,
+    EXPLAIN_CHECK_EXPLAINED,
+    EXPLAIN_CHECK_FAILED,
+    EXPLAIN_CHECK_STATE_COUNT
+} explain_check_state_t;
+
+/* "not-run", "passed", "explained" or "failed" ("?" out of range). */
+const char *explain_check_state_label(explain_check_state_t state);
+
 /* The check's short id ("synack_ack"), or NULL when out of range. */
 const char *explain_check_id(explain_check_t check);
 /* How serious a failure of this check is. */
@@ -109,8 +137,8 @@ explain_severity_t explain_check_severity(explain_check_t check);
     X(DATA,           "data",           4)                         \
     X(ACK,            "ack",            5)                         \
     X(FIN,            "fin",            6)                         \
-    X(FIN_ACK,        "fin-ack",        7)                         \
-    X(PASSIVE_FIN,    "passive-fin",    8)                         \
+    X(FIN_ACK,        "ack-of-fin",     7)                         \
+    X(PASSIVE_FIN,    "second-fin",     8)                         \
     X(LAST_ACK,       "last-ack",       9)                         \
     X(RST,            "rst",            10)
 
@@ -291,6 +319,9 @@ typedef struct {
 /* How many recent segments per direction the engine remembers. */
 #define EXPLAIN_RECENT_SEGMENTS 8
 
+/* How many ranges of missing bytes per direction the engine remembers. */
+#define EXPLAIN_GAP_SLOTS 8
+
 /* One direction of a stream, as the engine has seen it so far. */
 typedef struct {
     explain_endpoint_t endpoint;
@@ -326,13 +357,27 @@ typedef struct {
     bool     syn_tfo;        /* this side's SYN carried a TCP Fast Open option */
     uint64_t last_window_bytes; /* last advertised window in bytes, when scale known */
     bool     window_bytes_known;
-    uint64_t retrans_bytes;  /* payload bytes sent again */
+    uint64_t retrans_bytes;  /* payload bytes sent again: captured before, captured again */
+    uint64_t last_window_ws; /* previous window as Wireshark compares it (scaled when known) */
+    bool     last_window_unscaled; /* previous window was a SYN's, never scaled */
+    bool     last_ack_set;
+    uint32_t last_ack;       /* ack of this side's previous ACK segment */
+    /* Ranges of this side's sequence space not (yet) in the capture: bytes
+     * that fill one are new bytes, whatever order they arrive in. */
+    struct {
+        uint32_t start;
+        uint32_t end;
+    } gaps[EXPLAIN_GAP_SLOTS];
+    uint8_t  gap_count;
     /* The last few segments sent, to name the frame a retransmission repeats. */
     struct {
         uint32_t seq;
         uint32_t end;
         uint32_t frame;
     } recent[EXPLAIN_RECENT_SEGMENTS];
+    bool     evicted_set;    /* some segment fell out of recent[] */
+    uint32_t evicted_lo;     /* the span of the segments that fell out: */
+    uint32_t evicted_hi;     /* [lo, hi), raw; a seq inside may be older than recent[] says */
     uint8_t  recent_next;    /* slot to write next */
     uint8_t  recent_count;
     uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
@@ -416,7 +461,8 @@ typedef struct {
     uint8_t  peer_fin_count;
     explain_tcp_options_t opts; /* the segment's options (for SYN narratives) */
     uint32_t checks_applied;    /* EXPLAIN_CHECK_BIT of every check that ran */
-    uint32_t checks_failed;     /* EXPLAIN_CHECK_BIT of every check that failed */
+    uint32_t checks_failed;     /* EXPLAIN_CHECK_BIT of every check that failed, unexplained */
+    uint32_t checks_explained;  /* EXPLAIN_CHECK_BIT of every check an event explains */
     uint64_t notes;             /* EXPLAIN_NOTE_BIT of every note */
     uint32_t analysis;          /* Wireshark's verdicts, passed through */
     bool     has_analysis;
@@ -430,6 +476,12 @@ typedef struct {
     uint64_t retrans_bytes;     /* sender: payload bytes sent again so far */
     uint64_t peer_retrans_bytes;
     uint16_t steps_seen;        /* stream: bit (1 << explain_step_t) per step seen so far */
+    bool     peer_seen;         /* the receiver sent a segment before this one */
+    bool     fins_acked;        /* stream: both FINs acknowledged (an orderly close), after this segment */
+    bool     acks_gap;          /* ack_unseen: the ack covers bytes of a gap in the capture */
+    bool     window_rounding;   /* window update: only the SYN's unscaled window rounded to the scale */
+    uint64_t prev_window_bytes; /* window update: the sender's previous window in bytes */
+    uint32_t new_bytes;         /* payload bytes of this segment not captured before */
 } explain_result_t;
 
 /* Prepares a stream record for its first segment. */
@@ -441,13 +493,34 @@ void explain_stream_init(explain_stream_t *stream);
 void explain_segment(explain_stream_t *stream, const explain_facts_t *facts,
                      explain_result_t *out);
 
-/* True when the check ran on this segment and failed. */
+/* The state of check c on this segment: not run, passed, explained by an
+ * event of the segment, or failed. */
+static inline explain_check_state_t explain_result_check_state(const explain_result_t *r,
+                                                               explain_check_t c)
+{
+    uint32_t bit = EXPLAIN_CHECK_BIT(c);
+    if (!(r->checks_applied & bit))
+        return EXPLAIN_CHECK_NOT_RUN;
+    if (r->checks_failed & bit)
+        return EXPLAIN_CHECK_FAILED;
+    if (r->checks_explained & bit)
+        return EXPLAIN_CHECK_EXPLAINED;
+    return EXPLAIN_CHECK_PASSED;
+}
+
+/* True when some check on this segment is explained by an event. */
+static inline bool explain_result_any_explained(const explain_result_t *r)
+{
+    return r->checks_explained != 0;
+}
+
+/* True when the check ran on this segment and failed (nothing explains it). */
 static inline bool explain_result_failed(const explain_result_t *r, explain_check_t c)
 {
     return (r->checks_failed & EXPLAIN_CHECK_BIT(c)) != 0;
 }
 
-/* True when any check failed on this segment. */
+/* True when any check failed (unexplained) on this segment. */
 static inline bool explain_result_any_failed(const explain_result_t *r)
 {
     return r->checks_failed != 0;

@@ -10,6 +10,8 @@
  */
 #include "explain_narrative.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "explain_placeholders.h"
@@ -39,10 +41,16 @@ enum {
     T_EVENT = T_NOTE + EXPLAIN_NOTE_COUNT,                 /* event.<label> */
     T_CHECK_PASS = T_EVENT + EXPLAIN_EVENT_COUNT,          /* check.<id>.pass */
     T_CHECK_FAIL = T_CHECK_PASS + EXPLAIN_CHECK_COUNT,     /* check.<id>.fail */
-    T_WORD_STEP = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT,      /* word.step.<step> */
+    T_CHECK_EXPLAINED = T_CHECK_FAIL + EXPLAIN_CHECK_COUNT, /* check.<id>.explained */
+    T_WORD_STEP = T_CHECK_EXPLAINED + EXPLAIN_CHECK_COUNT, /* word.step.<step> */
     T_WORD_EVENT = T_WORD_STEP + EXPLAIN_STEP_COUNT,       /* word.event.<label> */
     T_WORD_PHASE = T_WORD_EVENT + EXPLAIN_EVENT_COUNT,     /* word.phase.<label> */
-    T_RETRANSMISSION_UNSEEN = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,
+    T_LABEL = T_WORD_PHASE + EXPLAIN_PHASE_COUNT,          /* label.<key> */
+    T_RETRANSMISSION_UNSEEN = T_LABEL + EXPLAIN_LABEL_COUNT,
+    T_WINDOW_UPDATE_RAW,
+    T_KEEP_ALIVE_EMPTY,
+    T_ACK_UNSEEN_BEFORE_CAPTURE,
+    T_OPT_WSCALE_ZERO,
     T_SEQ_ARITHMETIC,
     T_SEQ_SYN_CONSUMES,
     T_SEQ_FIN_CONSUMES,
@@ -53,16 +61,37 @@ enum {
     T_SUMMARY_CHECK_FAILED,
     T_VERDICT_COMPLETE,
     T_VERDICT_INCOMPLETE,
+    T_VERDICT_SO_FAR,
     T_ROLE_CLIENT,
     T_ROLE_SERVER,
     T_WORD_NOTHING_UNUSUAL,
+    T_WORD_BYTE,
+    T_WORD_BYTES,
     T_WORD_NO_FLAG,
     T_WORD_NONE,
+    T_ACK_ABSENT_RST,
+    T_ACK_ABSENT_OTHER,
+    T_ACK_UNCHANGED_WAITING,
+    T_ACK_UNCHANGED_SAME,
+    T_ACK_BEHIND,
+    T_CHECK_SEQ_EXPLAINED_GAP,
+    T_CHECK_TA_PASS_NONE,
+    T_VERDICT_COMPLETE_GAPS,
+    T_WINDOW_UPDATE_ROUNDING,
+    T_WORD_MOD32,
+    T_ACK_UNSEEN_GAP,
+    T_CHECK_SEQ_EXPLAINED_FRAME,
+    T_SUMMARY_RST_AFTER_CLOSE,
+    T_STEP_RST_AFTER_CLOSE,
+    T_FIN_RETRANSMISSION,
+    T_FIN_RETRANSMISSION_UNSEEN,
+    T_FIN_SPURIOUS_RETRANSMISSION,
+    T_FIN_FAST_RETRANSMISSION,
     T_COUNT
 };
 
-/* Ids that no catalog has (summary.data_refused, event.none,
- * word.step.data) stay in the table: they resolve to NULL, as a lookup by
+/* Ids that no catalog has (summary.data_refused, event.none)
+ * stay in the table: they resolve to NULL, as a lookup by
  * name would. */
 static const char *const text_ids[T_COUNT] = {
 #define EXPLAIN_X_STEP_IDS(name, label, value)                                   \
@@ -84,14 +113,22 @@ static const char *const text_ids[T_COUNT] = {
 #undef EXPLAIN_X_EVENT_IDS
 #define EXPLAIN_X_CHECK_IDS(name, id, sev)                                       \
     [T_CHECK_PASS + EXPLAIN_CHECK_##name] = "check." id ".pass",                 \
-    [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",
+    [T_CHECK_FAIL + EXPLAIN_CHECK_##name] = "check." id ".fail",                 \
+    [T_CHECK_EXPLAINED + EXPLAIN_CHECK_##name] = "check." id ".explained",
     EXPLAIN_CHECK_LIST(EXPLAIN_X_CHECK_IDS)
 #undef EXPLAIN_X_CHECK_IDS
 #define EXPLAIN_X_PHASE_IDS(name, label, value) \
     [T_WORD_PHASE + EXPLAIN_PHASE_##name] = "word.phase." label,
     EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_IDS)
 #undef EXPLAIN_X_PHASE_IDS
+#define EXPLAIN_X_LABEL_IDS(name, key) [T_LABEL + EXPLAIN_LABEL_##name] = "label." key,
+    EXPLAIN_LABEL_LIST(EXPLAIN_X_LABEL_IDS)
+#undef EXPLAIN_X_LABEL_IDS
     [T_RETRANSMISSION_UNSEEN] = "event.retransmission_unseen_original",
+    [T_WINDOW_UPDATE_RAW] = "event.window_update_raw",
+    [T_KEEP_ALIVE_EMPTY] = "event.keep_alive_empty",
+    [T_ACK_UNSEEN_BEFORE_CAPTURE] = "event.ack_unseen_before_capture",
+    [T_OPT_WSCALE_ZERO] = "note.opt_wscale_zero",
     [T_SEQ_ARITHMETIC] = "seq.arithmetic",
     [T_SEQ_SYN_CONSUMES] = "seq.syn_consumes",
     [T_SEQ_FIN_CONSUMES] = "seq.fin_consumes",
@@ -102,11 +139,32 @@ static const char *const text_ids[T_COUNT] = {
     [T_SUMMARY_CHECK_FAILED] = "summary.check_failed",
     [T_VERDICT_COMPLETE] = "verdict.complete",
     [T_VERDICT_INCOMPLETE] = "verdict.incomplete",
+    [T_VERDICT_SO_FAR] = "verdict.so_far",
     [T_ROLE_CLIENT] = "role.client",
     [T_ROLE_SERVER] = "role.server",
     [T_WORD_NOTHING_UNUSUAL] = "word.nothing_unusual",
+    [T_WORD_BYTE] = "word.byte",
+    [T_WORD_BYTES] = "word.bytes",
     [T_WORD_NO_FLAG] = "word.no_flag",
     [T_WORD_NONE] = "word.none",
+    [T_ACK_ABSENT_RST] = "ack.absent_rst",
+    [T_ACK_ABSENT_OTHER] = "ack.absent_other",
+    [T_ACK_UNCHANGED_WAITING] = "note.ack_unchanged_waiting",
+    [T_ACK_UNCHANGED_SAME] = "note.ack_unchanged_same",
+    [T_ACK_BEHIND] = "note.ack_behind",
+    [T_CHECK_SEQ_EXPLAINED_GAP] = "check.seq_continues.explained_gap",
+    [T_CHECK_TA_PASS_NONE] = "check.disagrees_with_tcp_analysis.pass_none",
+    [T_VERDICT_COMPLETE_GAPS] = "verdict.complete_gaps",
+    [T_WINDOW_UPDATE_ROUNDING] = "event.window_update_rounding",
+    [T_WORD_MOD32] = "word.mod32",
+    [T_ACK_UNSEEN_GAP] = "event.ack_unseen_gap",
+    [T_CHECK_SEQ_EXPLAINED_FRAME] = "check.seq_continues.explained_frame",
+    [T_SUMMARY_RST_AFTER_CLOSE] = "summary.rst_after_close",
+    [T_STEP_RST_AFTER_CLOSE] = "step.rst_after_close",
+    [T_FIN_RETRANSMISSION] = "event.fin_retransmission",
+    [T_FIN_RETRANSMISSION_UNSEEN] = "event.fin_retransmission_unseen_original",
+    [T_FIN_SPURIOUS_RETRANSMISSION] = "event.fin_spurious_retransmission",
+    [T_FIN_FAST_RETRANSMISSION] = "event.fin_fast_retransmission",
 };
 
 /* A telling with its texts at hand: texts[T_*] in its voice and language,
@@ -316,7 +374,7 @@ static const char *fmt_our_verdict(render_ctx_t *ctx)
 }
 
 /* Wireshark's tcp.analysis flags on this segment, or "no flag". */
-static const char *fmt_ws_verdict(render_ctx_t *ctx)
+static const char *fmt_ws_flags(render_ctx_t *ctx, uint32_t mask)
 {
     static const char *const names[] = {
 #define EXPLAIN_X_TA_NAME(name, field) field,
@@ -326,10 +384,30 @@ static const char *fmt_ws_verdict(render_ctx_t *ctx)
     size_t used = 0;
     ctx->buf[0] = '\0';
     for (int i = 0; i < EXPLAIN_TA_COUNT; i++) {
-        if (ctx->r->analysis & (1u << i))
+        if (ctx->r->analysis & mask & (1u << i))
             list_add(ctx, &used, names[i]);
     }
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NO_FLAG);
+}
+
+/* Our events that the comparison with Wireshark covers, in words. */
+static const char *fmt_our_compared(render_ctx_t *ctx)
+{
+    static const explain_event_t compared[] = {
+        EXPLAIN_EVENT_RETRANSMISSION, EXPLAIN_EVENT_FAST_RETRANSMISSION,
+        EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION, EXPLAIN_EVENT_OUT_OF_ORDER,
+        EXPLAIN_EVENT_LOST_SEGMENT, EXPLAIN_EVENT_ACK_UNSEEN, EXPLAIN_EVENT_DUP_ACK,
+        EXPLAIN_EVENT_ZERO_WINDOW, EXPLAIN_EVENT_ZERO_WINDOW_PROBE,
+        EXPLAIN_EVENT_ZERO_WINDOW_PROBE_ACK, EXPLAIN_EVENT_WINDOW_FULL,
+        EXPLAIN_EVENT_WINDOW_UPDATE, EXPLAIN_EVENT_KEEP_ALIVE, EXPLAIN_EVENT_KEEP_ALIVE_ACK,
+    };
+    size_t used = 0;
+    ctx->buf[0] = '\0';
+    for (size_t i = 0; i < sizeof compared / sizeof compared[0]; i++) {
+        if (explain_result_has_event(ctx->r, compared[i]))
+            list_add(ctx, &used, event_word(ctx, compared[i]));
+    }
+    return used > 0 ? ctx->buf : word(ctx, T_WORD_NOTHING_UNUSUAL);
 }
 
 /* The handshake and teardown steps the stream has not shown so far, in words. */
@@ -350,6 +428,15 @@ static const char *fmt_missing_steps(render_ctx_t *ctx)
             list_add(ctx, &used, step_word(ctx, wanted[i]));
     }
     return used > 0 ? ctx->buf : word(ctx, T_WORD_NONE);
+}
+
+/* How many bits of mask are set. */
+static uint64_t bits_set(uint32_t mask)
+{
+    uint64_t n = 0;
+    for (; mask != 0; mask &= mask - 1)
+        n++;
+    return n;
 }
 
 static const char *placeholder_value(void *opaque, const char *name, size_t len)
@@ -374,6 +461,10 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_nxtseq_rel:         return fmt_u64(ctx, r->nxtseq_rel);
     case PH_nxtseq_raw:         return fmt_u64(ctx, r->nxtseq_raw);
     case PH_len:                return fmt_u64(ctx, r->payload_len);
+    case PH_len_bytes:
+        snprintf(ctx->buf, sizeof ctx->buf, "%" PRIu32 " %s", r->payload_len,
+                 word(ctx, r->payload_len == 1 ? T_WORD_BYTE : T_WORD_BYTES));
+        return ctx->buf;
     case PH_syn:                return syn ? "1" : "0";
     case PH_fin:                return fin ? "1" : "0";
     case PH_isn_raw:            return fmt_u64(ctx, r->isn_raw);
@@ -428,11 +519,50 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     case PH_retrans_bytes:      return fmt_u64(ctx, r->retrans_bytes);
     case PH_peer_retrans_bytes: return fmt_u64(ctx, r->peer_retrans_bytes);
     case PH_our_verdict:        return fmt_our_verdict(ctx);
-    case PH_ws_verdict:         return fmt_ws_verdict(ctx);
+    case PH_ws_verdict:         return fmt_ws_flags(ctx, UINT32_MAX);
     case PH_missing_steps:      return fmt_missing_steps(ctx);
+    case PH_peer_fin_rel:       return fmt_u64(ctx, (uint32_t)(r->peer_fin_seq_raw - r->peer_base_raw));
+    case PH_mod_seq:
+        return (uint64_t)r->seq_raw + r->payload_len + syn + fin > UINT32_MAX
+               ? word(ctx, T_WORD_MOD32) : "";
+    case PH_mod_ack:
+        return (uint64_t)r->prev_ack_raw + r->acked_new > UINT32_MAX ? word(ctx, T_WORD_MOD32) : "";
+    case PH_mod_isn:
+        return r->peer_isn_raw == UINT32_MAX ? word(ctx, T_WORD_MOD32) : "";
+    case PH_gap_total:
+        return fmt_u64(ctx, gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total)
+                            + gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                                  r->peer_payload_total));
+    case PH_prev_window_bytes:  return fmt_u64(ctx, r->prev_window_bytes);
+    case PH_back_len:           return fmt_u64(ctx, (uint32_t)(r->prev_next_raw - r->seq_raw));
+    case PH_event:              return event_word(ctx, (explain_event_t)r->event);
+    case PH_ws_compared:        return fmt_ws_flags(ctx, EXPLAIN_TA_COMPARED);
+    case PH_our_compared:       return fmt_our_compared(ctx);
+    case PH_wire_bytes:         return fmt_u64(ctx, r->payload_total + r->retrans_bytes);
+    case PH_peer_wire_bytes:    return fmt_u64(ctx, r->peer_payload_total + r->peer_retrans_bytes);
+    case PH_checks_passed:
+        return fmt_u64(ctx, bits_set(r->checks_applied & ~r->checks_failed & ~r->checks_explained));
+    case PH_checks_explained:
+        return fmt_u64(ctx, bits_set(r->checks_applied & r->checks_explained));
+    case PH_checks_failed:
+        return fmt_u64(ctx, bits_set(r->checks_applied & r->checks_failed));
     case PH_COUNT:
     default:                    return NULL;
     }
+}
+
+/* A line that opens with a placeholder ("{sender}: ...") starts with a
+ * capital letter, whatever the word's case inside a sentence ("del
+ * servidor" and "Servidor: ..." from the same word). */
+static void capitalize_at(GString *out, gsize at)
+{
+    gunichar c = g_utf8_get_char_validated(out->str + at, (gssize)(out->len - at));
+    if (c == (gunichar)-1 || c == (gunichar)-2 || !g_unichar_islower(c))
+        return;
+    char upper[8];
+    int n = g_unichar_to_utf8(g_unichar_toupper(c), upper);
+    g_string_erase(out, (gssize)at, g_utf8_next_char(out->str + at) - (out->str + at));
+    g_string_insert_len(out, (gssize)at, upper, n);
 }
 
 /* Appends tmpl rendered with r's numbers; returns false when there is no
@@ -441,9 +571,13 @@ static bool append_text(const teller_t *tell, const explain_result_t *r, int che
                         const char *tmpl, GString *out)
 {
     render_ctx_t ctx = { .tell = tell, .r = r, .check = check };
+    gsize before = out->len;
     if (tmpl == NULL || tmpl[0] == '\0')
         return false;
     explain_template_render(out, tmpl, placeholder_value, &ctx);
+    if (tmpl[0] == '{' && tmpl[1] != '{' && out->len > before
+        && (before == 0 || out->str[before - 1] == '\n'))
+        capitalize_at(out, before);
     return true;
 }
 
@@ -451,7 +585,13 @@ static bool append_text(const teller_t *tell, const explain_result_t *r, int che
 static bool append_id(const teller_t *tell, const explain_result_t *r, int check, int index,
                       GString *out)
 {
-    return append_text(tell, r, check, text_at(tell, index), out);
+    bool appended = append_text(tell, r, check, text_at(tell, index), out);
+    if (appended && tell->how->claims != NULL) {
+        if (tell->how->claims->len > 0)
+            g_string_append_c(tell->how->claims, ',');
+        g_string_append(tell->how->claims, text_ids[index]);
+    }
+    return appended;
 }
 
 /* Appends text_ids[index] as a new line of a multi-line narrative. */
@@ -470,6 +610,11 @@ static void append_note_line(const teller_t *tell, const explain_result_t *r,
 {
     if (!explain_result_has_note(r, note))
         return;
+    /* shift 0: the window counts in plain bytes, not "units of 1 bytes" */
+    if (note == EXPLAIN_NOTE_OPT_WSCALE && r->opts.wscale_shift == 0) {
+        append_line(tell, r, T_OPT_WSCALE_ZERO, out);
+        return;
+    }
     append_line(tell, r, T_NOTE + (int)note, out);
 }
 
@@ -483,11 +628,49 @@ void explain_narrative_id(const explain_telling_t *how, const explain_result_t *
                 out);
 }
 
-/* The text index that tells event e of r. */
+/* True when the stream's handshake was not captured (no SYN seen). */
+static bool handshake_unseen(const explain_result_t *r)
+{
+    return (r->steps_seen & ((1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK))) == 0;
+}
+
+/* The text index that tells event e of r: the variant whose premise
+ * holds on r. */
 static int event_index(const explain_result_t *r, explain_event_t e)
 {
-    if (e == EXPLAIN_EVENT_RETRANSMISSION && r->orig_frame == 0)
-        return T_RETRANSMISSION_UNSEEN;
+    /* A FIN sent again without data: no "0 bytes sent before". */
+    bool bare_fin = (r->flags & EXPLAIN_TH_FIN) && r->payload_len == 0;
+    if (e == EXPLAIN_EVENT_RETRANSMISSION && bare_fin)
+        return r->orig_frame == 0 ? T_FIN_RETRANSMISSION_UNSEEN : T_FIN_RETRANSMISSION;
+    if (e == EXPLAIN_EVENT_SPURIOUS_RETRANSMISSION && bare_fin)
+        return T_FIN_SPURIOUS_RETRANSMISSION;
+    if (e == EXPLAIN_EVENT_FAST_RETRANSMISSION && bare_fin)
+        return T_FIN_FAST_RETRANSMISSION;
+    switch (e) {
+    case EXPLAIN_EVENT_RETRANSMISSION:
+        if (r->orig_frame == 0)
+            return T_RETRANSMISSION_UNSEEN;
+        break;
+    case EXPLAIN_EVENT_WINDOW_UPDATE:
+        if (r->window_rounding)
+            return T_WINDOW_UPDATE_ROUNDING;
+        /* bytes only when the scale is known */
+        if (r->wscale_shift == -1)
+            return T_WINDOW_UPDATE_RAW;
+        break;
+    case EXPLAIN_EVENT_KEEP_ALIVE:
+        if (r->payload_len == 0)
+            return T_KEEP_ALIVE_EMPTY;
+        break;
+    case EXPLAIN_EVENT_ACK_UNSEEN:
+        if (r->acks_gap)
+            return T_ACK_UNSEEN_GAP;
+        if (handshake_unseen(r))
+            return T_ACK_UNSEEN_BEFORE_CAPTURE;
+        break;
+    default:
+        break;
+    }
     return T_EVENT + (int)e;
 }
 
@@ -529,11 +712,28 @@ void explain_narrative_summary(const explain_telling_t *how, const explain_resul
     else if (r->event == EXPLAIN_EVENT_RST_AFTER_FIN)
         variant = T_SUMMARY_AFTER_FIN;
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (r->step == EXPLAIN_STEP_RST && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_id(&tell, r, -1, T_SUMMARY_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_id(&tell, r, -1, variant + r->step, out);
     append_summary_event(how, r, out);
     if (explain_result_any_failed(r))
         append_id(&tell, r, -1, T_SUMMARY_CHECK_FAILED, out);
+}
+
+/* Which sentence tells an ack that did not advance: below the sender's
+ * highest ack; the same, with nothing outstanding from the receiver; the
+ * same while the receiver has sent more; or just the same (the receiver's
+ * sending not known, or not seen as far as the ack). */
+static int ack_unchanged_index(const explain_result_t *r)
+{
+    if (r->ack_raw != r->prev_ack_raw)
+        return T_ACK_BEHIND;
+    if (r->peer_next_known && r->peer_next_raw == r->ack_raw)
+        return T_NOTE + EXPLAIN_NOTE_ACK_UNCHANGED;
+    if (r->peer_next_known && (int32_t)(r->peer_next_raw - r->ack_raw) > 0)
+        return T_ACK_UNCHANGED_WAITING;
+    return T_ACK_UNCHANGED_SAME;
 }
 
 /* The sentence about the ack field: the most specific note that applies. */
@@ -544,12 +744,21 @@ static void append_ack_line(const teller_t *tell, const explain_result_t *r, GSt
         EXPLAIN_NOTE_ACK_ADVANCES, EXPLAIN_NOTE_ACK_UNCHANGED,
     };
     if (!(r->flags & EXPLAIN_TH_ACK)) {
-        append_line(tell, r, T_ACK_ABSENT, out);
+        /* "Not heard from the receiver" only while that is so. */
+        int index = T_ACK_ABSENT_OTHER;
+        if (r->flags & EXPLAIN_TH_RST)
+            index = T_ACK_ABSENT_RST;
+        else if ((r->flags & EXPLAIN_TH_SYN) && !r->peer_seen)
+            index = T_ACK_ABSENT;
+        append_line(tell, r, index, out);
         return;
     }
     for (size_t i = 0; i < sizeof ack_notes / sizeof ack_notes[0]; i++) {
         if (explain_result_has_note(r, ack_notes[i])) {
-            append_note_line(tell, r, ack_notes[i], out);
+            if (ack_notes[i] == EXPLAIN_NOTE_ACK_UNCHANGED)
+                append_line(tell, r, ack_unchanged_index(r), out);
+            else
+                append_note_line(tell, r, ack_notes[i], out);
             return;
         }
     }
@@ -596,10 +805,21 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
                             r->peer_payload_total);
 
     teller_init(&tell, how);
-    if (r->step < EXPLAIN_STEP_COUNT)
+    if (how->voice == EXPLAIN_VOICE_BRIEF) {
+        /* the summary says the step and the main event: two lines of numbers */
+        append_line(&tell, r, rst ? T_SEQ_RST : T_SEQ_ARITHMETIC, out);
+        append_ack_line(&tell, r, out);
+        return;
+    }
+    if (rst && explain_result_has_note(r, EXPLAIN_NOTE_AFTER_CLOSE))
+        append_line(&tell, r, T_STEP_RST_AFTER_CLOSE, out);
+    else if (r->step < EXPLAIN_STEP_COUNT)
         append_line(&tell, r, T_STEP + r->step, out);
-    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++)
-        append_note_line(&tell, r, context_notes[i], out);
+    for (size_t i = 0; i < sizeof context_notes / sizeof context_notes[0]; i++) {
+        /* a reset after the close says so in its first line */
+        if (!(rst && context_notes[i] == EXPLAIN_NOTE_AFTER_CLOSE))
+            append_note_line(&tell, r, context_notes[i], out);
+    }
 
     append_event_lines(&tell, r, out);
 
@@ -624,6 +844,28 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
     }
 }
 
+/* The text that tells check's state on r. */
+static int check_index(const explain_result_t *r, explain_check_t check)
+{
+    switch (explain_result_check_state(r, check)) {
+    case EXPLAIN_CHECK_FAILED:
+        return T_CHECK_FAIL + (int)check;
+    case EXPLAIN_CHECK_EXPLAINED:
+        if (check == EXPLAIN_CHECK_SEQ_CONTINUES && (int32_t)(r->seq_raw - r->prev_next_raw) > 0)
+            return T_CHECK_SEQ_EXPLAINED_GAP;
+        if (check == EXPLAIN_CHECK_SEQ_CONTINUES && r->orig_frame != 0)
+            return T_CHECK_SEQ_EXPLAINED_FRAME;
+        return T_CHECK_EXPLAINED + (int)check;
+    case EXPLAIN_CHECK_PASSED:
+    case EXPLAIN_CHECK_NOT_RUN:
+    case EXPLAIN_CHECK_STATE_COUNT:
+    default:
+        if (check == EXPLAIN_CHECK_TCP_ANALYSIS && (r->analysis & EXPLAIN_TA_COMPARED) == 0)
+            return T_CHECK_TA_PASS_NONE;
+        return T_CHECK_PASS + (int)check;
+    }
+}
+
 void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
                              explain_check_t check, GString *out)
 {
@@ -631,8 +873,28 @@ void explain_narrative_check(const explain_telling_t *how, const explain_result_
     if ((unsigned)check >= EXPLAIN_CHECK_COUNT)
         return;
     teller_init(&tell, how);
-    append_id(&tell, r, (int)check,
-              (explain_result_failed(r, check) ? T_CHECK_FAIL : T_CHECK_PASS) + (int)check, out);
+    append_id(&tell, r, (int)check, check_index(r, check), out);
+}
+
+void explain_narrative_claims(const explain_telling_t *how, const explain_result_t *r,
+                              GString *out)
+{
+    explain_telling_t recording = *how;
+    GString *scratch = g_string_sized_new(1024);
+    recording.claims = out;
+    explain_narrative_summary(&recording, r, scratch);
+    explain_narrative_text(&recording, r, scratch);
+    for (int c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        if (explain_result_check_state(r, (explain_check_t)c) != EXPLAIN_CHECK_NOT_RUN)
+            explain_narrative_check(&recording, r, (explain_check_t)c, scratch);
+    }
+    explain_narrative_verdict(&recording, r, scratch);
+    g_string_free(scratch, TRUE);
+}
+
+bool explain_narrative_stream_ended(const explain_result_t *r)
+{
+    return r->phase == EXPLAIN_PHASE_CLOSED;
 }
 
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
@@ -640,9 +902,71 @@ void explain_narrative_verdict(const explain_telling_t *how, const explain_resul
 {
     const uint16_t handshake = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
                                | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
-    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0;
+    /* Both FINs acknowledged: the last ACK of a simultaneous close is not
+     * the close's end while the other FIN is still unanswered. */
+    bool closed_in_order = (r->steps_seen & (1u << EXPLAIN_STEP_LAST_ACK)) != 0 && r->fins_acked;
     bool complete = (r->steps_seen & handshake) == handshake && closed_in_order;
+    bool gaps = gap(r->seq_consumed, r->syn_count, r->fin_count, r->payload_total) > 0
+                || gap(r->peer_seq_consumed, r->peer_syn_count, r->peer_fin_count,
+                       r->peer_payload_total) > 0;
+    int index = T_VERDICT_INCOMPLETE;
+    if (complete)
+        index = gaps ? T_VERDICT_COMPLETE_GAPS : T_VERDICT_COMPLETE;
+    teller_t tell;
+    /* Mid-stream, a step not seen yet may still come: naming it "not seen"
+     * on every packet is noise. */
+    if (!explain_narrative_stream_ended(r))
+        index = T_VERDICT_SO_FAR;
+    teller_init(&tell, how);
+    append_id(&tell, r, -1, index, out);
+}
+
+void explain_narrative_label(const explain_telling_t *how, const explain_result_t *r,
+                             explain_label_t label, GString *out)
+{
+    static const explain_result_t none;
+    teller_t tell;
+    if ((unsigned)label >= EXPLAIN_LABEL_COUNT)
+        return;
+    teller_init(&tell, how);
+    append_id(&tell, r != NULL ? r : &none, -1, T_LABEL + (int)label, out);
+}
+
+/* A word looked up for the tree, outside any rendering. */
+static const char *word_at(const explain_telling_t *how, int index, const char *fallback)
+{
     teller_t tell;
     teller_init(&tell, how);
-    append_id(&tell, r, -1, complete ? T_VERDICT_COMPLETE : T_VERDICT_INCOMPLETE, out);
+    const char *text = text_at(&tell, index);
+    return text != NULL && text[0] != '\0' ? text : fallback;
+}
+
+const char *explain_narrative_step_word(const explain_telling_t *how, explain_step_t step)
+{
+    if ((unsigned)step >= EXPLAIN_STEP_COUNT)
+        return explain_step_label(step);
+    return word_at(how, T_WORD_STEP + (int)step, explain_step_label(step));
+}
+
+const char *explain_narrative_phase_word(const explain_telling_t *how, explain_phase_t phase)
+{
+    if ((unsigned)phase >= EXPLAIN_PHASE_COUNT)
+        return explain_phase_label(phase);
+    return word_at(how, T_WORD_PHASE + (int)phase, explain_phase_label(phase));
+}
+
+const char *explain_narrative_event_word(const explain_telling_t *how, explain_event_t event)
+{
+    if ((unsigned)event >= EXPLAIN_EVENT_COUNT)
+        return explain_event_label(event);
+    return word_at(how, T_WORD_EVENT + (int)event, explain_event_label(event));
+}
+
+const char *explain_narrative_role_word(const explain_telling_t *how, explain_role_t role)
+{
+    if (role == EXPLAIN_ROLE_CLIENT)
+        return word_at(how, T_ROLE_CLIENT, explain_role_label(role));
+    if (role == EXPLAIN_ROLE_SERVER)
+        return word_at(how, T_ROLE_SERVER, explain_role_label(role));
+    return explain_role_label(role);
 }

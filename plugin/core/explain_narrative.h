@@ -23,14 +23,74 @@ typedef struct {
     const explain_catalog_t *catalog;
     explain_voice_t          voice;
     const char              *language;   /* NULL: English */
+    GString                 *claims;     /* NULL, or collects the ids of the texts chosen */
 } explain_telling_t;
+
+/* The labels of the Explain tree's items: X(ENUM_SUFFIX, "key"), each the
+ * catalog text label.<key>, so that a translation reaches every visible
+ * word (field names and filter values stay English). */
+#define EXPLAIN_LABEL_LIST(X)                                   \
+    X(STEP,            "step")                                  \
+    X(PHASE,           "phase")                                 \
+    X(ROLE,            "role")                                  \
+    X(EVENT,           "event")                                 \
+    X(SUMMARY,         "summary")                               \
+    X(EXPLANATION,     "explanation")                           \
+    X(SEQ,             "seq")                                   \
+    X(SEQ_RAW,         "seq_raw")                               \
+    X(ACK,             "ack")                                   \
+    X(ACK_RAW,         "ack_raw")                               \
+    X(NXTSEQ,          "nxtseq")                                \
+    X(NXTSEQ_RAW,      "nxtseq_raw")                            \
+    X(LEN,             "len")                                   \
+    X(PAYLOAD_TOTAL,   "payload_total")                         \
+    X(RESENT,          "resent")                                \
+    X(WIRE_TOTAL,      "wire_total")                            \
+    X(SEQ_CONSUMED,    "seq_consumed")                          \
+    X(ACKED,           "acked")                                 \
+    X(WINDOW_SCALED,   "window_scaled")                         \
+    X(WINDOW_UNSCALED, "window_unscaled")                       \
+    X(CHECKS,          "checks")                                \
+    X(CHECK_FAILED,    "check_failed")                          \
+    X(CHECK_EXPLAINED, "check_explained")                       \
+    X(VERDICT,         "verdict")                               \
+    X(RAW,             "raw")                                   \
+    X(RELATIVE,        "relative")                              \
+    X(MOD_2_32,        "mod_2_32")
+
+typedef enum {
+#define EXPLAIN_X_LABEL_ENUM(name, key) EXPLAIN_LABEL_##name,
+    EXPLAIN_LABEL_LIST(EXPLAIN_X_LABEL_ENUM)
+#undef EXPLAIN_X_LABEL_ENUM
+    EXPLAIN_LABEL_COUNT
+} explain_label_t;
+
+/* Appends the text of label (label.<key>) with r's numbers to out;
+ * r may be NULL for a label without placeholders. */
+void explain_narrative_label(const explain_telling_t *how, const explain_result_t *r,
+                             explain_label_t label, GString *out);
+
+/* The catalog's word for a step, phase, event or the sender's role in
+ * the telling's language (word.step.*, word.phase.*, word.event.*,
+ * role.*), or the engine's label when the catalog has none. Valid while
+ * the catalog lives. */
+const char *explain_narrative_step_word(const explain_telling_t *how, explain_step_t step);
+const char *explain_narrative_phase_word(const explain_telling_t *how, explain_phase_t phase);
+const char *explain_narrative_event_word(const explain_telling_t *how, explain_event_t event);
+const char *explain_narrative_role_word(const explain_telling_t *how, explain_role_t role);
+
+/* True when the verdict of r's stream is final: the stream closed (orderly
+ * or by a reset) with this segment or before it. */
+bool explain_narrative_stream_ended(const explain_result_t *r);
 
 /* Appends the one-line summary of r (fit for a column) to out. */
 void explain_narrative_summary(const explain_telling_t *how, const explain_result_t *r,
                                GString *out);
 
 /* Appends the full narrative of r to out: sentences, one per line
- * ('\n' between lines, none at the end). Does not include checks. */
+ * ('\n' between lines, none at the end). Does not include checks. The
+ * brief voice says at most two lines: the sequence line and the ack line
+ * (the summary says the rest). */
 void explain_narrative_text(const explain_telling_t *how, const explain_result_t *r,
                             GString *out);
 
@@ -38,10 +98,18 @@ void explain_narrative_text(const explain_telling_t *how, const explain_result_t
 void explain_narrative_check(const explain_telling_t *how, const explain_result_t *r,
                              explain_check_t check, GString *out);
 
-/* Appends the stream's verdict so far (after r): complete or not, the
- * steps not seen, sequence numbers used and bytes sent again per side. */
+/* Appends the stream's verdict so far (after r): sequence numbers used
+ * and bytes sent again per side; once the stream has ended, also whether
+ * it was complete or which steps were not seen (before that, a step not
+ * seen yet may still come). */
 void explain_narrative_verdict(const explain_telling_t *how, const explain_result_t *r,
                                GString *out);
+
+/* Appends to out the ids of every text the narrative chooses for r
+ * (summary, narrative lines, each check that ran, verdict), comma-separated:
+ * what r claims, for tests that hold each claim against Wireshark's fields. */
+void explain_narrative_claims(const explain_telling_t *how, const explain_result_t *r,
+                              GString *out);
 
 /* Appends the text of one catalog id rendered with r's numbers
  * (nothing when the id is missing). */

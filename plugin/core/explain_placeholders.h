@@ -23,6 +23,7 @@
     X(nxtseq_rel,         "next sequence number (seq + len + SYN + FIN), relative")        \
     X(nxtseq_raw,         "next sequence number, raw")                                     \
     X(len,                "payload bytes in this segment")                                 \
+    X(len_bytes,          "the same with its unit: \"1 byte\", \"34 bytes\" (word.byte, word.bytes)") \
     X(syn,                "1 when SYN is set, else 0")                                     \
     X(fin,                "1 when FIN is set, else 0")                                     \
     X(isn_raw,            "the sender's initial sequence number, raw")                     \
@@ -70,7 +71,22 @@
     X(peer_retrans_bytes, "payload bytes the receiver has sent again so far")             \
     X(our_verdict,        "what tcp-explain sees on this segment (word.event.*)")        \
     X(ws_verdict,         "what Wireshark's tcp.analysis flags say")                      \
-    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)")
+    X(missing_steps,      "handshake and teardown steps not seen so far (word.step.*)") \
+    X(peer_fin_rel,       "the receiver's FIN: its sequence number, relative")            \
+    X(mod_seq,            "\" mod 2^32\" (word.mod32) when seq_raw + len + SYN + FIN wraps, else empty") \
+    X(mod_ack,            "\" mod 2^32\" (word.mod32) when prev_ack_raw + acked wraps, else empty") \
+    X(mod_isn,            "\" mod 2^32\" (word.mod32) when peer_isn_raw + 1 wraps, else empty") \
+    X(gap_total,          "sequence numbers both sides used that were not captured")       \
+    X(prev_window_bytes,  "the sender's previous window in bytes (window update)")        \
+    X(back_len,           "how far seq is below the expected next seq")                   \
+    X(event,              "the segment's main event (word.event.*)")                      \
+    X(ws_compared,        "the tcp.analysis flags the comparison with Wireshark covers")  \
+    X(our_compared,       "our events the comparison with Wireshark covers (word.event.*)") \
+    X(wire_bytes,         "payload bytes the sender put on the wire so far: new + sent again") \
+    X(peer_wire_bytes,    "payload bytes the receiver put on the wire so far") \
+    X(checks_passed,      "how many checks passed on this segment")                       \
+    X(checks_explained,   "how many checks an event of this segment explains")            \
+    X(checks_failed,      "how many checks failed on this segment, unexplained")
 
 /* True when name (not NUL-terminated, name_len bytes) is a known placeholder. */
 #include <stdbool.h>

@@ -61,9 +61,15 @@ static int hf_nxtseq_raw = -1;
 static int hf_len = -1;
 static int hf_payload_total = -1;
 static int hf_seq_consumed = -1;
+static int hf_resent_total = -1;
+static int hf_wire_total = -1;
 static int hf_acked = -1;
 static int hf_window_bytes = -1;
 static int hf_check_failed = -1;
+static int hf_check_explained = -1;
+static int hf_check_state = -1;
+static int hf_claims = -1;
+static int hf_orig_frame = -1;
 static int hf_event = -1;
 static int hf_verdict = -1;
 
@@ -250,6 +256,7 @@ static explain_telling_t current_telling(void)
                     ? (explain_voice_t)settings.verbosity
                     : EXPLAIN_VOICE_TEACHING;
     how.language = NULL;
+    how.claims = NULL;
     if (settings.language != NULL && settings.language[0] != '\0') {
         how.language = settings.language;
     } else {
@@ -328,7 +335,7 @@ static char *render_check(packet_info *pinfo, const explain_telling_t *how,
     explain_narrative_check(how, r, check, text);
     if (text->len == 0)
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
-                               explain_result_failed(r, check) ? "failed" : "passed");
+                               explain_check_state_label(explain_result_check_state(r, check)));
     return to_packet_scope(pinfo, text);
 }
 
@@ -336,106 +343,166 @@ static char *render_check(packet_info *pinfo, const explain_telling_t *how,
  * The tree.
  */
 
-/* " (mod 2^32)" when a + b + c + d wrapped around, else "". */
-static const char *wrap_note(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+/* What every item of one Explain tree needs: where it goes, the result,
+ * and how its labels are told. */
+typedef struct {
+    tvbuff_t               *tvb;
+    packet_info            *pinfo;
+    telling_cache_t        *how;
+    const explain_result_t *r;
+    bool                    labelled;   /* labels are shown: render them through the catalog */
+    bool                    brief;      /* brief voice: the numbers are for filters, not shown */
+} tree_ctx_t;
+
+/* The catalog's text of label (with r's numbers), in packet scope. */
+static const char *label_text(const tree_ctx_t *t, explain_label_t label)
 {
-    uint64_t sum = (uint64_t)a + b + c + d;
-    return sum > UINT32_MAX ? " (mod 2^32)" : "";
+    GString *text = g_string_sized_new(64);
+    explain_narrative_label(get_telling(t->how), t->r, label, text);
+    return to_packet_scope(t->pinfo, text);
+}
+
+/* Marks item generated and, in the brief voice, hidden (a hidden item
+ * still answers filters and -T fields). */
+static void finish_number_item(const tree_ctx_t *t, proto_item *item)
+{
+    proto_item_set_generated(item);
+    if (t->brief)
+        proto_item_set_hidden(item);
+}
+
+/* Adds a uint field labelled "Name: value". */
+static void add_uint_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
+                          uint32_t value)
+{
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint_format(tree, hf, t->tvb, 0, 0, value, "%s: %u",
+                                     label_text(t, label), value)
+        : proto_tree_add_uint(tree, hf, t->tvb, 0, 0, value);
+    finish_number_item(t, item);
+}
+
+static void add_uint64_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
+                            uint64_t value)
+{
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint64_format(tree, hf, t->tvb, 0, 0, value, "%s: %" PRIu64,
+                                       label_text(t, label), value)
+        : proto_tree_add_uint64(tree, hf, t->tvb, 0, 0, value);
+    finish_number_item(t, item);
+}
+
+/* Adds an enum field labelled "Name: word (value)", the word in the
+ * reader's language (the filter value stays the number or English label). */
+static void add_enum_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
+                          uint32_t value, const char *word)
+{
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint_format(tree, hf, t->tvb, 0, 0, value, "%s: %s (%u)",
+                                     label_text(t, label), word, value)
+        : proto_tree_add_uint(tree, hf, t->tvb, 0, 0, value);
+    finish_number_item(t, item);
 }
 
 /* Adds a relative/raw pair of uint fields, the preferred one first and
  * labelled with the other in parentheses. */
-static void add_number_pair(proto_tree *tree, tvbuff_t *tvb, int hf_rel, int hf_raw,
+static void add_number_pair(const tree_ctx_t *t, proto_tree *tree, int hf_rel, int hf_raw,
+                            explain_label_t label_rel, explain_label_t label_raw,
                             uint32_t rel, uint32_t raw, bool relative_first)
 {
     int first_hf = relative_first ? hf_rel : hf_raw;
     int second_hf = relative_first ? hf_raw : hf_rel;
     uint32_t first = relative_first ? rel : raw;
     uint32_t second = relative_first ? raw : rel;
-    proto_item *item = proto_tree_add_uint_format_value(tree, first_hf, tvb, 0, 0, first,
-                                                        "%u (%s %u)", first,
-                                                        relative_first ? "raw" : "relative",
-                                                        second);
-    proto_item_set_generated(item);
-    item = proto_tree_add_uint(tree, second_hf, tvb, 0, 0, second);
-    proto_item_set_generated(item);
+    proto_item *item;
+    if (t->labelled) {
+        item = proto_tree_add_uint_format(tree, first_hf, t->tvb, 0, 0, first, "%s: %u (%s %u)",
+                                          label_text(t, relative_first ? label_rel : label_raw),
+                                          first,
+                                          label_text(t, relative_first ? EXPLAIN_LABEL_RAW
+                                                                       : EXPLAIN_LABEL_RELATIVE),
+                                          second);
+    } else {
+        item = proto_tree_add_uint(tree, first_hf, t->tvb, 0, 0, first);
+    }
+    finish_number_item(t, item);
+    add_uint_item(t, tree, second_hf, relative_first ? label_raw : label_rel, second);
+}
+
+/* " (mod 2^32)" in the reader's language when a + b + c + d wrapped
+ * around, else "". */
+static const char *wrap_note(const tree_ctx_t *t, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    uint64_t sum = (uint64_t)a + b + c + d;
+    return sum > UINT32_MAX ? label_text(t, EXPLAIN_LABEL_MOD_2_32) : "";
 }
 
 /* Adds explain.nxtseq, its label spelling out seq + len + SYN + FIN. */
-static void add_nxtseq_relative(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
-                                uint32_t syn, uint32_t fin)
+static void add_nxtseq_relative(const tree_ctx_t *t, proto_tree *tree, uint32_t syn, uint32_t fin)
 {
-    proto_item *item = proto_tree_add_uint_format(tree, hf_nxtseq, tvb, 0, 0, r->nxtseq_rel,
-            "Next sequence number: %u = %u (seq) + %u (len) + %u (SYN) + %u (FIN)%s",
-            r->nxtseq_rel, r->seq_rel, r->payload_len, syn, fin,
-            wrap_note(r->seq_rel, r->payload_len, syn, fin));
-    proto_item_set_generated(item);
+    const explain_result_t *r = t->r;
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint_format(tree, hf_nxtseq, t->tvb, 0, 0, r->nxtseq_rel, "%s%s",
+                                     label_text(t, EXPLAIN_LABEL_NXTSEQ),
+                                     wrap_note(t, r->seq_rel, r->payload_len, syn, fin))
+        : proto_tree_add_uint(tree, hf_nxtseq, t->tvb, 0, 0, r->nxtseq_rel);
+    finish_number_item(t, item);
 }
 
 /* Adds explain.nxtseq.raw, with the same sum in raw numbers. */
-static void add_nxtseq_raw(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
-                           uint32_t syn, uint32_t fin)
+static void add_nxtseq_raw(const tree_ctx_t *t, proto_tree *tree, uint32_t syn, uint32_t fin)
 {
-    proto_item *item = proto_tree_add_uint_format(tree, hf_nxtseq_raw, tvb, 0, 0, r->nxtseq_raw,
-            "Next sequence number (raw): %u = %u + %u + %u + %u%s",
-            r->nxtseq_raw, r->seq_raw, r->payload_len, syn, fin,
-            wrap_note(r->seq_raw, r->payload_len, syn, fin));
-    proto_item_set_generated(item);
+    const explain_result_t *r = t->r;
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint_format(tree, hf_nxtseq_raw, t->tvb, 0, 0, r->nxtseq_raw, "%s%s",
+                                     label_text(t, EXPLAIN_LABEL_NXTSEQ_RAW),
+                                     wrap_note(t, r->seq_raw, r->payload_len, syn, fin))
+        : proto_tree_add_uint(tree, hf_nxtseq_raw, t->tvb, 0, 0, r->nxtseq_raw);
+    finish_number_item(t, item);
 }
 
 /* Adds the next sequence number, relative and raw, the preferred one first. */
-static void add_nxtseq(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r,
-                       bool relative_first)
+static void add_nxtseq(const tree_ctx_t *t, proto_tree *tree, bool relative_first)
 {
-    uint32_t syn = (r->flags & EXPLAIN_TH_SYN) ? 1 : 0;
-    uint32_t fin = (r->flags & EXPLAIN_TH_FIN) ? 1 : 0;
+    uint32_t syn = (t->r->flags & EXPLAIN_TH_SYN) ? 1 : 0;
+    uint32_t fin = (t->r->flags & EXPLAIN_TH_FIN) ? 1 : 0;
     if (relative_first) {
-        add_nxtseq_relative(tree, tvb, r, syn, fin);
-        add_nxtseq_raw(tree, tvb, r, syn, fin);
+        add_nxtseq_relative(t, tree, syn, fin);
+        add_nxtseq_raw(t, tree, syn, fin);
     } else {
-        add_nxtseq_raw(tree, tvb, r, syn, fin);
-        add_nxtseq_relative(tree, tvb, r, syn, fin);
+        add_nxtseq_raw(t, tree, syn, fin);
+        add_nxtseq_relative(t, tree, syn, fin);
     }
 }
 
 /* Adds the window in bytes when the scale in force is known. */
-static void add_window(proto_tree *tree, tvbuff_t *tvb, const explain_result_t *r)
+static void add_window(const tree_ctx_t *t, proto_tree *tree)
 {
-    proto_item *item;
-    if (r->wscale_shift >= 0) {
-        item = proto_tree_add_uint64_format_value(tree, hf_window_bytes, tvb, 0, 0,
-                r->window_bytes, "%" PRIu64 " bytes = %u x 2^%d",
-                r->window_bytes, r->window_raw, r->wscale_shift);
-    } else if (r->wscale_shift == -2) {
-        item = proto_tree_add_uint64_format_value(tree, hf_window_bytes, tvb, 0, 0,
-                r->window_bytes, "%" PRIu64 " bytes (no window scaling)", r->window_bytes);
-    } else {
+    const explain_result_t *r = t->r;
+    explain_label_t label;
+    if (r->wscale_shift >= 0)
+        label = EXPLAIN_LABEL_WINDOW_SCALED;
+    else if (r->wscale_shift == -2)
+        label = EXPLAIN_LABEL_WINDOW_UNSCALED;
+    else
         return;   /* scale not known: the raw window is in the TCP tree */
-    }
-    proto_item_set_generated(item);
+    proto_item *item = t->labelled
+        ? proto_tree_add_uint64_format(tree, hf_window_bytes, t->tvb, 0, 0, r->window_bytes,
+                                       "%s", label_text(t, label))
+        : proto_tree_add_uint64(tree, hf_window_bytes, t->tvb, 0, 0, r->window_bytes);
+    finish_number_item(t, item);
 }
 
-/* Adds the explanation: explain.text holds the whole narrative on one line
- * (its label just "Explanation", since labels stop at ITEM_LABEL_LENGTH),
- * and one explain.line child per sentence. Cuts narrative into lines. */
-static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, char *narrative)
+/* Adds one explain.line per sentence of narrative under tree. */
+static void add_lines(proto_tree *tree, tvbuff_t *tvb, char *narrative)
 {
-    char *joined = wmem_strdup(pinfo->pool, narrative);
-    for (char *nl = strchr(joined, '\n'); nl != NULL; nl = strchr(nl + 1, '\n'))
-        *nl = ' ';   /* g_strdelimit calls strchr for every byte */
-
-    proto_item *text_item = proto_tree_add_string_format(tree, hf_text, tvb, 0, 0, joined,
-                                                         "Explanation");
-    proto_item_set_generated(text_item);
-    proto_tree *text_tree = proto_item_add_subtree(text_item, ett_explain_text);
-
     char *line = narrative;
     while (line != NULL) {
         char *end = strchr(line, '\n');
         if (end != NULL)
             *end = '\0';
         if (line[0] != '\0') {
-            proto_item *item = proto_tree_add_string_format(text_tree, hf_line, tvb, 0, 0, line,
+            proto_item *item = proto_tree_add_string_format(tree, hf_line, tvb, 0, 0, line,
                                                             "%s", line);
             proto_item_set_generated(item);
         }
@@ -443,52 +510,124 @@ static void add_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
     }
 }
 
-/* Adds the Checks subtree. Failed checks always raise their expert info
- * (filters and the expert tap need it); pass texts only when shown. */
-static void add_checks(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                       telling_cache_t *how, const explain_result_t *r)
+/* Adds the explanation: explain.text holds the whole narrative on one line
+ * (its label just "Explanation", since labels stop at ITEM_LABEL_LENGTH),
+ * and one explain.line child per sentence. In the brief voice the lines
+ * (two at most) stand right under the summary and explain.text is hidden.
+ * Cuts narrative into lines. */
+static void add_narrative(const tree_ctx_t *t, proto_tree *tree, char *narrative)
 {
+    char *joined = wmem_strdup(t->pinfo->pool, narrative);
+    for (char *nl = strchr(joined, '\n'); nl != NULL; nl = strchr(nl + 1, '\n'))
+        *nl = ' ';   /* g_strdelimit calls strchr for every byte */
+
+    proto_item *text_item = t->labelled
+        ? proto_tree_add_string_format(tree, hf_text, t->tvb, 0, 0, joined, "%s",
+                                       label_text(t, EXPLAIN_LABEL_EXPLANATION))
+        : proto_tree_add_string(tree, hf_text, t->tvb, 0, 0, joined);
+    proto_item_set_generated(text_item);
+    if (t->brief) {
+        proto_item_set_hidden(text_item);
+        add_lines(tree, t->tvb, narrative);
+        return;
+    }
+    add_lines(proto_item_add_subtree(text_item, ett_explain_text), t->tvb, narrative);
+}
+
+/* True when the Checks subtree is worth showing in the brief and story
+ * voices: a check failed, or an event explains what a check found. */
+static bool checks_worth_telling(const explain_result_t *r)
+{
+    return ((r->checks_failed | r->checks_explained) & r->checks_applied) != 0;
+}
+
+/* Adds the Checks subtree. Failed checks always raise their expert info
+ * (filters and the expert tap need it); an explained check adds
+ * explain.check.explained and its text, a passed one its text when shown.
+ * Each check also adds explain.check.state (its id and state). The brief
+ * and story voices show the subtree only when a check is worth telling
+ * (checks_worth_telling): otherwise it is there, hidden, for filters. */
+static void add_checks(const tree_ctx_t *t, proto_tree *tree)
+{
+    const explain_result_t *r = t->r;
     if (r->checks_applied == 0)
         return;
+    bool shown = t->labelled;
+    if (shown && get_telling(t->how)->voice != EXPLAIN_VOICE_TEACHING && !checks_worth_telling(r))
+        shown = false;
 
-    unsigned failed = 0, passed = 0;
-    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
-        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
-            continue;
-        if (explain_result_failed(r, (explain_check_t)c))
-            failed++;
-        else
-            passed++;
-    }
+    unsigned count[EXPLAIN_CHECK_STATE_COUNT] = { 0 };
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++)
+        count[explain_result_check_state(r, (explain_check_t)c)]++;
 
     proto_item *checks_item;
-    proto_tree *checks_tree = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_explain_checks,
-            &checks_item, "Checks: %u passed, %u failed", passed, failed);
+    proto_tree *checks_tree;
+    if (shown) {
+        checks_tree = proto_tree_add_subtree_format(tree, t->tvb, 0, 0, ett_explain_checks,
+                &checks_item, "%s", label_text(t, EXPLAIN_LABEL_CHECKS));
+    } else {
+        checks_tree = proto_tree_add_subtree(tree, t->tvb, 0, 0, ett_explain_checks,
+                                             &checks_item, "Checks");
+        if (t->labelled)
+            proto_item_set_hidden(checks_item);   /* printed nowhere, children included */
+    }
     proto_item_set_generated(checks_item);
 
-    if (failed > 0) {
-        proto_item *item = proto_tree_add_boolean(checks_tree, hf_check_failed, tvb, 0, 0, TRUE);
+    proto_item *item;
+    if (count[EXPLAIN_CHECK_FAILED] > 0) {
+        item = shown
+            ? proto_tree_add_boolean_format(checks_tree, hf_check_failed, t->tvb, 0, 0, TRUE,
+                                            "%s", label_text(t, EXPLAIN_LABEL_CHECK_FAILED))
+            : proto_tree_add_boolean(checks_tree, hf_check_failed, t->tvb, 0, 0, TRUE);
+        proto_item_set_generated(item);
+    }
+    if (count[EXPLAIN_CHECK_EXPLAINED] > 0) {
+        item = shown
+            ? proto_tree_add_boolean_format(checks_tree, hf_check_explained, t->tvb, 0, 0, TRUE,
+                                            "%s", label_text(t, EXPLAIN_LABEL_CHECK_EXPLAINED))
+            : proto_tree_add_boolean(checks_tree, hf_check_explained, t->tvb, 0, 0, TRUE);
         proto_item_set_generated(item);
     }
 
-    bool show_passed = PTREE_DATA(tree)->visible;   /* pass texts are only read */
+    bool want_state = proto_field_is_referenced(tree, hf_check_state);
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         explain_check_t check = (explain_check_t)c;
-        if (!(r->checks_applied & EXPLAIN_CHECK_BIT(c)))
+        explain_check_state_t state = explain_result_check_state(r, check);
+        if (state == EXPLAIN_CHECK_NOT_RUN)
             continue;
-        if (explain_result_failed(r, check)) {
-            char *text = render_check(pinfo, get_telling(how), r, check);
-            proto_item *item = proto_tree_add_expert_format(checks_tree, pinfo, &ei_check[c], tvb,
-                                                            0, 0, "%s", text);
+        if (want_state) {
+            item = proto_tree_add_string_format_value(checks_tree, hf_check_state, t->tvb, 0, 0,
+                    wmem_strdup_printf(t->pinfo->pool, "%s:%s", explain_check_id(check),
+                                       explain_check_state_label(state)),
+                    "%s %s", explain_check_id(check), explain_check_state_label(state));
+            proto_item_set_hidden(item);
+        }
+        if (state == EXPLAIN_CHECK_FAILED) {
+            char *text = render_check(t->pinfo, get_telling(t->how), r, check);
+            item = proto_tree_add_expert_format(checks_tree, t->pinfo, &ei_check[c], t->tvb,
+                                                0, 0, "%s", text);
             proto_item_set_generated(item);
-        } else if (show_passed) {
-            char *text = render_check(pinfo, get_telling(how), r, check);
-            proto_item *item;
-            proto_tree_add_subtree_format(checks_tree, tvb, 0, 0, ett_explain_check, &item,
+        } else if (shown) {   /* pass and explained texts are only read */
+            char *text = render_check(t->pinfo, get_telling(t->how), r, check);
+            proto_tree_add_subtree_format(checks_tree, t->tvb, 0, 0, ett_explain_check, &item,
                                           "%s", text);
             proto_item_set_generated(item);
         }
     }
+}
+
+/* Adds explain.claims: the ids of the texts the narrative chooses for this
+ * segment (summary, lines, checks, verdict), comma-separated, so a test
+ * can hold each text's premise against Wireshark's own fields. */
+static void add_claims(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                       telling_cache_t *how, const explain_result_t *r)
+{
+    GString *claims = g_string_sized_new(256);
+    explain_narrative_claims(get_telling(how), r, claims);
+    char *text = to_packet_scope(pinfo, claims);
+    proto_item *item = proto_tree_add_string(tree, hf_claims, tvb, 0, 0, text);
+    proto_item_set_generated(item);
+    proto_item_set_hidden(item);
 }
 
 /* Adds the Explain tree for one result. Text is rendered only when someone
@@ -501,6 +640,10 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     bool want_summary = proto_field_is_referenced(tree, hf_summary);
     bool want_text = proto_field_is_referenced(tree, hf_text)
                      || proto_field_is_referenced(tree, hf_line);
+    tree_ctx_t t = { .tvb = tvb, .pinfo = pinfo, .how = &how, .r = r,
+                     .labelled = PTREE_DATA(tree)->visible, .brief = false };
+    if (t.labelled)
+        t.brief = get_telling(&how)->voice == EXPLAIN_VOICE_BRIEF;
 
     char *summary = want_summary ? render_summary(pinfo, get_telling(&how), r) : NULL;
     char *narrative = want_text ? render_narrative(pinfo, get_telling(&how), r) : NULL;
@@ -511,52 +654,67 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_tree *sub = proto_item_add_subtree(top, ett_explain);
     proto_item *item;
 
-    item = proto_tree_add_uint(sub, hf_step, tvb, 0, 0, r->step);
-    proto_item_set_generated(item);
-    item = proto_tree_add_uint(sub, hf_phase, tvb, 0, 0, r->phase);
-    proto_item_set_generated(item);
-    item = proto_tree_add_uint(sub, hf_role, tvb, 0, 0, r->role);
-    proto_item_set_generated(item);
+    add_enum_item(&t, sub, hf_step, EXPLAIN_LABEL_STEP, r->step, t.labelled
+                  ? explain_narrative_step_word(get_telling(&how), (explain_step_t)r->step) : NULL);
+    add_enum_item(&t, sub, hf_phase, EXPLAIN_LABEL_PHASE, r->phase, t.labelled
+                  ? explain_narrative_phase_word(get_telling(&how), (explain_phase_t)r->phase) : NULL);
+    add_enum_item(&t, sub, hf_role, EXPLAIN_LABEL_ROLE, r->role, t.labelled
+                  ? explain_narrative_role_word(get_telling(&how), (explain_role_t)r->role) : NULL);
     if (r->event != EXPLAIN_EVENT_NONE) {
-        item = proto_tree_add_uint(sub, hf_event, tvb, 0, 0, r->event);
+        add_enum_item(&t, sub, hf_event, EXPLAIN_LABEL_EVENT, r->event, t.labelled
+                      ? explain_narrative_event_word(get_telling(&how), (explain_event_t)r->event)
+                      : NULL);
+    }
+    if (r->orig_frame != 0) {
+        item = proto_tree_add_uint(sub, hf_orig_frame, tvb, 0, 0, r->orig_frame);
         proto_item_set_generated(item);
     }
 
     if (summary != NULL) {
-        item = proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
-        proto_item_set_generated(item);
+        item = t.labelled
+            ? proto_tree_add_string_format(sub, hf_summary, tvb, 0, 0, summary, "%s: %s",
+                                           label_text(&t, EXPLAIN_LABEL_SUMMARY), summary)
+            : proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
+        finish_number_item(&t, item);
     }
     if (narrative != NULL)
-        add_narrative(sub, tvb, pinfo, narrative);
+        add_narrative(&t, sub, narrative);
 
-    add_number_pair(sub, tvb, hf_seq_rel, hf_seq_raw, r->seq_rel, r->seq_raw, relative_first);
+    add_number_pair(&t, sub, hf_seq_rel, hf_seq_raw, EXPLAIN_LABEL_SEQ, EXPLAIN_LABEL_SEQ_RAW,
+                    r->seq_rel, r->seq_raw, relative_first);
     if (r->flags & EXPLAIN_TH_ACK) {
         if (r->ack_known) {
-            add_number_pair(sub, tvb, hf_ack_rel, hf_ack_raw, r->ack_rel, r->ack_raw,
-                            relative_first);
+            add_number_pair(&t, sub, hf_ack_rel, hf_ack_raw, EXPLAIN_LABEL_ACK,
+                            EXPLAIN_LABEL_ACK_RAW, r->ack_rel, r->ack_raw, relative_first);
         } else {
-            item = proto_tree_add_uint(sub, hf_ack_raw, tvb, 0, 0, r->ack_raw);
-            proto_item_set_generated(item);
+            add_uint_item(&t, sub, hf_ack_raw, EXPLAIN_LABEL_ACK_RAW, r->ack_raw);
         }
     }
-    add_nxtseq(sub, tvb, r, relative_first);
+    add_nxtseq(&t, sub, relative_first);
 
-    item = proto_tree_add_uint(sub, hf_len, tvb, 0, 0, r->payload_len);
-    proto_item_set_generated(item);
-    item = proto_tree_add_uint64(sub, hf_payload_total, tvb, 0, 0, r->payload_total);
-    proto_item_set_generated(item);
-    item = proto_tree_add_uint64(sub, hf_seq_consumed, tvb, 0, 0, r->seq_consumed);
-    proto_item_set_generated(item);
-    if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known) {
-        item = proto_tree_add_uint(sub, hf_acked, tvb, 0, 0, r->acked_new);
-        proto_item_set_generated(item);
-    }
-    add_window(sub, tvb, r);
-    add_checks(sub, tvb, pinfo, &how, r);
+    add_uint_item(&t, sub, hf_len, EXPLAIN_LABEL_LEN, r->payload_len);
+    add_uint64_item(&t, sub, hf_payload_total, EXPLAIN_LABEL_PAYLOAD_TOTAL, r->payload_total);
+    add_uint64_item(&t, sub, hf_resent_total, EXPLAIN_LABEL_RESENT, r->retrans_bytes);
+    item = t.labelled
+        ? proto_tree_add_uint64_format(sub, hf_wire_total, tvb, 0, 0,
+                                       r->payload_total + r->retrans_bytes, "%s",
+                                       label_text(&t, EXPLAIN_LABEL_WIRE_TOTAL))
+        : proto_tree_add_uint64(sub, hf_wire_total, tvb, 0, 0, r->payload_total + r->retrans_bytes);
+    finish_number_item(&t, item);
+    add_uint64_item(&t, sub, hf_seq_consumed, EXPLAIN_LABEL_SEQ_CONSUMED, r->seq_consumed);
+    if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known)
+        add_uint_item(&t, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
+    add_window(&t, sub);
+    add_checks(&t, sub);
+    if (proto_field_is_referenced(tree, hf_claims))
+        add_claims(sub, tvb, pinfo, &how, r);
     if (proto_field_is_referenced(tree, hf_verdict)) {
         char *verdict = render_verdict(pinfo, get_telling(&how), r);
-        item = proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
-        proto_item_set_generated(item);
+        item = t.labelled
+            ? proto_tree_add_string_format(sub, hf_verdict, tvb, 0, 0, verdict, "%s: %s",
+                                           label_text(&t, EXPLAIN_LABEL_VERDICT), verdict)
+            : proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
+        finish_number_item(&t, item);
     }
 }
 
@@ -744,8 +902,12 @@ static void proto_register_explain(void)
             "Raw seq + len + SYN + FIN", HFILL } },
         { &hf_len, { "Payload length", "explain.len", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Payload bytes in this segment", HFILL } },
-        { &hf_payload_total, { "Payload bytes sent so far", "explain.bytes.payload_total", FT_UINT64, BASE_DEC, NULL, 0x0,
-            "New payload bytes the sender has sent so far (resends not counted)", HFILL } },
+        { &hf_payload_total, { "New payload bytes so far", "explain.bytes.payload_total", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes of the sender seen for the first time so far, in whatever order they came (bytes sent again not counted)", HFILL } },
+        { &hf_resent_total, { "Payload bytes sent again so far", "explain.bytes.resent", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Payload bytes of the sender seen again so far: retransmissions, keep-alive bytes, zero-window probes", HFILL } },
+        { &hf_wire_total, { "Payload bytes on the wire so far", "explain.bytes.on_wire", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Every payload byte of the sender captured so far: new + sent again", HFILL } },
         { &hf_seq_consumed, { "Sequence numbers used so far", "explain.bytes.seq_consumed", FT_UINT64, BASE_DEC, NULL, 0x0,
             "Sequence numbers the sender has used so far: payload plus SYN and FIN", HFILL } },
         { &hf_acked, { "Newly acknowledged", "explain.bytes.acked", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -757,7 +919,15 @@ static void proto_register_explain(void)
         { &hf_verdict, { "Stream so far", "explain.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
             "The stream's verdict after this segment: complete or not, steps missing, totals", HFILL } },
         { &hf_check_failed, { "A check failed", "explain.check.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "Present (true) when at least one consistency check failed on this segment", HFILL } },
+            "Present (true) when at least one consistency check failed on this segment and no event of the segment explains it", HFILL } },
+        { &hf_check_explained, { "A check is explained", "explain.check.explained", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present (true) when a check found something off that an event of this segment explains (a retransmission, a gap in the capture...)", HFILL } },
+        { &hf_check_state, { "Check state", "explain.check.state", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One per check that ran: \"<id>:passed\", \"<id>:explained\" or \"<id>:failed\"", HFILL } },
+        { &hf_orig_frame, { "First sent in frame", "explain.orig_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame that first carried this resent segment's first byte (among the sender's last few segments)", HFILL } },
+        { &hf_claims, { "Claims", "explain.claims", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Ids of the catalog texts chosen for this segment, comma-separated (for checking each text's premise)", HFILL } },
     };
 
     static gint *ett[] = {

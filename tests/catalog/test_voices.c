@@ -129,7 +129,7 @@ static void told_clear(told_t *t)
 static void tell_segments(const explain_catalog_t *cat, explain_voice_t voice, const char *lang,
                           const seg_t *segs, size_t n, told_t *out)
 {
-    explain_telling_t how = { cat, voice, lang };
+    explain_telling_t how = { cat, voice, lang, NULL };
     explain_stream_t stream;
     explain_result_t r;
 
@@ -340,9 +340,9 @@ static void test_locale_selection(void)
         const char     *want;
     } cases[] = {
         { "es_ES.UTF-8", T, "cliente" },
-        { "es_ES.UTF-8", S, "Cliente" },
+        { "es_ES.UTF-8", S, "cliente" },   /* with an article: "del cliente" */
         { "es_ES.UTF-8", B, "cliente" },
-        { "es_AR", S, "Cliente" },
+        { "es_AR", S, "cliente" },
         { "ES_es.utf8",  T, "cliente" },
         { "es",          T, "cliente" },
         { "fr_FR",       T, "client" },
@@ -394,14 +394,14 @@ typedef struct {
 
 static const expect_t expected[] = {
     /* English, brief: numbers only. */
-    { B, NULL, 1, 's', "SYN client->server ISN 4126488336 rel 0 next 1" },
+    { B, NULL, 1, 's', "SYN client->server ISN 4126488336 (raw); rel seq 0 next 1" },
     { B, NULL, 2, 's', "SYN-ACK server->client ISN 547479085 ack 4126488337 = client ISN+1" },
     { B, NULL, 2, 't', "ack 4126488337 = 4126488336+1 (rel 1)" },
     { B, NULL, 4, 't', "next 1+34+0+0=35 (raw 4126488337+34+0+0=4126488371)" },
     { B, NULL, 5, 's', "ACK server->client ack 35 (+34)" },
     { B, NULL, 9, 's', "ACK client->server ack 2 (FIN 4/4), closed" },
-    { B, NULL, 9, 't', "ack 2 = 547479086+1 = 547479087 (FIN)" },
-    { B, NULL, 9, 't', "books: client 36 = 1 SYN + 34 + 1 FIN; server 2 = 1 SYN + 0 + 1 FIN" },
+    { B, NULL, 9, 't', "ack 2 = 547479086+1 = 547479087 (FIN 1 + 1)" },
+    { B, NULL, 9, 't', "next 36+0+0+0=36 (raw 4126488372+0+0+0=4126488372)" },
     /* English, teaching (the lead's texts; more in tests/engine/test_narrative.c). */
     { T, NULL, 2, 's', "Handshake 2/3 (SYN-ACK): server ISN 547479085, ack 4126488337 = client ISN + 1" },
     { T, NULL, 2, 't', "Ack = client ISN + 1 = 4126488336 + 1 = 4126488337 (relative 1): the +1 is "
@@ -421,12 +421,13 @@ static const expect_t expected[] = {
     { S, NULL, 5, 't', "I got 34 more from you: 4126488337 + 34 = 4126488371. Everything before 35 is "
                        "here, so 35 is what I want next." },
     { S, NULL, 9, 's', "Client: got your goodbye (ack 2). All closed, take care!" },
-    { S, NULL, 9, 't', "Your FIN counts as one number, so my ack moves from 547479086 by 1 to "
-                       "547479087 (relative 2)." },
+    { S, NULL, 9, 't', "Your FIN (seq 1) counts as one number, so I ack one past it: 2 "
+                       "(raw 547479086 + 1 = 547479087)." },
     { S, NULL, 9, 't', "Let's count: I used 36 numbers (1 SYN + 34 bytes + 1 FIN), you used 2 "
                        "(1 SYN + 0 bytes + 1 FIN). It all adds up!" },
     /* Spanish, teaching. */
-    { T, "es", 1, 's', "Establecimiento 1/3 (SYN): el cliente abre con ISN 4126488336, siguiente seq 1" },
+    { T, "es", 1, 's', "Establecimiento 1/3 (SYN): el cliente abre con ISN 4126488336 (absoluto), "
+                       "siguiente seq 1 (relativo)" },
     { T, "es", 2, 's', "Establecimiento 2/3 (SYN-ACK): ISN del servidor 547479085, ack 4126488337 = "
                        "ISN del cliente + 1" },
     { T, "es", 2, 't', "Ack = ISN del cliente + 1 = 4126488336 + 1 = 4126488337 (relativo 1): el +1 "
@@ -436,18 +437,18 @@ static const expect_t expected[] = {
     { T, "es", 9, 's', "Cierre 4/4 (ACK): el cliente confirma el FIN del servidor, ack 2, conexión cerrada" },
     { T, "es", 9, 't', "Paso 4 de 4 del cierre (ACK): el cliente acusa recibo del FIN del servidor; "
                        "ahora ambos sentidos están cerrados." },
-    { T, "es", 9, 't', "Ack 2 (absoluto 547479086 + 1 = 547479087): uno más allá del último byte de "
-                       "datos del servidor, porque su FIN consumió un número de secuencia." },
+    { T, "es", 9, 't', "Ack 2 (absoluto 547479086 + 1 = 547479087): uno más allá del FIN del "
+                       "servidor (seq 1), porque el FIN consumió un número de secuencia." },
     { T, "es", 9, 't', "Las cuentas cuadran: el cliente usó 36 números de secuencia = 1 SYN + 34 bytes "
                        "de datos + 1 FIN; el servidor usó 2 = 1 SYN + 0 bytes de datos + 1 FIN." },
     /* Spanish, brief. */
     { B, "es", 2, 's', "SYN-ACK servidor->cliente ISN 547479085 ack 4126488337 = ISN del cliente+1" },
     { B, "es", 4, 's', "DATOS cliente->servidor len 34 seq 1 sig 35 ack 1" },
     { B, "es", 9, 's', "ACK cliente->servidor ack 2 (FIN 4/4), cerrada" },
-    { B, "es", 9, 't', "cuentas: cliente 36 = 1 SYN + 34 + 1 FIN; servidor 2 = 1 SYN + 0 + 1 FIN" },
+    { B, "es", 9, 't', "sig 36+0+0+0=36 (abs 4126488372+0+0+0=4126488372)" },
     /* Spanish, story. */
-    { S, "es", 2, 's', "Servidor: ¡claro, Cliente! Confirmo 4126488337, y mi número es 547479085." },
-    { S, "es", 2, 't', "Servidor: ¡claro, Cliente! Recibí tu número 4126488336; uno más es 4126488337, "
+    { S, "es", 2, 's', "Servidor: ¡claro, cliente! Confirmo 4126488337, y mi número es 547479085." },
+    { S, "es", 2, 't', "Servidor: ¡claro, cliente! Recibí tu número 4126488336; uno más es 4126488337, "
                        "y ese es mi ack. Mi propio número inicial es 547479085 (Wireshark: 0)." },
     { S, "es", 9, 's', "Cliente: recibí tu despedida (ack 2). Todo cerrado, ¡cuídate!" },
     { S, "es", 9, 't', "Hagamos cuentas: yo usé 36 números (1 SYN + 34 bytes + 1 FIN), tú usaste 2 "
@@ -476,6 +477,10 @@ static void test_note_flow_told(gconstpointer data)
             g_test_message("    %s", *l);
     }
     assert_told_ok(told, NOTE_PACKETS, what);
+    if (vc->voice == B) {   /* the brief voice: the summary and two lines at most */
+        for (size_t i = 0; i < NOTE_PACKETS; i++)
+            g_assert_cmpuint(g_strv_length(told[i].lines), <=, 2);
+    }
 
     unsigned checked = 0;
     for (size_t e = 0; e < G_N_ELEMENTS(expected); e++) {
@@ -530,7 +535,7 @@ static void test_failed_check(void)
         { T, NULL, " [check failed]", NULL },
         { S, NULL, " (something doesn't add up!)",
           "Wait a minute: this answer should ack Client's number plus one, 101, but it says 150. "
-          "It doesn't answer the hello we saw (stale, forged, or another SYN went unseen)." },
+          "It doesn't answer the hello we saw (stale, forged, or another SYN was not captured)." },
         { B, "es", " [comprobación fallida]", "FALLO: SYN-ACK ack 150, se esperaba ISN del cliente+1 = 101" },
         { T, "es", " [comprobación fallida]",
           "Comprobación fallida: un SYN-ACK debe acusar recibo del ISN del cliente + 1 = 101, pero "
@@ -542,7 +547,7 @@ static void test_failed_check(void)
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         told_t told[G_N_ELEMENTS(bad)];
-        explain_telling_t how = { cat, cases[i].voice, cases[i].lang };
+        explain_telling_t how = { cat, cases[i].voice, cases[i].lang, NULL };
         explain_stream_t stream;
         explain_result_t r;
         GString *fail = g_string_new(NULL);
@@ -584,8 +589,8 @@ typedef struct {
 static widest_words_t widest_words(const explain_catalog_t *cat, explain_voice_t v,
                                    const char *lang)
 {
-    static const char *const steps[] = { "syn", "syn-ack", "handshake-ack", "fin", "fin-ack",
-                                         "passive-fin", "last-ack" };
+    static const char *const steps[] = { "syn", "syn-ack", "handshake-ack", "fin", "ack-of-fin",
+                                         "second-fin", "last-ack" };
     static const char *const phases[] = { "unknown", "handshake", "established", "teardown",
                                           "closed" };
     widest_words_t w;
@@ -630,6 +635,8 @@ static const char *widest_value(void *ctx, const char *name, size_t len)
         { "wscale_factor", "16384" }, { "opt_wscale_factor", "16384" },
         { "handshake_step", "3" }, { "teardown_step", "4" },
         { "prev_window_raw", "65535" }, { "dup_ack_count", "999" }, { "orig_frame", "9999999" },
+        { "len_bytes", "4294967295 bytes" }, { "checks_passed", "7" }, { "checks_explained", "7" },
+        { "checks_failed", "7" },
         { "ws_verdict", "tcp.analysis.retransmission, tcp.analysis.window_update" },
     };
     const widest_words_t *w = ctx;
@@ -711,30 +718,37 @@ static void test_words(void)
     static const struct {
         explain_voice_t voice;
         const char     *lang;
-        const char     *verdict;   /* after the SYN */
+        const char     *so_far;    /* after the SYN */
+        const char     *verdict;   /* after the SYN, had the stream ended there */
         const char     *disagree;  /* check.disagrees_with_tcp_analysis.fail */
         const char     *phase;     /* the teacher's step.ack */
     } cases[] = {
         { T, NULL,
-          "Steps not seen so far: syn-ack, handshake-ack, fin, fin-ack, passive-fin, last-ack. "
+          "Not ended yet. Sequence numbers used: client 1, server 0; payload bytes sent again: "
+          "client 0, server 0.",
+          "Ended without: syn-ack, handshake-ack, fin, ack-of-fin, second-fin, last-ack. "
           "Sequence numbers used: client 1, server 0; payload bytes sent again: client 0, server 0.",
           "Check failed: we see retransmission, dup_ack but Wireshark's TCP analysis says no flag; "
           "both read the same numbers with different rules, so compare the two views.",
           "Phase established: the client acknowledges." },
         { T, "es_ES.UTF-8",
-          "Pasos no vistos hasta ahora: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4. "
+          "Aún no ha terminado. Números de secuencia usados: cliente 1, servidor 0; bytes de "
+          "datos reenviados: cliente 0, servidor 0.",
+          "Terminó sin: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4. "
           "Números de secuencia usados: cliente 1, servidor 0; bytes de datos reenviados: "
           "cliente 0, servidor 0.",
           "Comprobación fallida: vemos retransmisión, ACK duplicado, pero el análisis TCP de "
           "Wireshark dice ningún indicador: mismos números, reglas distintas; compara ambas "
           "visiones.",
           "Fase establecida: el cliente confirma." },
-        { B, "es", "Hasta ahora faltan: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4; "
-                   "cliente 1 seq, servidor 0 seq",
+        { B, "es", "Abierta; cliente 1 seq, servidor 0 seq",
+          "Terminada, no vistos: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, ACK 4/4; "
+          "cliente 1 seq, servidor 0 seq",
           "Difiere de tcp.analysis: nuestro retransmisión, ACK duplicado, Wireshark ningún "
           "indicador", NULL },
-        { S, "es", "A la historia le falta, por ahora: SYN-ACK, ACK 3/3, FIN 1/4, ACK 2/4, FIN 3/4, "
-                   "ACK 4/4. Números usados: Cliente 1, Servidor 0.",
+        { S, "es", "La conversación sigue. Números usados hasta ahora: cliente 1, servidor 0.",
+          "La conversación terminó, pero esta captura nunca mostró: SYN-ACK, ACK 3/3, FIN 1/4, "
+          "ACK 2/4, FIN 3/4, ACK 4/4. Números usados: cliente 1, servidor 0.",
           "Wireshark lo ve de otra manera: dice ningún indicador, y yo digo retransmisión, "
           "ACK duplicado.", NULL },
     };
@@ -744,7 +758,7 @@ static void test_words(void)
     g_assert_cmpstr(error, ==, NULL);
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        explain_telling_t how = { cat, cases[i].voice, cases[i].lang };
+        explain_telling_t how = { cat, cases[i].voice, cases[i].lang, NULL };
         explain_stream_t stream;
         explain_result_t r;
         explain_facts_t f = facts_for(&note_segs[0], 1);
@@ -752,6 +766,10 @@ static void test_words(void)
 
         explain_stream_init(&stream);
         explain_segment(&stream, &f, &r);
+        explain_narrative_verdict(&how, &r, out);
+        g_assert_cmpstr(out->str, ==, cases[i].so_far);   /* no step is "not seen" yet */
+        r.phase = EXPLAIN_PHASE_CLOSED;                    /* as if a reset ended it here */
+        g_string_truncate(out, 0);
         explain_narrative_verdict(&how, &r, out);
         g_assert_cmpstr(out->str, ==, cases[i].verdict);
 
@@ -844,6 +862,237 @@ static void test_fallback_per_text(void)
     explain_catalog_free(cat);
 }
 
+/* ---- /voices/premises ------------------------------------------------------------------ */
+
+/* Renders one text of r: the narrative (part 't'), summary ('s') or verdict ('v'). */
+static char *render_part(const explain_catalog_t *cat, explain_voice_t voice, const char *lang,
+                         const explain_result_t *r, char part)
+{
+    explain_telling_t how = { cat, voice, lang, NULL };
+    GString *out = g_string_new(NULL);
+    if (part == 's')
+        explain_narrative_summary(&how, r, out);
+    else if (part == 'v')
+        explain_narrative_verdict(&how, r, out);
+    else
+        explain_narrative_text(&how, r, out);
+    return g_string_free(out, FALSE);
+}
+
+static void assert_has(const char *text, const char *want, bool present)
+{
+    if ((strstr(text, want) != NULL) != present)
+        g_error("%s \"%s\" in:\n%s", present ? "expected" : "unexpected", want, text);
+}
+
+/* A pure ACK of the client in an established stream whose handshake was
+ * seen, window scale shift 5 in force. */
+static explain_result_t established_ack(void)
+{
+    explain_result_t r;
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_CLIENT;
+    r.step = EXPLAIN_STEP_ACK;
+    r.phase = EXPLAIN_PHASE_ESTABLISHED;
+    r.flags = EXPLAIN_TH_ACK;
+    r.ack_known = true;
+    r.wscale_shift = 5;
+    r.steps_seen = (1u << EXPLAIN_STEP_SYN) | (1u << EXPLAIN_STEP_SYN_ACK)
+                   | (1u << EXPLAIN_STEP_HANDSHAKE_ACK);
+    return r;
+}
+
+/* Issue 14 items 5 and 10: each sentence is chosen only where its premise
+ * holds on the packet. */
+static void test_premises(void)
+{
+    explain_catalog_t *cat = explain_catalog_new_builtin();
+    explain_result_t r;
+    char *text;
+
+    /* A window update says bytes, with the raw fields in brackets... */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_WINDOW_UPDATE;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_WINDOW_UPDATE);
+    r.prev_window_raw = 4005;
+    r.window_raw = 4096;
+    r.prev_window_bytes = 4005u << 5;
+    r.window_bytes = 4096u << 5;
+    text = render_part(cat, B, NULL, &r, 's');
+    assert_has(text, "room 128160 -> 131072 bytes (raw 4005 -> 4096)", true);
+    g_free(text);
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "room 128160 -> 131072 bytes (raw field 4005 -> 4096)", true);
+    g_free(text);
+    /* ... and only the raw fields when the scale is unknown. */
+    r.wscale_shift = -1;
+    r.prev_window_raw = 500;
+    r.window_raw = 800;
+    r.prev_window_bytes = 500;
+    r.window_bytes = 800;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "from 500 to 800", true);
+    assert_has(text, "bytes (raw", false);
+    g_free(text);
+
+    /* A keep-alive without data carries no byte... */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_KEEP_ALIVE;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_KEEP_ALIVE);
+    r.payload_len = 0;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        text = render_part(cat, (explain_voice_t)v, NULL, &r, 's');   /* the event said briefly */
+        assert_has(text, "no data", true);
+        assert_has(text, "byte", false);
+        g_free(text);
+    }
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "no data", true);
+    assert_has(text, "already acknowledged", false);
+    assert_has(text, "its last byte", false);
+    g_free(text);
+    /* ... one with a byte sends it again. */
+    r.payload_len = 1;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "its last byte", true);
+    g_free(text);
+
+    /* "Before the capture began" only when the handshake was not captured. */
+    r = established_ack();
+    r.event = EXPLAIN_EVENT_ACK_UNSEEN;
+    r.events = EXPLAIN_EVENT_BIT(EXPLAIN_EVENT_ACK_UNSEEN);
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "capture began", false);
+    assert_has(text, "at its start", false);
+    g_free(text);
+    r.steps_seen = 1u << EXPLAIN_STEP_DATA;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "before the capture began", true);
+    g_free(text);
+
+    /* Window scale shift 0: never "units of 1 bytes". */
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_SERVER;
+    r.step = EXPLAIN_STEP_SYN_ACK;
+    r.phase = EXPLAIN_PHASE_HANDSHAKE;
+    r.flags = EXPLAIN_TH_SYN | EXPLAIN_TH_ACK;
+    r.wscale_shift = -2;
+    r.notes = EXPLAIN_NOTE_BIT(EXPLAIN_NOTE_OPT_WSCALE);
+    r.opts.has_wscale = true;
+    r.opts.wscale_shift = 0;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        for (int es = 0; es < 2; es++) {
+            text = render_part(cat, (explain_voice_t)v, es ? "es" : NULL, &r, 't');
+            assert_has(text, "of 1 bytes", false);
+            assert_has(text, "de 1 bytes", false);
+            assert_has(text, "x1)", false);
+            g_free(text);
+        }
+    }
+    r.opts.wscale_shift = 7;
+    text = render_part(cat, T, NULL, &r, 't');
+    assert_has(text, "units of 128 bytes", true);
+    g_free(text);
+
+    /* The summary of a SYN says which numbers are raw and which relative. */
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_CLIENT;
+    r.step = EXPLAIN_STEP_SYN;
+    r.flags = EXPLAIN_TH_SYN;
+    r.seq_raw = 2387613953u;
+    r.nxtseq_rel = 1;
+    text = render_part(cat, T, NULL, &r, 's');
+    assert_has(text, "ISN 2387613953 (raw), next seq 1 (relative)", true);
+    g_free(text);
+
+    /* One byte is "1 byte", in every voice and language. */
+    r = established_ack();
+    r.step = EXPLAIN_STEP_DATA;
+    r.payload_len = 1;
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        for (int es = 0; es < 2; es++) {
+            for (const char *part = "st"; *part; part++) {
+                text = render_part(cat, (explain_voice_t)v, es ? "es" : NULL, &r, *part);
+                assert_has(text, " 1 bytes", false);
+                g_free(text);
+            }
+        }
+    }
+    text = render_part(cat, T, NULL, &r, 's');
+    assert_has(text, "sends 1 byte,", true);
+    g_free(text);
+    r.payload_len = 34;
+    text = render_part(cat, T, "es", &r, 's');
+    assert_has(text, "envía 34 bytes,", true);
+    g_free(text);
+
+    /* The verdict names no missing step before the stream has ended. */
+    r = established_ack();
+    text = render_part(cat, T, NULL, &r, 'v');
+    assert_has(text, "fin", false);
+    assert_has(text, "not seen", false);
+    g_free(text);
+    r.phase = EXPLAIN_PHASE_CLOSED;
+    text = render_part(cat, T, NULL, &r, 'v');
+    assert_has(text, "Ended without: fin, ack-of-fin, second-fin, last-ack.", true);
+    g_free(text);
+
+    explain_catalog_free(cat);
+}
+
+/* ---- /voices/spanish-labels ------------------------------------------------------------ */
+
+/* Every label of the Explain tree and every word it shows for a step,
+ * phase, event or role is Spanish in Spanish (not the English text);
+ * Spanish story lines that open with a role word start with a capital,
+ * and the same word takes an article inside a sentence. */
+static void test_spanish_labels(void)
+{
+    explain_catalog_t *cat = explain_catalog_new_builtin();
+    for (int v = 0; v < EXPLAIN_VOICE_COUNT; v++) {
+        explain_telling_t en = { cat, (explain_voice_t)v, NULL, NULL };
+        explain_telling_t es = { cat, (explain_voice_t)v, "es_ES.UTF-8", NULL };
+        explain_result_t r = established_ack();
+        for (int l = 0; l < EXPLAIN_LABEL_COUNT; l++) {
+            GString *a = g_string_new(NULL), *b = g_string_new(NULL);
+            explain_narrative_label(&en, &r, (explain_label_t)l, a);
+            explain_narrative_label(&es, &r, (explain_label_t)l, b);
+            g_assert_cmpuint(a->len, >, 0);
+            g_assert_cmpstr(a->str, !=, b->str);
+            g_string_free(a, TRUE);
+            g_string_free(b, TRUE);
+        }
+        for (int s = 0; s < EXPLAIN_STEP_COUNT; s++)
+            g_assert_cmpstr(explain_narrative_step_word(&es, (explain_step_t)s), !=,
+                            explain_step_label((explain_step_t)s));
+        for (int p = 0; p < EXPLAIN_PHASE_COUNT; p++)
+            g_assert_cmpstr(explain_narrative_phase_word(&es, (explain_phase_t)p), !=,
+                            explain_phase_label((explain_phase_t)p));
+        for (int e = 1; e < EXPLAIN_EVENT_COUNT; e++)
+            g_assert_cmpstr(explain_narrative_event_word(&es, (explain_event_t)e), !=,
+                            explain_event_label((explain_event_t)e));
+        g_assert_cmpstr(explain_narrative_role_word(&es, EXPLAIN_ROLE_SERVER), ==, "servidor");
+    }
+
+    /* The Spanish story: "Servidor: ..." at the start, "del cliente" inside. */
+    explain_result_t r;
+    memset(&r, 0, sizeof r);
+    r.role = EXPLAIN_ROLE_SERVER;
+    r.step = EXPLAIN_STEP_SYN_ACK;
+    r.flags = EXPLAIN_TH_SYN | EXPLAIN_TH_ACK;
+    r.checks_applied = EXPLAIN_CHECK_BIT(EXPLAIN_CHECK_SYNACK_ACK);
+    explain_telling_t story = { cat, S, "es", NULL };
+    GString *out = g_string_new(NULL);
+    explain_narrative_text(&story, &r, out);
+    g_assert_true(g_str_has_prefix(out->str, "Servidor: ¡claro, cliente!"));
+    g_string_truncate(out, 0);
+    explain_narrative_check(&story, &r, EXPLAIN_CHECK_SYNACK_ACK, out);
+    assert_has(out->str, "del cliente", true);
+    assert_has(out->str, "de cliente", false);
+    g_string_free(out, TRUE);
+    explain_catalog_free(cat);
+}
+
 /* ---- /voices/text-ids-documented ------------------------------------------------------------- */
 
 /* The "Text ids" table of annotations/README.md has one row per text id,
@@ -914,5 +1163,7 @@ int main(int argc, char **argv)
     g_test_add_func("/voices/words", test_words);
     g_test_add_func("/voices/fallback", test_fallback_per_text);
     g_test_add_func("/voices/text-ids-documented", test_text_ids_documented);
+    g_test_add_func("/voices/premises", test_premises);
+    g_test_add_func("/voices/spanish-labels", test_spanish_labels);
     return g_test_run();
 }

@@ -34,7 +34,7 @@ typedef struct {
     uint32_t        ack_rel;       /* ANY when the ACK flag is off */
     uint32_t        nxtseq_rel;
     uint32_t        acked;
-    uint32_t        checks_failed;
+    uint32_t        checks_failed; /* checks that found something off: failed or explained */
     uint64_t        notes;         /* notes that must be present */
 } expect_t;
 
@@ -76,7 +76,8 @@ static void run_scenario(gconstpointer data)
             g_assert_cmpuint(r.ack_rel, ==, e->ack_rel);
         }
         g_assert_cmpuint(r.acked_new, ==, e->acked);
-        g_assert_cmphex(r.checks_failed, ==, e->checks_failed);
+        g_assert_cmphex(r.checks_failed | r.checks_explained, ==, e->checks_failed);
+        g_assert_cmphex(r.checks_failed & r.checks_explained, ==, 0);
         g_assert_cmphex(r.notes & e->notes, ==, e->notes);
     }
 }
@@ -330,6 +331,42 @@ static const expect_t bad_expect[] = {
       CHK(NOTHING_AFTER_FIN), 0 },
 };
 
+/* Three-valued checks on the failed-checks flow: the SYN-ACK's wrong ack
+ * fails (nothing explains it), the 100-byte gap is explained by the gap
+ * event, new data after the FIN fails. */
+static void test_check_states(void)
+{
+    explain_stream_t stream;
+    explain_result_t r;
+    test_ports_t ports = { 40004, 80 };
+
+    explain_stream_init(&stream);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_segs); i++) {
+        explain_facts_t f = test_facts(&bad_segs[i], (uint32_t)i + 1, ports);
+        explain_segment(&stream, &f, &r);
+        if (i == 1) {
+            g_assert_cmpint(explain_result_check_state(&r, EXPLAIN_CHECK_SYNACK_ACK), ==,
+                            EXPLAIN_CHECK_FAILED);
+            g_assert_true(explain_result_any_failed(&r));
+        } else if (i == 3) {
+            g_assert_cmpint(explain_result_check_state(&r, EXPLAIN_CHECK_SEQ_CONTINUES), ==,
+                            EXPLAIN_CHECK_EXPLAINED);
+            g_assert_true(explain_result_has_event(&r, EXPLAIN_EVENT_LOST_SEGMENT));
+            g_assert_false(explain_result_any_failed(&r));
+            g_assert_true(explain_result_any_explained(&r));
+        } else if (i == 4) {
+            g_assert_cmpint(explain_result_check_state(&r, EXPLAIN_CHECK_SEQ_CONTINUES), ==,
+                            EXPLAIN_CHECK_PASSED);
+            g_assert_cmpint(explain_result_check_state(&r, EXPLAIN_CHECK_SYNACK_ACK), ==,
+                            EXPLAIN_CHECK_NOT_RUN);
+        } else if (i == 5) {
+            g_assert_cmpint(explain_result_check_state(&r, EXPLAIN_CHECK_NOTHING_AFTER_FIN), ==,
+                            EXPLAIN_CHECK_FAILED);
+        }
+    }
+    g_assert_cmpstr(explain_check_state_label(EXPLAIN_CHECK_EXPLAINED), ==, "explained");
+}
+
 static const scenario_t scenarios[] = {
     { "note-flow",   24491, 5000, G_N_ELEMENTS(note_segs), note_segs, note_expect },
     { "rst-refused", 50000, 81,   G_N_ELEMENTS(refused_segs), refused_segs, refused_expect },
@@ -529,6 +566,7 @@ int main(int argc, char **argv)
         g_free(path);
     }
     g_test_add_func("/engine/note-flow/books", test_note_flow_books);
+    g_test_add_func("/engine/check-states", test_check_states);
     g_test_add_func("/engine/nxtseq-cross-check", test_nxtseq_cross_check);
     g_test_add_func("/engine/ipv6-direction", test_ipv6_direction);
     g_test_add_func("/engine/new-connection-same-ports", test_new_connection_same_ports);

@@ -31,7 +31,7 @@ typedef struct {
 } expect_words_t;
 
 static const expect_words_t note_words[] = {
-    { "Handshake 1/3 (SYN): client opens with ISN 4126488336, next seq 1",
+    { "Handshake 1/3 (SYN): client opens with ISN 4126488336 (raw), next seq 1 (relative)",
       { "raw 4126488336", "relative 0",
         "The SYN itself consumes one sequence number, so the client's next sequence number is 1.",
         "MSS option 1460" } },
@@ -84,7 +84,7 @@ static void assert_lines_well_formed(const char *text)
 static void test_note_flow_words(void)
 {
     explain_catalog_t *catalog = explain_catalog_new_builtin();
-    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL };
+    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL, NULL };
     explain_stream_t stream;
     explain_result_t r;
 
@@ -115,7 +115,7 @@ static void test_note_flow_words(void)
 static void test_failed_check_words(void)
 {
     explain_catalog_t *catalog = explain_catalog_new_builtin();
-    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL };
+    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL, NULL };
     explain_stream_t stream;
     explain_result_t r;
     seg_t syn = { 'c', S, 100, 0, 0, 1000 };
@@ -206,7 +206,7 @@ static void test_catalog_covers_narrative(void)
 static void test_rst_words(void)
 {
     explain_catalog_t *catalog = explain_catalog_new_builtin();
-    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL };
+    explain_telling_t how = { catalog, EXPLAIN_VOICE_TEACHING, NULL, NULL };
     explain_stream_t stream;
     explain_result_t r;
     seg_t syn = { 'c', S, 1000, 0, 0, 1000 };
@@ -237,7 +237,7 @@ static void test_rst_words(void)
  * language: summaries, texts, every check and the verdicts. */
 static char *tell_all(const explain_catalog_t *catalog, explain_voice_t voice, const char *lang)
 {
-    explain_telling_t how = { catalog, voice, lang };
+    explain_telling_t how = { catalog, voice, lang, NULL };
     explain_stream_t stream;
     explain_result_t r;
     GString *all = g_string_new(NULL);

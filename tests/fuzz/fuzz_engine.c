@@ -118,6 +118,12 @@ static void check_result(const explain_facts_t *f, const explain_result_t *r)
         abort();
     if ((r->checks_failed & ~r->checks_applied) != 0)
         abort();
+    /* Three-valued checks: explained only where applied, never also failed. */
+    if ((r->checks_explained & ~r->checks_applied) != 0
+        || (r->checks_explained & r->checks_failed) != 0)
+        abort();
+    if (r->new_bytes > r->payload_len)
+        abort();
     if (r->seq_rel != (uint32_t)(r->seq_raw - r->base_raw))
         abort();
 }

@@ -71,6 +71,11 @@ Tests (CAPTURE is a capture file; NAME is its file name without extension):
   disabled CAPTURE...
       with --disable-protocol explain: no explain field has a value, and
       -V prints exactly what tshark without the plugin prints
+  spanish CAPTURE|FOLDER...
+      "-O explain -o explain.language:es" in each voice shows no English
+      label, enum name or sentence in any Explain tree (a FOLDER stands for
+      its *.pcapng and *.pcap); the same scan must find English words in
+      the English output (so the scan can fail)
   bad [--same-output] [--no-explain] FILE
       tshark -V exits with the same status and stderr as without the
       plugin, is not killed by a signal, reports no malformed explain or
@@ -145,6 +150,8 @@ case $TEST in
         [ $# -eq 3 ] || die "usage: same-frames CAPTURE FILTER1 FILTER2" ;;
     told)
         [ $# -eq 3 ] || die "usage: told TAG PREFERENCE CAPTURE" ;;
+    spanish)
+        [ $# -ge 1 ] || die "usage: spanish CAPTURE|FOLDER..." ;;
     bad)
         [ $# -ge 1 ] || die "usage: bad [--same-output] [--no-explain] FILE" ;;
     *)
@@ -318,6 +325,10 @@ explain.step 2 syn-ack
 explain.step 3 handshake-ack
 explain.step 4 data
 explain.step 5 ack
+explain.step 6 fin
+explain.step 7 ack-of-fin
+explain.step 8 second-fin
+explain.step 9 last-ack
 explain.step 10 rst
 explain.phase 1 handshake
 explain.phase 2 established
@@ -625,11 +636,69 @@ test_bad() {
     fi
 }
 
+# English that must not show in a Spanish Explain tree: the item labels,
+# "raw", enum names (word_word: explain.event labels), step labels, the
+# English role words and common English words. Field names (tcp.*,
+# explain.*) are taken out first: they stay English on purpose.
+ENGLISH_WORDS='Step:|Phase:|Sender role|Event:|Summary:|Explanation|Sequence number|Acknowledgment number|Payload|Newly acknowledged|Window:|Checks:|Stream so far|A check failed|\(raw |relative|[Kk]eep-alive|[Rr]eset|[Cc]heck (passed|failed)|no window scaling|syn-ack|handshake-ack|ack-of-fin|second-fin|last-ack|[a-z]+_[a-z_]+|\b(the|and|with|from|client|server|Client|Server|data|unknown|established|teardown|closed)\b'
+
+# explain_lines FILE: the lines of every Explain tree in tshark -O output,
+# without Wireshark's own expert-info labels and without field names.
+explain_lines() {
+    awk '/^Explain: / { on = 1; print; next }
+         /^[^ ]/ { on = 0 }
+         on && !/Expert Info \(|Severity level: |Group: / { print }' "$1" |
+        sed -E 's/(tcp|explain)\.[a-z_.]+//g'
+}
+
+test_spanish() {
+    _caps=
+    for _arg in "$@"; do
+        if [ -d "$_arg" ]; then
+            for _f in "$_arg"/*.pcapng "$_arg"/*.pcap; do
+                [ -f "$_f" ] && _caps="$_caps $_f"
+            done
+        else
+            _caps="$_caps $_arg"
+        fi
+    done
+    [ -n "$_caps" ] || { fail "spanish: no capture found in $*"; return 0; }
+    _scanned=0
+    for _cap in $_caps; do
+        _name=$(capture_name "$_cap")
+        stage_input "$_cap"
+        for _voice in brief teaching story; do
+            _o=$WORK/out/$_name.$_voice
+            ts_ok "$_name: -O explain, Spanish, $_voice" with "$_o.es" -r "$INPUT" -O explain \
+                -o explain.language:es -o "explain.verbosity:$_voice" || continue
+            explain_lines "$_o.es" >"$_o.es.lines"
+            [ -s "$_o.es.lines" ] || continue
+            _scanned=$((_scanned + 1))
+            if grep -n -E "$ENGLISH_WORDS" "$_o.es.lines" >"$_o.es.english"; then
+                fail "$_name ($_voice): English in the Spanish Explain tree:"
+                sed -n '1,12s/^/    /p' "$_o.es.english"
+            else
+                pass "$_name ($_voice): no English in the Spanish Explain tree"
+            fi
+        done
+        # The scan finds English where there is some.
+        _o=$WORK/out/$_name.en
+        ts_ok "$_name: -O explain, English" with "$_o" -r "$INPUT" -O explain \
+            -o explain.language:C || continue
+        explain_lines "$_o" >"$_o.lines"
+        if [ -s "$_o.lines" ] && ! grep -q -E "$ENGLISH_WORDS" "$_o.lines"; then
+            fail "$_name: the English scan finds nothing in the English output: it cannot fail"
+        fi
+    done
+    [ "$_scanned" -gt 0 ] || fail "spanish: no Explain tree in $*"
+}
+
 case $TEST in
     loads) test_loads ;;
     golden) test_golden "$@" ;;
     agrees) test_agrees "$@" ;;
     told) test_told "$@" ;;
+    spanish) test_spanish "$@" ;;
     two-pass) test_two_pass "$@" ;;
     readers) test_readers "$@" ;;
     filter) test_filter "$@" ;;
