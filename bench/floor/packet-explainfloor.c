@@ -183,6 +183,7 @@ static void compare_report(void);
 static void floor_init(void)
 {
     tcp_analysis = explain_read_tcp_analysis();
+    explain_read_tap_forget();
     update_wanted_fields();
     update_tap();
     memset(&compare_stats, 0, sizeof compare_stats);
@@ -193,6 +194,7 @@ static void floor_init(void)
 static void floor_cleanup(void)
 {
     compare_report();
+    explain_read_tap_forget();
     if (floor_handle != NULL)
         set_postdissector_wanted_hfids(floor_handle, NULL);
 }

@@ -2,7 +2,7 @@
  *
  *   gen --packets N --streams S --seed X -o file.pcap
  *       [--concurrency C] [--snaplen L] [--format pcap|pcapng]
- *       [--loss PERMILLE] [--quiet]
+ *       [--loss PERMILLE] [--link ethernet|raw] [--quiet]
  *
  * Writes exactly N packets: S connections (more only if S connections run
  * out of packets before N; fewer complete ones if N cuts them short, as in a
@@ -24,7 +24,9 @@
  *   - when N/S is small, connections whose share is under 10 packets just
  *     open and close (a probe, a health check), so S stays near --streams.
  * Packets are Ethernet + IPv4 (some IPv6) + TCP with correct checksums and
- * deterministic payload bytes, written with tools/tcpgen_capture.c.
+ * deterministic payload bytes, written with tools/tcpgen_capture.c; with
+ * --link raw, the same IP packets with no link layer (LINKTYPE_RAW), the
+ * cheapest packets tshark reads (no Ethernet, no ARP/VLAN lookups).
  *
  * Deterministic: the same arguments give the same bytes. Each connection
  * draws from its own generator seeded by (seed, connection number), so a
@@ -114,6 +116,7 @@ typedef struct {
     uint32_t concurrency;
     uint32_t snaplen;          /* 0: whole frames */
     uint32_t loss_permille;    /* per data segment */
+    uint32_t linktype;         /* TCPGEN_LINKTYPE_ETHERNET or _RAW */
     tcpgen_capture_format format;
     const char *output;
     bool quiet;
@@ -789,8 +792,8 @@ static size_t encode_options(const conn_t *c, const gpkt_t *p, uint8_t *o)
     return n;
 }
 
-static bool write_packet(tcpgen_capture *cap, conn_t *c, const gpkt_t *p, uint32_t snaplen,
-                         uint8_t *frame)
+static bool write_packet(tcpgen_capture *cap, conn_t *c, const gpkt_t *p, uint32_t linktype,
+                         uint32_t snaplen, uint8_t *frame)
 {
     side_t *s = &c->side[p->dir];
     side_t *d = &c->side[1 - p->dir];
@@ -805,7 +808,7 @@ static bool write_packet(tcpgen_capture *cap, conn_t *c, const gpkt_t *p, uint32
     size_t len = 0;
     const char *why = NULL;
     const uint8_t *payload = payload_bytes + (p->seq & 0xffffu);
-    if (!tcpgen_build_tcp_frame(frame, TCPGEN_MAX_FRAME, &len, TCPGEN_LINKTYPE_ETHERNET, &ip, &tcp,
+    if (!tcpgen_build_tcp_frame(frame, TCPGEN_MAX_FRAME, &len, linktype, &ip, &tcp,
                                 payload, p->len, &why)) {
         fprintf(stderr, "gen: cannot build a frame: %s\n", why != NULL ? why : "?");
         return false;
@@ -895,11 +898,12 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: gen --packets N --streams S --seed X -o FILE\n"
         "           [--concurrency C] [--snaplen L] [--format pcap|pcapng]\n"
-        "           [--loss PERMILLE] [--quiet]\n"
+        "           [--loss PERMILLE] [--link ethernet|raw] [--quiet]\n"
         "Writes exactly N packets of S interleaved TCP connections (at most C open\n"
         "at once; default min(S, 256)), deterministic from the seed. --snaplen cuts\n"
         "frames to L captured bytes (0, the default, keeps whole frames). --loss is\n"
-        "the chance per data segment, in permille, that it is lost (default 5).\n");
+        "the chance per data segment, in permille, that it is lost (default 5).\n"
+        "--link raw writes the IP packets with no link layer (LINKTYPE_RAW).\n");
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -916,7 +920,7 @@ static bool parse_u64(const char *s, uint64_t *out)
 int main(int argc, char **argv)
 {
     options_t o = { .packets = 0, .streams = 0, .seed = 1, .concurrency = 0, .snaplen = 0,
-                    .loss_permille = 5, .format = TCPGEN_FORMAT_PCAP, .output = NULL };
+                    .loss_permille = 5, .linktype = TCPGEN_LINKTYPE_ETHERNET, .format = TCPGEN_FORMAT_PCAP, .output = NULL };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -941,6 +945,15 @@ int main(int argc, char **argv)
                 o.format = TCPGEN_FORMAT_PCAPNG;
             else {
                 fprintf(stderr, "gen: unknown format %s\n", v);
+                return 2;
+            }
+        } else if (strcmp(a, "--link") == 0) {
+            if (strcmp(v, "ethernet") == 0)
+                o.linktype = TCPGEN_LINKTYPE_ETHERNET;
+            else if (strcmp(v, "raw") == 0)
+                o.linktype = TCPGEN_LINKTYPE_RAW;
+            else {
+                fprintf(stderr, "gen: unknown link type %s (ethernet or raw)\n", v);
                 return 2;
             }
         } else if (!parse_u64(v, &x)) {
@@ -989,7 +1002,7 @@ int main(int argc, char **argv)
         payload_bytes[i] = (uint8_t)alphabet[rng_below(&prng, (uint32_t)(sizeof alphabet - 1))];
 
     char err[256];
-    tcpgen_capture *cap = tcpgen_capture_create(o.output, o.format, TCPGEN_LINKTYPE_ETHERNET,
+    tcpgen_capture *cap = tcpgen_capture_create(o.output, o.format, o.linktype,
                                                 o.snaplen != 0 ? o.snaplen : 65535, err, sizeof err);
     if (cap == NULL) {
         fprintf(stderr, "gen: %s\n", err);
@@ -1039,7 +1052,7 @@ int main(int argc, char **argv)
         gpkt_t *p = &c->q[c->qhead];
         if (p->t > now)
             now = p->t;
-        ok = write_packet(cap, c, p, o.snaplen, frame);
+        ok = write_packet(cap, c, p, o.linktype, o.snaplen, frame);
         stats.packets++;
         c->qhead++;
         c->qlen--;

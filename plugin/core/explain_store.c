@@ -1,8 +1,10 @@
 /* explain_store.c - every explained segment of a capture, kept small.
  *
  * Layout: frame_slot[frame] names the stream slot a frame belongs to (0:
- * none). A slot holds the engine's live state, the log context, the log
- * bytes and the checkpoints. Replays start from the nearest checkpoint, or
+ * none), slot_of_stream[tcp.stream] a stream's slot. A slot holds the log
+ * bytes and the checkpoints; the engine's live state (with the log's
+ * context) sits in a pool, held by the streams active lately: a stream
+ * idle for a while gives it up and gets it back by replaying its log. Replays start from the nearest checkpoint, or
  * from the cursor the stream's previous replay left when that is nearer: a
  * second pass asks for frames in order, so it runs the engine once per
  * frame, whatever the number of streams.
@@ -25,23 +27,21 @@ typedef struct {
     explain_log_context_t log_ctx;
 } checkpoint_t;
 
+/* A stream's state after its last record: what the next record is encoded
+ * and explained from. Kept only while the stream is active (see live_t). */
 typedef struct {
-    explain_stream_t      state;     /* after the last record */
-    explain_log_context_t log_ctx;   /* after the last record */
-    uint8_t              *log;
-    size_t                log_len;
-    size_t                log_cap;
-    uint32_t              records;
-    uint32_t              first_frame;
-    checkpoint_t         *checkpoints;   /* the state before records K, 2K, 3K... */
-    uint32_t              checkpoint_count;
-    uint32_t              checkpoint_cap;
-    struct cursor        *cursor;        /* where the last replay stopped, or NULL */
-} stream_slot_t;
+    uint32_t              owner;        /* slot index + 1; 0 when free */
+    uint32_t              last_frame;   /* the owner's last frame */
+    explain_stream_t      state;
+    explain_log_context_t log_ctx;
+} live_t;
 
 /* Where a replay of a stream stopped: the state after the record of frame.
- * Made on the stream's first replay (later passes, a click in the GUI). */
-typedef struct cursor {
+ * Made on the stream's first replay (later passes, a click in the GUI),
+ * kept while the stream is replayed (see the pools below). */
+typedef struct {
+    uint32_t              owner;        /* slot index + 1; 0 when free */
+    uint32_t              last_frame;   /* the last frame a replay asked for */
     bool                  valid;
     uint32_t              frame;
     size_t                offset;       /* the next record */
@@ -50,26 +50,67 @@ typedef struct cursor {
     explain_result_t      result;       /* of frame */
 } cursor_t;
 
+/* What every stream keeps: its log, its checkpoints, and which live state
+ * and cursor it holds (index + 1 in their pools; 0: none). */
+typedef struct {
+    uint8_t      *log;
+    uint32_t      log_len;
+    uint32_t      log_cap;
+    uint32_t      records;
+    uint32_t      first_frame;
+    checkpoint_t *checkpoints;       /* the state before records K, 2K, 3K... */
+    uint32_t      checkpoint_count;
+    uint32_t      checkpoint_cap;
+    uint32_t      live;              /* index + 1 in store->live */
+    uint32_t      cursor;            /* index + 1 in store->cursors */
+} stream_slot_t;
+
+/* A pool of live states or cursors. A stream idle for more than
+ * EXPLAIN_STORE_IDLE_FRAMES frames gives its entry up to a stream that
+ * needs one (checked at a clock hand, a few entries per need); the pool
+ * grows only when the entries there are all in use. A stream that comes
+ * back gets its state again by replaying its log from its last checkpoint:
+ * the engine is deterministic, so nothing it says changes. Memory then
+ * follows the streams open at once, not all the streams of the capture. */
+typedef struct {
+    void     *entries;
+    size_t    entry_size;
+    uint32_t  count;
+    uint32_t  cap;
+    uint32_t  hand;
+} pool_t;
+
 struct explain_store {
     uint32_t      *frame_slot;      /* frame -> slot index + 1, 0 when not explained */
     size_t         frame_cap;
     bool           any_frame;
     uint32_t       last_frame;
-    GHashTable    *slot_of_stream;  /* tcp.stream -> slot index + 1 */
-    stream_slot_t **slots;
+    uint32_t      *slot_of_stream;  /* tcp.stream -> slot index + 1 (TCP numbers streams densely) */
+    uint32_t       stream_cap;
+    stream_slot_t *slots;
     uint32_t       slot_count;
     uint32_t       slot_cap;
-    uint64_t       cursors;         /* slots with a cursor */
+    pool_t         live;            /* live_t */
+    pool_t         cursors;         /* cursor_t */
+    uint32_t       idle_frames;
     uint64_t       segments;
     uint64_t       replays;
     uint64_t       replayed;
+    uint64_t       rebuilds;        /* live states rebuilt from the log */
 };
 
 explain_store_t *explain_store_new(void)
 {
     explain_store_t *store = g_new0(explain_store_t, 1);
-    store->slot_of_stream = g_hash_table_new(g_direct_hash, g_direct_equal);
+    store->live.entry_size = sizeof(live_t);
+    store->cursors.entry_size = sizeof(cursor_t);
+    store->idle_frames = EXPLAIN_STORE_IDLE_FRAMES;
     return store;
+}
+
+void explain_store_set_idle_frames(explain_store_t *store, uint32_t frames)
+{
+    store->idle_frames = frames;
 }
 
 void explain_store_free(explain_store_t *store)
@@ -77,13 +118,13 @@ void explain_store_free(explain_store_t *store)
     if (store == NULL)
         return;
     for (uint32_t i = 0; i < store->slot_count; i++) {
-        g_free(store->slots[i]->log);
-        g_free(store->slots[i]->checkpoints);
-        g_free(store->slots[i]->cursor);
-        g_free(store->slots[i]);
+        g_free(store->slots[i].log);
+        g_free(store->slots[i].checkpoints);
     }
     g_free(store->slots);
-    g_hash_table_destroy(store->slot_of_stream);
+    g_free(store->slot_of_stream);
+    g_free(store->live.entries);
+    g_free(store->cursors.entries);
     g_free(store->frame_slot);
     g_free(store);
 }
@@ -99,23 +140,77 @@ static size_t grown_capacity(size_t cap, size_t need, size_t minimum)
     return next;
 }
 
+/* The entry at index of a pool; every entry starts with owner, last_frame. */
+static void *pool_at(const pool_t *pool, uint32_t index)
+{
+    return (uint8_t *)pool->entries + (size_t)index * pool->entry_size;
+}
+
+typedef struct {
+    uint32_t owner;
+    uint32_t last_frame;
+} pool_head_t;
+
+/* Entries of a pool the clock hand looks at per need before growing it. */
+#define POOL_LOOKS 4
+
+/* An entry of pool for slot index (returns its index + 1): a free or idle
+ * one (its owner's *handle cleared), else a new one. */
+static uint32_t pool_take(explain_store_t *store, pool_t *pool, uint32_t index, uint32_t frame,
+                          bool live)
+{
+    uint32_t got = UINT32_MAX;
+    for (uint32_t look = 0; look < POOL_LOOKS && look < pool->count; look++) {
+        uint32_t at = pool->hand;
+        pool->hand = (pool->hand + 1) % pool->count;
+        pool_head_t *head = pool_at(pool, at);
+        if (head->owner == 0 || frame - head->last_frame > store->idle_frames) {
+            if (head->owner != 0) {
+                stream_slot_t *was = &store->slots[head->owner - 1];
+                if (live)
+                    was->live = 0;
+                else
+                    was->cursor = 0;
+            }
+            got = at;
+            break;
+        }
+    }
+    if (got == UINT32_MAX) {
+        if (pool->count == pool->cap) {
+            /* a quarter more each time: entries are big, keep little slack */
+            pool->cap += pool->cap < 16 ? 4 : pool->cap / 4;
+            pool->entries = g_realloc_n(pool->entries, pool->cap, pool->entry_size);
+        }
+        got = pool->count++;
+    }
+    memset(pool_at(pool, got), 0, pool->entry_size);
+    pool_head_t *head = pool_at(pool, got);
+    head->owner = index + 1;
+    head->last_frame = frame;
+    return got + 1;
+}
+
 /* The slot of stream, made on first use. */
 static uint32_t slot_index_of(explain_store_t *store, uint32_t stream)
 {
-    gpointer found = g_hash_table_lookup(store->slot_of_stream, GUINT_TO_POINTER(stream));
-    if (found != NULL)
-        return GPOINTER_TO_UINT(found) - 1;
+    if (stream < store->stream_cap && store->slot_of_stream[stream] != 0)
+        return store->slot_of_stream[stream] - 1;
 
-    if (store->slot_count == store->slot_cap) {
-        store->slot_cap = (uint32_t)grown_capacity(store->slot_cap, (size_t)store->slot_count + 1, 64);
-        store->slots = g_renew(stream_slot_t *, store->slots, store->slot_cap);
+    if (stream >= store->stream_cap) {
+        size_t cap = grown_capacity(store->stream_cap, (size_t)stream + 1, 64);
+        store->slot_of_stream = g_renew(uint32_t, store->slot_of_stream, cap);
+        memset(store->slot_of_stream + store->stream_cap, 0,
+               (cap - store->stream_cap) * sizeof(uint32_t));
+        store->stream_cap = (uint32_t)cap;
     }
-    stream_slot_t *slot = g_new0(stream_slot_t, 1);
-    explain_stream_init(&slot->state);
-    explain_log_context_init(&slot->log_ctx);
+    if (store->slot_count == store->slot_cap) {
+        store->slot_cap = (uint32_t)grown_capacity(store->slot_cap, (size_t)store->slot_count + 1, 8);
+        store->slots = g_renew(stream_slot_t, store->slots, store->slot_cap);
+    }
     uint32_t index = store->slot_count++;
-    store->slots[index] = slot;
-    g_hash_table_insert(store->slot_of_stream, GUINT_TO_POINTER(stream), GUINT_TO_POINTER(index + 1));
+    memset(&store->slots[index], 0, sizeof(stream_slot_t));
+    store->slot_of_stream[stream] = index + 1;
     return index;
 }
 
@@ -129,61 +224,6 @@ static void set_frame_slot(explain_store_t *store, uint32_t frame, uint32_t inde
         store->frame_cap = cap;
     }
     store->frame_slot[frame] = index + 1;
-}
-
-/* Keeps the state before the slot's next record when it starts a new stretch. */
-static void maybe_checkpoint(stream_slot_t *slot, uint32_t frame)
-{
-    if (slot->records == 0 || slot->records % EXPLAIN_STORE_CHECKPOINT_EVERY != 0)
-        return;
-    if (slot->checkpoint_count == slot->checkpoint_cap) {
-        /* a quarter more each time: checkpoints are big, keep little slack */
-        uint32_t cap = slot->checkpoint_cap;
-        slot->checkpoint_cap = cap < 4 ? cap + 1 : cap + cap / 4;
-        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_cap);
-    }
-    checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
-    cp->frame = frame;
-    cp->offset = slot->log_len;
-    cp->state = slot->state;
-    cp->log_ctx = slot->log_ctx;
-}
-
-bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
-                       explain_result_t *out)
-{
-    if (store->any_frame && facts->frame <= store->last_frame)
-        return false;
-
-    uint32_t index = slot_index_of(store, facts->stream);
-    stream_slot_t *slot = store->slots[index];
-    maybe_checkpoint(slot, facts->frame);
-
-    /* Encoded aside first: reserving room for the worst case in the log
-     * itself would leave that much slack in every short stream. */
-    uint8_t record[EXPLAIN_LOG_MAX_RECORD];
-    size_t record_len = explain_log_encode(&slot->log_ctx, facts, record);
-    if (slot->log_cap - slot->log_len < record_len) {
-        slot->log_cap = grown_capacity(slot->log_cap, slot->log_len + record_len, 64);
-        slot->log = g_renew(uint8_t, slot->log, slot->log_cap);
-    }
-    memcpy(slot->log + slot->log_len, record, record_len);
-    slot->log_len += record_len;
-    if (slot->records == 0)
-        slot->first_frame = facts->frame;
-    slot->records++;
-
-    explain_segment(&slot->state, facts, out);
-    set_frame_slot(store, facts->frame, index);
-    store->any_frame = true;
-    store->last_frame = facts->frame;
-    store->segments++;
-    return true;
-}
-
-bool explain_store_has(const explain_store_t *store, uint32_t frame)
-{
-    return (size_t)frame < store->frame_cap && store->frame_slot[frame] != 0;
 }
 
 /* The last checkpoint at or before frame, or NULL for the stream's start. */
@@ -200,17 +240,114 @@ static const checkpoint_t *checkpoint_before(const stream_slot_t *slot, uint32_t
     return lo == 0 ? NULL : &slot->checkpoints[lo - 1];
 }
 
+/* The live state of slot index, rebuilt from its log when the stream gave
+ * it up while idle: from its last checkpoint, every record after it run
+ * through the engine again, as the first pass ran them. */
+static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
+{
+    stream_slot_t *slot = &store->slots[index];
+    if (slot->live != 0) {
+        live_t *live = pool_at(&store->live, slot->live - 1);
+        live->last_frame = frame;
+        return live;
+    }
+    uint32_t taken = pool_take(store, &store->live, index, frame, true);
+    slot = &store->slots[index];
+    slot->live = taken;
+    live_t *live = pool_at(&store->live, taken - 1);
+    size_t offset = 0;
+    const checkpoint_t *cp = slot->checkpoint_count > 0
+        ? &slot->checkpoints[slot->checkpoint_count - 1] : NULL;
+    if (cp != NULL) {
+        offset = cp->offset;
+        live->state = cp->state;
+        live->log_ctx = cp->log_ctx;
+    } else {
+        explain_stream_init(&live->state);
+        explain_log_context_init(&live->log_ctx);
+    }
+    if (slot->records > 0)
+        store->rebuilds++;
+    while (offset < slot->log_len) {
+        explain_facts_t facts;
+        explain_result_t scratch;
+        size_t used = explain_log_decode(&live->log_ctx, slot->log + offset,
+                                         slot->log_len - offset, &facts);
+        if (used == 0)
+            break;   /* never: the log holds whole records only */
+        offset += used;
+        explain_segment(&live->state, &facts, &scratch);
+    }
+    return live;
+}
+
+/* Keeps the state before the slot's next record when it starts a new stretch. */
+static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t frame)
+{
+    if (slot->records == 0 || slot->records % EXPLAIN_STORE_CHECKPOINT_EVERY != 0)
+        return;
+    if (slot->checkpoint_count == slot->checkpoint_cap) {
+        /* a quarter more each time: checkpoints are big, keep little slack */
+        uint32_t cap = slot->checkpoint_cap;
+        slot->checkpoint_cap = cap < 4 ? cap + 1 : cap + cap / 4;
+        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_cap);
+    }
+    checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
+    cp->frame = frame;
+    cp->offset = slot->log_len;
+    cp->state = live->state;
+    cp->log_ctx = live->log_ctx;
+}
+
+bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
+                       explain_result_t *out)
+{
+    if (store->any_frame && facts->frame <= store->last_frame)
+        return false;
+
+    uint32_t index = slot_index_of(store, facts->stream);
+    live_t *live = live_of(store, index, facts->frame);
+    stream_slot_t *slot = &store->slots[index];
+    maybe_checkpoint(slot, live, facts->frame);
+
+    /* encoded aside, then appended: a log keeps no room for a worst-case
+     * record, which would be most of a short stream's log */
+    uint8_t record[EXPLAIN_LOG_MAX_RECORD];
+    uint32_t used = (uint32_t)explain_log_encode(&live->log_ctx, facts, record);
+    if (slot->log_cap - slot->log_len < used) {
+        slot->log_cap = (uint32_t)grown_capacity(slot->log_cap, (size_t)slot->log_len + used, 16);
+        slot->log = g_renew(uint8_t, slot->log, slot->log_cap);
+    }
+    memcpy(slot->log + slot->log_len, record, used);
+    slot->log_len += used;
+    if (slot->records == 0)
+        slot->first_frame = facts->frame;
+    slot->records++;
+
+    explain_segment(&live->state, facts, out);
+    set_frame_slot(store, facts->frame, index);
+    store->any_frame = true;
+    store->last_frame = facts->frame;
+    store->segments++;
+    return true;
+}
+
+bool explain_store_has(const explain_store_t *store, uint32_t frame)
+{
+    return (size_t)frame < store->frame_cap && store->frame_slot[frame] != 0;
+}
+
 bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result_t *out)
 {
     if (!explain_store_has(store, frame))
         return false;
-    stream_slot_t *slot = store->slots[store->frame_slot[frame] - 1];
+    uint32_t index = store->frame_slot[frame] - 1;
+    stream_slot_t *slot = &store->slots[index];
 
-    if (slot->cursor == NULL) {
-        slot->cursor = g_new0(cursor_t, 1);
-        store->cursors++;
-    }
-    cursor_t *cursor = slot->cursor;
+    if (slot->cursor == 0)
+        slot->cursor = pool_take(store, &store->cursors, index, frame, false);
+    cursor_t *cursor = pool_at(&store->cursors, slot->cursor - 1);
+    cursor->last_frame = frame;
     bool mine = cursor->valid;
     if (mine && cursor->frame == frame) {
         *out = cursor->result;
@@ -261,17 +398,21 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
     stats->streams = store->slot_count;
     stats->replays = store->replays;
     stats->replayed = store->replayed;
+    stats->rebuilds = store->rebuilds;
+    stats->live_states = store->live.cap;
+    stats->cursors = store->cursors.cap;
     stats->segment_bytes = (uint64_t)store->frame_cap * sizeof(uint32_t);
-    /* per stream: the slot, its pointer, and a GHashTable entry (key, value,
-     * hash; the table keeps up to twice as many buckets as entries) */
-    stats->stream_bytes = (uint64_t)store->slot_cap * sizeof(stream_slot_t *)
-                          + (uint64_t)store->slot_count * 2 * (2 * sizeof(void *) + sizeof(unsigned))
-                          + store->cursors * sizeof(cursor_t);
+    /* per stream: the slots (with their slack), the stream map, and the
+     * pools of live states and cursors (they follow the streams open at
+     * once: counted here, whatever their number) */
+    stats->stream_bytes = (uint64_t)store->slot_cap * sizeof(stream_slot_t)
+                          + (uint64_t)store->stream_cap * sizeof(uint32_t)
+                          + (uint64_t)store->live.cap * store->live.entry_size
+                          + (uint64_t)store->cursors.cap * store->cursors.entry_size;
     for (uint32_t i = 0; i < store->slot_count; i++) {
-        const stream_slot_t *slot = store->slots[i];
+        const stream_slot_t *slot = &store->slots[i];
         stats->log_bytes += slot->log_len;
         stats->segment_bytes += slot->log_cap + (uint64_t)slot->checkpoint_cap * sizeof(checkpoint_t);
-        stats->stream_bytes += sizeof(*slot);
     }
     stats->bytes = sizeof(*store) + stats->segment_bytes + stats->stream_bytes;
 }

@@ -28,10 +28,20 @@ extern "C" {
  * runs the engine at most this many times. */
 #define EXPLAIN_STORE_CHECKPOINT_EVERY 128
 
+/* Frames a stream may go without a segment before its live state (the
+ * engine's and the log's, about 700 bytes) may go to another stream; it
+ * is rebuilt from the stream's log when the stream comes back. */
+#define EXPLAIN_STORE_IDLE_FRAMES 4096
+
 typedef struct explain_store explain_store_t;
 
 /* An empty store. Never NULL (aborts on out of memory, as GLib does). */
 explain_store_t *explain_store_new(void);
+
+/* Sets how many frames a stream may be idle before it may give up its
+ * live state (EXPLAIN_STORE_IDLE_FRAMES by default; the tests use less to
+ * make streams rebuild often). Results never depend on it. */
+void explain_store_set_idle_frames(explain_store_t *store, uint32_t frames);
 
 /* Frees the store and everything in it; NULL is fine. */
 void explain_store_free(explain_store_t *store);
@@ -58,11 +68,16 @@ typedef struct {
     uint64_t log_bytes;     /* bytes of the facts logs in use */
     uint64_t segment_bytes; /* what grows with segments: the frame index, the
                                logs and the checkpoints, slack included */
-    uint64_t stream_bytes;  /* what grows with streams: each stream's live
-                               state, its map entry and its replay cursor */
+    uint64_t stream_bytes;  /* what grows with streams: each stream's slot
+                               and map entry, and the pools of live states
+                               and replay cursors (which grow with the
+                               streams active at once) */
     uint64_t bytes;         /* all of it: segment_bytes + stream_bytes + the store */
     uint64_t replays;       /* explain_store_result() calls that ran the engine */
     uint64_t replayed;      /* engine runs made by those replays */
+    uint64_t rebuilds;      /* live states rebuilt from a log (idle streams back) */
+    uint64_t live_states;   /* live states in the pool */
+    uint64_t cursors;       /* replay cursors in the pool */
 } explain_store_stats_t;
 
 /* Fills *stats. */

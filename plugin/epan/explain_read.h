@@ -116,4 +116,9 @@ void explain_read_tap_unregister(void);
 explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_analysis,
                                     explain_facts_t *facts);
 
+/* Forgets what the tap reader remembers about the open capture (TCP's
+ * record of each stream, where headers were found). Call it whenever a
+ * capture is opened or closed: what it remembered belongs to that file. */
+void explain_read_tap_forget(void);
+
 #endif /* EXPLAIN_READ_H */

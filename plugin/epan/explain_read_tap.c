@@ -21,7 +21,9 @@
  *     SYN, else, when the SYN carried data and a cookie, ignoring it.
  * Every version-specific part of TCP's records is behind explain_compat.h.
  *
- * Mutable state: the listener's registration and the ids resolved with it.
+ * Mutable state: the listener's registration and the ids resolved with it;
+ * per open capture, TCP's analysis record of each stream (found once per
+ * stream, not once per packet) and where the last header was found.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -111,6 +113,29 @@ static struct {
 /* The listener's identity for register_tap_listener(): its address. */
 static int tap_listener_key;
 
+/* What the reader remembers about the open capture (explain_read_tap_forget()
+ * clears it):
+ *   tcpd_by_stream: TCP's struct tcp_analysis of each stream, indexed by
+ *     TCP's stream number. TCP numbers every tcp_analysis it creates, once,
+ *     so a stream's record, found by its conversation on the stream's first
+ *     packet, is the stream's for the whole capture; looking the
+ *     conversation up on every packet was half of what reading cost.
+ *   header_offset: where the last packet's TCP header started in its frame,
+ *     tried first (a capture's frames mostly share their link and IP
+ *     header lengths). */
+static struct {
+    GPtrArray *tcpd_by_stream;
+    int        header_offset;
+} seen = { .tcpd_by_stream = NULL, .header_offset = -1 };
+
+void explain_read_tap_forget(void)
+{
+    if (seen.tcpd_by_stream != NULL)
+        g_ptr_array_free(seen.tcpd_by_stream, TRUE);
+    seen.tcpd_by_stream = NULL;
+    seen.header_offset = -1;
+}
+
 /* ======================================================================== */
 
 bool explain_read_tap_register(void)
@@ -179,6 +204,10 @@ static int find_header_in(tvbuff_t *tvb, const struct tcpheader *th)
     /* Data offset (header length / 4) and the 12 flag bits, as TCP reads them. */
     uint16_t off_flags = (uint16_t)((th->th_hlen / 4u) << 12 | (th->th_flags & 0x0fffu));
     const uint8_t *data = tvb_get_ptr(tvb, 0, len);
+    int hint = seen.header_offset;
+    if (hint >= 0 && hint + TCP_HEADER_MIN <= len && memcmp(data + hint, want, sizeof want) == 0
+        && get_be16(data + hint + 12) == off_flags)
+        return hint;
     for (int off = 0; off + TCP_HEADER_MIN <= len; off++) {
         if (data[off] == want[0] && memcmp(data + off, want, sizeof want) == 0
             && get_be16(data + off + 12) == off_flags)
@@ -196,6 +225,7 @@ static int find_header(tvbuff_t *frame, const packet_info *pinfo, const struct t
     int off = find_header_in(frame, th);
     if (off >= 0) {
         *in = frame;
+        seen.header_offset = off;
         return off;
     }
     for (GSList *s = pinfo->data_src; s != NULL; s = s->next) {
@@ -356,11 +386,29 @@ static tcp_layers_t find_tcp_layers(const packet_info *pinfo)
 /* TCP's analysis of the segment: what its tree shows under tcp.analysis
  * for the struct tcp_acked filed for it (the flags, and the duplicate
  * ACK's number), and the TCP Fast Open verdict on a SYN-ACK. */
-static void read_analysis(packet_info *pinfo, const struct tcpheader *th, explain_facts_t *facts)
+/* TCP's analysis record of th's stream: remembered, else found by its
+ * conversation and remembered when it is the stream's (NULL when none). */
+static struct tcp_analysis *stream_analysis(packet_info *pinfo, const struct tcpheader *th)
 {
+    GPtrArray *known = seen.tcpd_by_stream;
+    if (known != NULL && th->th_stream < known->len && known->pdata[th->th_stream] != NULL)
+        return (struct tcp_analysis *)known->pdata[th->th_stream];
     conversation_t *conv = EXPLAIN_TCP_CONVERSATION(pinfo, th);
     struct tcp_analysis *tcpd = conv != NULL
         ? (struct tcp_analysis *)conversation_get_proto_data(conv, tap_state.proto_tcp) : NULL;
+    if (tcpd == NULL || tcpd->stream != th->th_stream)
+        return tcpd;   /* not the stream's own record: looked up again next time */
+    if (known == NULL)
+        known = seen.tcpd_by_stream = g_ptr_array_new();
+    if (th->th_stream >= known->len)
+        g_ptr_array_set_size(known, (guint)th->th_stream + 1);
+    known->pdata[th->th_stream] = tcpd;
+    return tcpd;
+}
+
+static void read_analysis(packet_info *pinfo, const struct tcpheader *th, explain_facts_t *facts)
+{
+    struct tcp_analysis *tcpd = stream_analysis(pinfo, th);
 
     if (tcpd != NULL && tcpd->acked_table != NULL) {
         uint32_t words[EXPLAIN_TCP_ACKED_KEY_WORDS];

@@ -160,6 +160,7 @@ static void explain_init_capture(void)
 {
     explain_store_free(capture_context.store);
     capture_context.store = explain_store_new();
+    explain_read_tap_forget();
     capture_context.tcp_analysis = explain_read_tcp_analysis();
     update_reader();
 }
@@ -174,9 +175,11 @@ static void report_store_stats(const explain_store_t *store)
     explain_store_get_stats(store, &stats);
     fprintf(stderr, "explain store: segments %" PRIu64 " streams %" PRIu64 " log_bytes %" PRIu64
             " segment_bytes %" PRIu64 " stream_bytes %" PRIu64 " bytes %" PRIu64
-            " replays %" PRIu64 " replayed %" PRIu64 "\n",
+            " replays %" PRIu64 " replayed %" PRIu64 " rebuilds %" PRIu64
+            " live_states %" PRIu64 " cursors %" PRIu64 "\n",
             stats.segments, stats.streams, stats.log_bytes, stats.segment_bytes,
-            stats.stream_bytes, stats.bytes, stats.replays, stats.replayed);
+            stats.stream_bytes, stats.bytes, stats.replays, stats.replayed, stats.rebuilds,
+            stats.live_states, stats.cursors);
 }
 
 /* Cleanup routine: the capture file is going away, and its store with it. */
@@ -185,6 +188,7 @@ static void explain_cleanup_capture(void)
     report_store_stats(capture_context.store);
     explain_store_free(capture_context.store);
     capture_context.store = NULL;
+    explain_read_tap_forget();
     if (explain_handle != NULL)
         set_postdissector_wanted_hfids(explain_handle, NULL);
 }
@@ -264,17 +268,25 @@ static explain_telling_t current_telling(void)
     return how;
 }
 
-/* How to tell it, worked out on first use: most packets render no text,
- * and g_get_language_names() costs about 800 instructions a call. */
+/* How to tell it, worked out once per change of preferences (the apply
+ * callback clears telling_now) and handed to each packet on first use:
+ * most packets render no text, and g_get_language_names() costs about 800
+ * instructions a call, which a visible tree paid on every packet. */
 typedef struct {
     explain_telling_t how;
     bool              ready;
 } telling_cache_t;
 
+static telling_cache_t telling_now = { .ready = false };
+
 static const explain_telling_t *get_telling(telling_cache_t *cache)
 {
     if (!cache->ready) {
-        cache->how = current_telling();
+        if (!telling_now.ready) {
+            telling_now.how = current_telling();
+            telling_now.ready = true;
+        }
+        cache->how = telling_now.how;
         cache->ready = true;
     }
     return &cache->how;
@@ -785,6 +797,7 @@ static void explain_apply_preferences(void)
     }
     explain_catalog_t *old = settings.catalog;
     settings.catalog = fresh;
+    telling_now.ready = false;   /* voice, language or catalog may have changed */
     explain_catalog_free(old);
 }
 

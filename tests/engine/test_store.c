@@ -293,6 +293,80 @@ static void test_bytes_per_segment(void)
     explain_store_free(store);
 }
 
+/* Streams that go idle give their live state up and get it back from
+ * their log: every result of the first pass is still the engine's own on
+ * that stream alone (an engine per stream, run beside the store), and a
+ * later pass still replays the same. Idle after 3 frames here, so almost
+ * every segment of 400 interleaved streams rebuilds its stream's state,
+ * across checkpoints too. */
+static void test_idle_streams_rebuilt(void)
+{
+    explain_store_t *store = explain_store_new();
+    explain_store_set_idle_frames(store, 3);
+    capture_t cap = first_pass(store, 400, 400, 17);
+
+    GHashTable *engines = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    for (guint i = 0; i < cap.facts->len; i++) {
+        const explain_facts_t *facts = &g_array_index(cap.facts, explain_facts_t, i);
+        explain_stream_t *engine = g_hash_table_lookup(engines, GUINT_TO_POINTER(facts->stream));
+        if (engine == NULL) {
+            engine = g_new(explain_stream_t, 1);
+            explain_stream_init(engine);
+            g_hash_table_insert(engines, GUINT_TO_POINTER(facts->stream), engine);
+        }
+        explain_result_t alone;
+        explain_segment(engine, facts, &alone);
+        g_assert_cmpmem(&g_array_index(cap.results, explain_result_t, i), sizeof(alone),
+                        &alone, sizeof(alone));
+    }
+    g_hash_table_destroy(engines);
+
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    g_test_message("%" G_GUINT64_FORMAT " rebuilds for %" G_GUINT64_FORMAT " segments, "
+                   "%" G_GUINT64_FORMAT " live states for %" G_GUINT64_FORMAT " streams",
+                   stats.rebuilds, stats.segments, stats.live_states, stats.streams);
+    g_assert_cmpuint(stats.rebuilds, >, stats.segments / 2);
+    g_assert_cmpuint(stats.live_states, <, stats.streams);
+
+    for (guint i = 0; i < cap.facts->len; i++)
+        assert_same_result(store, &cap, i);
+    GRand *rand = g_rand_new_with_seed(18);
+    for (guint n = 0; n < 5000; n++)
+        assert_same_result(store, &cap, (guint)g_rand_int_range(rand, 0, (gint32)cap.facts->len));
+    g_rand_free(rand);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+/* Many short streams, one after another as in a real capture (a few open
+ * at once): the live states follow the open streams, so what the store
+ * keeps per stream is its slot, not an engine's state. */
+static void test_bytes_per_short_stream(void)
+{
+    explain_store_t *store = explain_store_new();
+    explain_result_t r;
+    uint32_t frame = 0;
+    for (uint32_t stream = 0; stream < 20000; stream++) {
+        test_ports_t ports = { (uint16_t)(1024 + stream % 60000), 80 };
+        for (uint32_t i = 0; i < TEST_NOTE_PACKETS; i++) {
+            explain_facts_t facts = test_facts(&test_note_flow[i], ++frame, ports);
+            facts.stream = stream;
+            g_assert_true(explain_store_add(store, &facts, &r));
+        }
+    }
+    explain_store_stats_t stats;
+    explain_store_get_stats(store, &stats);
+    g_test_message("%" G_GUINT64_FORMAT " streams: %.1f B/stream, %.1f B/segment, "
+                   "%" G_GUINT64_FORMAT " live states", stats.streams,
+                   (double)stats.stream_bytes / (double)stats.streams,
+                   (double)stats.segment_bytes / (double)stats.segments, stats.live_states);
+    g_assert_cmpuint(stats.streams, ==, 20000);
+    g_assert_cmpuint(stats.stream_bytes, <=, 256 * stats.streams);
+    g_assert_cmpuint(stats.live_states, <=, 4 * EXPLAIN_STORE_IDLE_FRAMES / TEST_NOTE_PACKETS + 64);
+    explain_store_free(store);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -302,5 +376,7 @@ int main(int argc, char **argv)
     g_test_add_func("/store/unknown_and_repeated_frames", test_unknown_and_repeated_frames);
     g_test_add_func("/store/note_session", test_note_session);
     g_test_add_func("/store/bytes_per_segment", test_bytes_per_segment);
+    g_test_add_func("/store/idle_streams_rebuilt", test_idle_streams_rebuilt);
+    g_test_add_func("/store/bytes_per_short_stream", test_bytes_per_short_stream);
     return g_test_run();
 }
