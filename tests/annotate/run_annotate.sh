@@ -98,20 +98,6 @@ same() {
     return 1
 }
 
-# no_leftovers WHAT DIR: no temporary file of ours anywhere under DIR.
-no_leftovers() {
-    nl_found=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
-    if [ -n "$nl_found" ]; then
-        fail "$2: temporary files left behind: $nl_found"
-    else
-        pass "$2: no temporary file left behind"
-    fi
-}
-
-sum_of() {
-    sha256sum <"$1" | cut -d ' ' -f 1
-}
-
 AGG=$(printf '\036')   # aggregator for fields that occur several times
 
 # check_frames WHAT IN OUT: same frames, time stamps, lengths and bytes.

@@ -99,10 +99,6 @@ equal() {
     fi
 }
 
-sum_of() {
-    sha256sum <"$1" | cut -d ' ' -f 1
-}
-
 # ts_sum with|without ARGS...: sha256 of what tshark (as the test user)
 # prints; TS_RC its status.
 ts_sum() {
@@ -161,15 +157,6 @@ no_files_in() {
         fail "$2: files left in the output folder: $nf_found"
     else
         pass "$2: no file in the output folder"
-    fi
-}
-
-no_leftovers() {
-    nl_found=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
-    if [ -n "$nl_found" ]; then
-        fail "$2: temporary files left behind: $nl_found"
-    else
-        pass "$2: no temporary file left behind"
     fi
 }
 

@@ -75,10 +75,6 @@ equal() {
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
 }
 
-sum_of() {
-    cksum <"$1"
-}
-
 # user_dir PATH: a folder the test user owns.
 user_dir() {
     mkdir -p "$1"

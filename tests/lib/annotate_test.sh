@@ -202,3 +202,19 @@ expect_not_said() {
         pass "$1: does not say \"$2\""
     fi
 }
+
+# no_leftovers DIR WHAT: no temporary file of the tool's (.*.tmp-*)
+# anywhere under DIR.
+no_leftovers() {
+    nl_found=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
+    if [ -n "$nl_found" ]; then
+        fail "$2: temporary files left behind: $nl_found"
+    else
+        pass "$2: no temporary file left behind"
+    fi
+}
+
+# sum_of FILE: FILE's SHA-256, to tell that a file was not altered.
+sum_of() {
+    sha256sum <"$1" | cut -d ' ' -f 1
+}
