@@ -20,6 +20,16 @@ void annotate_escape_html(GString *out, const char *text)
     }
 }
 
+void annotate_html_element(GString *out, const char *tag, const char *cls, const char *text)
+{
+    if (cls != NULL)
+        g_string_append_printf(out, "<%s class=\"%s\">", tag, cls);
+    else
+        g_string_append_printf(out, "<%s>", tag);
+    annotate_escape_html(out, text);
+    g_string_append_printf(out, "</%s>", tag);
+}
+
 void annotate_escape_markdown(GString *out, const char *text)
 {
     for (const char *p = text; *p != '\0'; p++) {

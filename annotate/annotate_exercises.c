@@ -122,16 +122,6 @@ static const char key_intro[] =
 
 /* ---- HTML ---- */
 
-static void html_element(GString *h, const char *tag, const char *cls, const char *text)
-{
-    if (cls != NULL)
-        g_string_append_printf(h, "<%s class=\"%s\">", tag, cls);
-    else
-        g_string_append_printf(h, "<%s>", tag);
-    annotate_escape_html(h, text);
-    g_string_append_printf(h, "</%s>\n", tag);
-}
-
 static void html_stream(GString *h, const annotate_ws_view_t *view, const annotate_ws_stream_t *s,
                         bool answers, unsigned *next)
 {
@@ -139,7 +129,8 @@ static void html_stream(GString *h, const annotate_ws_view_t *view, const annota
     GArray *qs = questions_of(s, chosen, next);
     char *heading = annotate_ws_stream_heading(s);
     g_string_append_printf(h, "<section class=\"stream\" id=\"stream-%" PRIu32 "\">\n", s->id);
-    html_element(h, "h2", NULL, heading);
+    annotate_html_element(h, "h2", NULL, heading);
+    g_string_append_c(h, '\n');
     g_free(heading);
     annotate_ladder_opts_t ladder = {
         .packets = view->config->ladder_packets,
@@ -232,9 +223,11 @@ static GString *html_document(const annotate_ws_view_t *view, bool answers)
                        "<meta name=\"generator\" content=\"tcp-explain-annotate\">\n<title>");
     annotate_escape_html(h, title);
     g_string_append_printf(h, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_style);
-    html_element(h, "h1", NULL, title);
+    annotate_html_element(h, "h1", NULL, title);
+    g_string_append_c(h, '\n');
     g_free(title);
-    html_element(h, "p", "intro", answers ? key_intro : sheet_intro);
+    annotate_html_element(h, "p", "intro", answers ? key_intro : sheet_intro);
+    g_string_append_c(h, '\n');
     if (!answers)
         g_string_append(h, "<p class=\"student\">Name: ________________________________</p>\n");
     if (view->stream_count == 0)

@@ -90,6 +90,35 @@ void annotate_ladder_span(const annotate_ws_stream_t *stream, uint32_t packets,
     *tail_start = tail;
 }
 
+/* Ascending doubles. */
+static gint compare_doubles(gconstpointer a, gconstpointer b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+double annotate_ladder_median_gap(const annotate_ws_stream_t *stream, guint head_end,
+                                  guint tail_start)
+{
+    GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
+    for (guint r = 1; r < annotate_ladder_rows(stream); r++) {
+        if (r >= head_end && r <= tail_start && head_end != tail_start)
+            continue;   /* hidden, or the first row after the elision */
+        const annotate_ws_row_t *a = annotate_ladder_row(stream, r - 1);
+        const annotate_ws_row_t *b = annotate_ladder_row(stream, r);
+        double dt = b->time - a->time;
+        if (a->has_time && b->has_time && dt > 0.0)
+            g_array_append_val(gaps, dt);
+    }
+    double median = 0.0;
+    if (gaps->len > 0) {
+        g_array_sort(gaps, compare_doubles);
+        median = g_array_index(gaps, double, gaps->len / 2);
+    }
+    g_array_free(gaps, TRUE);
+    return median;
+}
+
 /* Appends " name=value" or " name=____" to out. */
 static size_t field(char *out, size_t outlen, size_t used, const char *name, uint32_t value,
                     bool blank)

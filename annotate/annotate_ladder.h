@@ -62,6 +62,12 @@ const annotate_ws_row_t *annotate_ladder_row(const annotate_ws_stream_t *stream,
 void annotate_ladder_span(const annotate_ws_stream_t *stream, uint32_t packets,
                           guint *head_end, guint *tail_start);
 
+/* The median of the positive time differences between consecutive drawn
+ * rows (annotate_ladder_span()'s head_end and tail_start), or 0 when there
+ * is none: the spacing against which an idle time counts as long. */
+double annotate_ladder_median_gap(const annotate_ws_stream_t *stream, guint head_end,
+                                  guint tail_start);
+
 /* The arrow's label: "[PSH,ACK] seq=1 ack=1 len=34", with the numbers in
  * blanks (ANNOTATE_BLANK_BIT mask) shown as ANNOTATE_BLANK_MARK. */
 void annotate_ladder_label(const annotate_ws_row_t *row, uint32_t blanks, char *out, size_t outlen);

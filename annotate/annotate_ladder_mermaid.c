@@ -104,29 +104,7 @@ void annotate_ladder_mermaid(GString *out, const annotate_ws_stream_t *s,
     double t0 = 0.0;
     bool have_t0 = false;
     const annotate_ws_row_t *previous = NULL;
-    GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
-    for (guint r = 1; r < rows; r++) {
-        if (r >= head_end && r <= tail_start && head_end != tail_start)
-            continue;
-        const annotate_ws_row_t *a = annotate_ladder_row(s, r - 1);
-        const annotate_ws_row_t *b = annotate_ladder_row(s, r);
-        double dt = b->time - a->time;
-        if (a->has_time && b->has_time && dt > 0.0)
-            g_array_append_val(gaps, dt);
-    }
-    double median = 0.0;
-    if (gaps->len > 0) {
-        double *v = (double *)gaps->data;
-        /* insertion sort: the list is short and this needs no callback */
-        for (guint i = 1; i < gaps->len; i++)
-            for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                double tmp = v[j];
-                v[j] = v[j - 1];
-                v[j - 1] = tmp;
-            }
-        median = v[gaps->len / 2];
-    }
-    g_array_free(gaps, TRUE);
+    double median = annotate_ladder_median_gap(s, head_end, tail_start);
 
     for (guint r = 0; r < rows; r++) {
         if (r == head_end && head_end < tail_start) {

@@ -123,37 +123,6 @@ static void axis_break(GString *out, double y, double seconds)
          "class=\"gap\" text-anchor=\"middle\" font-style=\"italic\" fill=\"#555\"", label);
 }
 
-/* Ascending doubles. */
-static gint compare_doubles(gconstpointer a, gconstpointer b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* The median of the positive time differences between consecutive drawn
- * rows, or 0. It gets the minimum spacing, so most packets sit close
- * together and slower ones stand out. */
-static double median_gap(const annotate_ws_stream_t *s, guint head_end, guint tail_start)
-{
-    GArray *gaps = g_array_new(FALSE, FALSE, sizeof(double));
-    for (guint r = 1; r < annotate_ladder_rows(s); r++) {
-        if (r >= head_end && r <= tail_start && head_end != tail_start)
-            continue;   /* hidden, or the first row after the elision */
-        const annotate_ws_row_t *a = annotate_ladder_row(s, r - 1);
-        const annotate_ws_row_t *b = annotate_ladder_row(s, r);
-        double dt = b->time - a->time;
-        if (a->has_time && b->has_time && dt > 0.0)
-            g_array_append_val(gaps, dt);
-    }
-    double median = 0.0;
-    if (gaps->len > 0) {
-        g_array_sort(gaps, compare_doubles);
-        median = g_array_index(gaps, double, gaps->len / 2);
-    }
-    g_array_free(gaps, TRUE);
-    return median;
-}
-
 /* Appends one packet's arrow, labels, time and explanation at y. */
 static void packet(GString *out, const annotate_ws_stream_t *s, const annotate_ws_row_t *row,
                    double y, double t0, const annotate_ladder_opts_t *opts)
@@ -319,7 +288,9 @@ void annotate_ladder_svg(GString *out, const annotate_ws_stream_t *s, const anno
 {
     guint head_end, tail_start, rows = annotate_ladder_rows(s);
     annotate_ladder_span(s, opts->packets, &head_end, &tail_start);
-    double median = median_gap(s, head_end, tail_start);
+    /* The median spacing gets the minimum spacing, so most packets sit
+     * close together and slower ones stand out. */
+    double median = annotate_ladder_median_gap(s, head_end, tail_start);
     double per_second = median > 0.0 ? MIN_SPACING / median : 0.0;
 
     /* Draw into body first: the height is known at the end. */

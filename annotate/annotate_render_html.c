@@ -37,17 +37,6 @@ static const char style[] =
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
     "@page{margin:12mm}\n";
 
-/* Appends <tag class="cls">escaped text</tag>. */
-static void element(GString *h, const char *tag, const char *cls, const char *text)
-{
-    if (cls != NULL)
-        g_string_append_printf(h, "<%s class=\"%s\">", tag, cls);
-    else
-        g_string_append_printf(h, "<%s>", tag);
-    annotate_escape_html(h, text);
-    g_string_append_printf(h, "</%s>", tag);
-}
-
 /* Appends one table row of a stream (its id is what the ladder's arrow
  * links to). */
 static void row_html(GString *h, const annotate_ws_row_t *row, uint32_t stream)
@@ -57,9 +46,9 @@ static void row_html(GString *h, const annotate_ws_row_t *row, uint32_t stream)
     char anchor[48];
     annotate_ladder_anchor(stream, row->frame, anchor, sizeof anchor);
     g_string_append_printf(h, "<tr id=\"%s\"%s>", anchor, row->failed ? " class=\"failed\"" : "");
-    element(h, "td", "flow", cells[ANNOTATE_COL_FLOW]);
+    annotate_html_element(h, "td", "flow", cells[ANNOTATE_COL_FLOW]);
     for (int c = ANNOTATE_COL_FRAME; c < ANNOTATE_COL_EXPLANATION; c++)
-        element(h, "td", "num", cells[c]);
+        annotate_html_element(h, "td", "num", cells[c]);
     g_string_append(h, "<td>");
     annotate_escape_html(h, row->explanation);
     for (char **m = row->messages; *m != NULL; m++) {
@@ -76,13 +65,13 @@ static void index_html(GString *h, const annotate_ws_view_t *view)
 {
     char *intro = annotate_ws_index_intro(view);
     g_string_append(h, "<section class=\"index\">\n");
-    element(h, "h2", NULL, "Index of streams");
+    annotate_html_element(h, "h2", NULL, "Index of streams");
     g_string_append(h, "\n");
-    element(h, "p", "index", intro);
+    annotate_html_element(h, "p", "index", intro);
     g_free(intro);
     g_string_append(h, "\n<table>\n<thead><tr>");
     for (int c = 0; c < ANNOTATE_IDX_COUNT; c++)
-        element(h, "th", NULL, annotate_ws_index_headings[c]);
+        annotate_html_element(h, "th", NULL, annotate_ws_index_headings[c]);
     g_string_append(h, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < view->stream_count; i++) {
         char *cells[ANNOTATE_IDX_COUNT];
@@ -92,7 +81,7 @@ static void index_html(GString *h, const annotate_ws_view_t *view)
         annotate_escape_html(h, cells[ANNOTATE_IDX_STREAM]);
         g_string_append(h, "</a></td>");
         for (int c = ANNOTATE_IDX_CLIENT; c < ANNOTATE_IDX_COUNT; c++)
-            element(h, "td", c == ANNOTATE_IDX_PACKETS || c == ANNOTATE_IDX_BYTES ? "num" : NULL,
+            annotate_html_element(h, "td", c == ANNOTATE_IDX_PACKETS || c == ANNOTATE_IDX_BYTES ? "num" : NULL,
                     cells[c]);
         g_string_append(h, "</tr>\n");
         annotate_ws_index_cells_free(cells);
@@ -106,12 +95,12 @@ static void stream_html(GString *h, const annotate_ws_view_t *view,
 {
     char *heading = annotate_ws_stream_heading(stream);
     g_string_append_printf(h, "<section class=\"stream\" id=\"stream-%" PRIu32 "\">\n", stream->id);
-    element(h, "h2", NULL, heading);
+    annotate_html_element(h, "h2", NULL, heading);
     g_string_append(h, "\n");
     g_free(heading);
     const char *caveat = annotate_ws_stream_caveat(stream);
     if (caveat != NULL) {
-        element(h, "p", "caveat", caveat);
+        annotate_html_element(h, "p", "caveat", caveat);
         g_string_append(h, "\n");
     }
     annotate_ladder_opts_t ladder = {
@@ -123,14 +112,14 @@ static void stream_html(GString *h, const annotate_ws_view_t *view,
     g_string_append(h, "</figure>\n");
     g_string_append(h, "<table>\n<thead><tr>");
     for (int c = 0; c < ANNOTATE_COL_COUNT; c++)
-        element(h, "th", NULL, annotate_ws_headings[c]);
+        annotate_html_element(h, "th", NULL, annotate_ws_headings[c]);
     g_string_append(h, "</tr></thead>\n<tbody>\n");
     for (guint r = 0; r < stream->rows->len; r++)
         row_html(h, &g_array_index(stream->rows, annotate_ws_row_t, r), stream->id);
     g_string_append(h, "</tbody>\n</table>\n");
     char *cap = annotate_ws_cap_note(view, stream);
     if (cap != NULL) {
-        element(h, "p", "caveat", cap);
+        annotate_html_element(h, "p", "caveat", cap);
         g_string_append(h, "\n");
         g_free(cap);
     }
@@ -157,16 +146,16 @@ bool annotate_render_html(const annotate_ws_view_t *view, FILE *out)
     g_string_append(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<meta name=\"generator\" content=\"tcp-explain-annotate\">\n");
-    element(h, "title", NULL, title);
+    annotate_html_element(h, "title", NULL, title);
     g_string_append_printf(h, "\n<style>\n%s</style>\n</head>\n<body>\n", style);
-    element(h, "h1", NULL, title);
+    annotate_html_element(h, "h1", NULL, title);
     g_string_append(h, "\n");
-    element(h, "p", "intro", intro);
+    annotate_html_element(h, "p", "intro", intro);
     g_string_append(h, "\n");
-    element(h, "p", "legend", annotate_ws_legend);
+    annotate_html_element(h, "p", "legend", annotate_ws_legend);
     g_string_append(h, "\n");
     if (selection != NULL) {
-        element(h, "p", "selection", selection);
+        annotate_html_element(h, "p", "selection", selection);
         g_string_append(h, "\n");
     }
     if (view->stream_count == 0)

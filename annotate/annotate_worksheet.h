@@ -173,6 +173,18 @@ char *annotate_ws_intro(const annotate_ws_view_t *view);
 char *annotate_ws_selection(const annotate_ws_view_t *view);
 extern const char annotate_ws_legend[];
 
+/* What the verdict's "Complete" line and the index's verdict both rest
+ * on: handshake (SYN, SYN-ACK and the handshake's ACK all seen), closed
+ * (the last ACK of an orderly close seen), reset (an RST seen). */
+typedef struct {
+    bool handshake;
+    bool closed;
+    bool reset;
+} annotate_ws_completeness_t;
+
+/* Those three facts of a stream. */
+annotate_ws_completeness_t annotate_ws_completeness(const annotate_ws_stream_t *stream);
+
 /* The stream's heading and, when roles were guessed, a caveat (or NULL). */
 /* What a step is called ("handshake 2/3 SYN-ACK"); NULL for unknown steps. */
 const char *annotate_ws_step_words(unsigned step);

@@ -42,14 +42,11 @@ char *annotate_ws_index_intro(const annotate_ws_view_t *view)
 }
 
 /* The verdict's "Complete" line in a few words, from the same facts
- * (annotate_worksheet_text.c, completeness()). */
+ * (annotate_ws_completeness()). */
 static char *short_verdict(const annotate_ws_stream_t *st)
 {
-    const annotate_ws_frames_t *k = st->steps;
-    bool handshake = k[EXPLAIN_STEP_SYN].count && k[EXPLAIN_STEP_SYN_ACK].count &&
-                     k[EXPLAIN_STEP_HANDSHAKE_ACK].count;
-    bool closed = k[EXPLAIN_STEP_LAST_ACK].count > 0;
-    bool reset = k[EXPLAIN_STEP_RST].count > 0;
+    annotate_ws_completeness_t c = annotate_ws_completeness(st);
+    bool handshake = c.handshake, closed = c.closed, reset = c.reset;
     if (handshake && closed && !reset)
         return g_strdup("complete");
     const char *open = st->roles_by_port ? "handshake not captured"

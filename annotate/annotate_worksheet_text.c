@@ -204,14 +204,23 @@ static char *frames_of(const annotate_ws_stream_t *st, unsigned from, unsigned t
     return text;
 }
 
+annotate_ws_completeness_t annotate_ws_completeness(const annotate_ws_stream_t *stream)
+{
+    const annotate_ws_frames_t *k = stream->steps;
+    return (annotate_ws_completeness_t){
+        .handshake = k[EXPLAIN_STEP_SYN].count && k[EXPLAIN_STEP_SYN_ACK].count &&
+                     k[EXPLAIN_STEP_HANDSHAKE_ACK].count,
+        .closed = k[EXPLAIN_STEP_LAST_ACK].count > 0,
+        .reset = k[EXPLAIN_STEP_RST].count > 0,
+    };
+}
+
 /* Why the stream is (not) a complete connection. */
 static char *completeness(const annotate_ws_stream_t *st)
 {
     const annotate_ws_frames_t *k = st->steps;
-    bool handshake = k[EXPLAIN_STEP_SYN].count && k[EXPLAIN_STEP_SYN_ACK].count &&
-                     k[EXPLAIN_STEP_HANDSHAKE_ACK].count;
-    bool closed = k[EXPLAIN_STEP_LAST_ACK].count > 0;
-    bool reset = k[EXPLAIN_STEP_RST].count > 0;
+    annotate_ws_completeness_t c = annotate_ws_completeness(st);
+    bool handshake = c.handshake, closed = c.closed, reset = c.reset;
     if (handshake && closed && !reset) {
         char *hs = frames_of(st, EXPLAIN_STEP_SYN, EXPLAIN_STEP_HANDSHAKE_ACK);
         char *td = frames_of(st, EXPLAIN_STEP_FIN, EXPLAIN_STEP_LAST_ACK);

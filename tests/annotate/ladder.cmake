@@ -59,11 +59,8 @@ endif()
 
 # explain_ladder_test(NAME TIMEOUT ARGS...)
 function(explain_ladder_test name timeout)
-    add_test(NAME "annotate.ladder.${name}" COMMAND ${_ld_run} ${ARGN})
-    set_tests_properties("annotate.ladder.${name}" PROPERTIES
-        TIMEOUT ${timeout}
-        LABELS "annotate;ladder"
-        SKIP_RETURN_CODE 77)
+    explain_script_test("annotate.ladder.${name}" TIMEOUT ${timeout} LABELS annotate ladder
+                        COMMAND ${_ld_run} ${ARGN})
 endfunction()
 
 explain_ladder_test(svg.note_flow 120 svg "${_an_note}" golden)

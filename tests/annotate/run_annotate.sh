@@ -50,69 +50,20 @@ EOF
 }
 
 SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
-# die, fail, pass; init_user, as_user, cleanup, stage_plugins, stage_input...
-# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
-. "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source-path=SCRIPTDIR/../lib source=annotate_test.sh
+. "$SCRIPT_DIR/../lib/annotate_test.sh"
 
-TOOL=
-PLUGINS=
-TSHARK=
-TCPGEN=
-GOLDEN_DIR=
-UPDATE=0
-KEEP=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --tool|--plugins|--tshark|--tcpgen|--golden)
-            [ $# -ge 2 ] || die "option $1 needs a value"
-            case $1 in
-                --tool) TOOL=$2 ;;
-                --plugins) PLUGINS=$2 ;;
-                --tshark) TSHARK=$2 ;;
-                --tcpgen) TCPGEN=$2 ;;
-                --golden) GOLDEN_DIR=$2 ;;
-            esac
-            shift 2 ;;
-        --update) UPDATE=1; shift ;;
-        --keep) KEEP=1; shift ;;
-        -h|--help) usage; exit 0 ;;
-        --) shift; break ;;
-        -*) die "unknown option '$1' (see --help)" ;;
-        *) break ;;
-    esac
-done
-[ $# -ge 1 ] || die "no test named (see --help)"
-TEST=$1
-shift
-
-[ -n "$TOOL" ] && [ -x "$TOOL" ] || die "--tool must name the built tcp-explain-annotate"
-[ -n "$PLUGINS" ] || die "--plugins DIR is needed"
-find "$PLUGINS" -path '*/epan/explain.so' 2>/dev/null | grep -q . ||
-    die "no */epan/explain.so under '$PLUGINS': build the plugin first"
-if [ -z "$TSHARK" ]; then
-    TSHARK=$(command -v tshark 2>/dev/null) || die "tshark not found in PATH"
-fi
-case $TSHARK in
-    /*) ;;
-    *) TSHARK=$(command -v -- "$TSHARK") || die "tshark '$TSHARK' not found" ;;
-esac
+parse_test_options "tool plugins tshark tcpgen golden" "update keep" "$@"
+shift "$ARGS_USED"
+need_tool
+need_plugins
+find_tshark
 
 # ---------------------------------------------------------------------------
 # The private folder and the unprivileged user
 
-init_user
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tcp-explain-annotate-test.XXXXXX") ||
-    die "cannot create a temporary folder"
-trap_cleanup
-
-chmod 755 "$WORK"
-mkdir "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/bin" "$WORK/res"
-stage_plugins
-cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
-chmod -R u+rwX,go+rX,go-w "$WORK/noplugins" "$WORK/in" "$WORK/bin"
-user_owns "$WORK/home" "$WORK/out"
-ANNOTATE=$WORK/bin/tcp-explain-annotate
+make_annotate_work tcp-explain-annotate-test
+stage_tool
 
 capture_stem() {
     cs=$(basename -- "$1")
@@ -120,50 +71,6 @@ capture_stem() {
     cs=${cs%.pcapng}
     cs=${cs%.pcap}
     printf '%s\n' "$cs"
-}
-
-# ann [ENV=VALUE...] -- ARGS...: runs the tool as the test user with a clean
-# environment and the staged plugin; stdout and stderr go to ANN_OUT and
-# ANN_ERR, the exit status to RC.
-ANN_OUT=$WORK/res/ann.stdout
-ANN_ERR=$WORK/res/ann.stderr
-RC=0
-ann() {
-    an_env=
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do
-        an_env="$an_env $1"
-        shift
-    done
-    [ $# -gt 0 ] && shift
-    RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$WORK/plugins" $an_env \
-        "$ANNOTATE" "$@" >"$ANN_OUT" 2>"$ANN_ERR" || RC=$?
-}
-
-show_stderr() {
-    sed -n '1,30s/^/    stderr: /p' "$ANN_ERR"
-}
-
-# expect_rc WHAT N: the last ann run exited N.
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then
-        pass "$1: exit status $2"
-        return 0
-    fi
-    fail "$1: exit status $RC, expected $2"
-    show_stderr
-    return 1
-}
-
-# expect_said WHAT TEXT: the last ann run's stderr contains TEXT.
-expect_said() {
-    if grep -qF -- "$2" "$ANN_ERR"; then
-        pass "$1: says \"$2\""
-    else
-        fail "$1: stderr lacks \"$2\""
-        show_stderr
-    fi
 }
 
 # ts with|without OUT ARGS...: tshark as the test user, with the staged
@@ -189,20 +96,6 @@ same() {
     fail "$1 (- expected, + actual)"
     diff -u "$2" "$3" | sed -n '1,40s/^/    /p'
     return 1
-}
-
-# no_leftovers WHAT DIR: no temporary file of ours anywhere under DIR.
-no_leftovers() {
-    nl_found=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
-    if [ -n "$nl_found" ]; then
-        fail "$2: temporary files left behind: $nl_found"
-    else
-        pass "$2: no temporary file left behind"
-    fi
-}
-
-sum_of() {
-    sha256sum <"$1" | cut -d ' ' -f 1
 }
 
 AGG=$(printf '\036')   # aggregator for fields that occur several times

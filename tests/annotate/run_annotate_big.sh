@@ -50,49 +50,16 @@ EOF
 }
 
 SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
-# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
-. "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source-path=SCRIPTDIR/../lib source=annotate_test.sh
+. "$SCRIPT_DIR/../lib/annotate_test.sh"
 
-TOOL=
-PLUGINS=
-TSHARK=
-GEN=
-KEEP=0
 RUN_TIMEOUT=300
-while [ $# -gt 0 ]; do
-    case $1 in
-        --tool|--plugins|--tshark|--gen)
-            [ $# -ge 2 ] || die "option $1 needs a value"
-            case $1 in
-                --tool) TOOL=$2 ;;
-                --plugins) PLUGINS=$2 ;;
-                --tshark) TSHARK=$2 ;;
-                --gen) GEN=$2 ;;
-            esac
-            shift 2 ;;
-        --keep) KEEP=1; shift ;;
-        -h|--help) usage; exit 0 ;;
-        --) shift; break ;;
-        -*) die "unknown option '$1' (see --help)" ;;
-        *) break ;;
-    esac
-done
-[ $# -ge 1 ] || die "no test named (see --help)"
-TEST=$1
-shift
-
-{ [ -n "$TOOL" ] && [ -x "$TOOL" ]; } || die "--tool must name the built tcp-explain-annotate"
-[ -n "$PLUGINS" ] || die "--plugins DIR is needed"
+parse_test_options "tool plugins tshark gen" "keep" "$@"
+shift "$ARGS_USED"
+need_tool
+need_plugins
 { [ -n "$GEN" ] && [ -x "$GEN" ]; } || die "--gen must name the built bench/gen"
-find "$PLUGINS" -path '*/epan/explain.so' 2>/dev/null | grep -q . ||
-    die "no */epan/explain.so under '$PLUGINS': build the plugin first"
-if [ -z "$TSHARK" ]; then
-    TSHARK=$(command -v tshark 2>/dev/null) || die "tshark not found in PATH"
-fi
-case $TSHARK in
-    /*) ;;
-    *) TSHARK=$(command -v -- "$TSHARK") || die "tshark '$TSHARK' not found" ;;
-esac
+find_tshark
 
 if [ "$TEST" = shared ]; then
     [ $# -eq 1 ] || die "usage: shared DIR"
@@ -102,18 +69,9 @@ if [ "$TEST" = shared ]; then
     fi
 fi
 
-init_user
-make_work tcp-explain-annotate-big
-trap_cleanup
-mkdir "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/bin" "$WORK/res"
-stage_plugins
-cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
-chmod -R u+rwX,go+rX,go-w "$WORK/noplugins" "$WORK/in" "$WORK/bin"
+make_annotate_work tcp-explain-annotate-big
+stage_tool
 chmod 777 "$WORK/res"
-user_owns "$WORK/home" "$WORK/out"
-ANNOTATE=$WORK/bin/tcp-explain-annotate
-ANN_OUT=$WORK/res/ann.stdout
-ANN_ERR=$WORK/res/ann.stderr
 
 # USER_CMD: the prefix that runs a command as the test user in a clean
 # environment with the staged plugin (exec'ing it: $! is the command).
@@ -123,35 +81,12 @@ USER_CMD="env -i PATH=/usr/bin:/bin HOME=$WORK/home LC_ALL=C.UTF-8 TZ=UTC WIRESH
 
 # ann ARGS...: runs the tool as the test user, at most RUN_TIMEOUT seconds;
 # stdout and stderr to ANN_OUT and ANN_ERR, exit status to RC (124: hung).
-RC=0
+# (Instead of annotate_test.sh's ann: every run here has a timeout.)
 ann() {
     RC=0
     timeout -k 5 "$RUN_TIMEOUT" $USER_CMD "$ANNOTATE" "$@" >"$ANN_OUT" 2>"$ANN_ERR" || RC=$?
     if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
         fail "the tool did not finish within $RUN_TIMEOUT s (hung?)"
-        show_stderr
-    fi
-}
-
-show_stderr() {
-    sed -n '1,30s/^/    stderr: /p' "$ANN_ERR"
-}
-
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then
-        pass "$1: exit status $2"
-        return 0
-    fi
-    fail "$1: exit status $RC, expected $2"
-    show_stderr
-    return 1
-}
-
-expect_said() {
-    if grep -qF -- "$2" "$ANN_ERR"; then
-        pass "$1: says \"$2\""
-    else
-        fail "$1: stderr lacks \"$2\""
         show_stderr
     fi
 }
@@ -162,10 +97,6 @@ equal() {
     else
         fail "$1: expected '$2', got '$3'"
     fi
-}
-
-sum_of() {
-    sha256sum <"$1" | cut -d ' ' -f 1
 }
 
 # ts_sum with|without ARGS...: sha256 of what tshark (as the test user)
@@ -226,15 +157,6 @@ no_files_in() {
         fail "$2: files left in the output folder: $nf_found"
     else
         pass "$2: no file in the output folder"
-    fi
-}
-
-no_leftovers() {
-    nl_found=$(find "$1" -name '.*.tmp-*' 2>/dev/null | head -n 5)
-    if [ -n "$nl_found" ]; then
-        fail "$2: temporary files left behind: $nl_found"
-    else
-        pass "$2: no temporary file left behind"
     fi
 }
 

@@ -53,79 +53,20 @@ EOF
 }
 
 SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
-# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
-. "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source-path=SCRIPTDIR/../lib source=annotate_test.sh
+. "$SCRIPT_DIR/../lib/annotate_test.sh"
 
-TOOL=
-PLUGINS=
-TSHARK=
-PYTHON=
-CHROMIUM=
-GOLDEN_DIR=
-TCPGEN=
-UPDATE=0
-KEEP=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --tool|--plugins|--tshark|--python|--chromium|--golden|--tcpgen)
-            [ $# -ge 2 ] || die "option $1 needs a value"
-            case $1 in
-                --tool) TOOL=$2 ;;
-                --plugins) PLUGINS=$2 ;;
-                --tshark) TSHARK=$2 ;;
-                --python) PYTHON=$2 ;;
-                --chromium) CHROMIUM=$2 ;;
-                --golden) GOLDEN_DIR=$2 ;;
-                --tcpgen) TCPGEN=$2 ;;
-            esac
-            shift 2 ;;
-        --update) UPDATE=1; shift ;;
-        --keep) KEEP=1; shift ;;
-        -h|--help) usage; exit 0 ;;
-        -*) die "unknown option '$1' (see --help)" ;;
-        *) break ;;
-    esac
-done
-[ $# -ge 1 ] || die "no test named (see --help)"
-TEST=$1
-shift
-[ -n "$TOOL" ] && [ -x "$TOOL" ] || die "--tool must name the built tcp-explain-annotate"
+parse_test_options "tool plugins tshark python chromium golden tcpgen" "update keep" "$@"
+shift "$ARGS_USED"
+need_tool
 [ -n "$PLUGINS" ] || die "--plugins DIR is needed"
 [ -n "$PYTHON" ] || PYTHON=$(command -v python3 2>/dev/null) || die "python3 not found"
-if [ -z "$TSHARK" ]; then
-    TSHARK=$(command -v tshark 2>/dev/null) || die "tshark not found in PATH"
-fi
+find_tshark
 CHECK="$PYTHON $SCRIPT_DIR/check_ladder.py"
 
-init_user
-make_work tcp-explain-ladder-test
-trap_cleanup
-mkdir "$WORK/noplugins" "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/bin" "$WORK/res"
-stage_plugins
-cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
-chmod -R u+rwX,go+rX,go-w "$WORK/noplugins" "$WORK/in" "$WORK/bin"
-user_owns "$WORK/home" "$WORK/out"
-ANNOTATE=$WORK/bin/tcp-explain-annotate
-ANN_ERR=$WORK/res/ann.stderr
-
-# ann ARGS...: the tool as the test user; status in RC.
-ann() {
-    RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$WORK/plugins" \
-        "$ANNOTATE" --tshark "$TSHARK" "$@" >"$WORK/res/ann.stdout" 2>"$ANN_ERR" || RC=$?
-}
-
-# expect_rc WHAT N
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then
-        pass "$1: exit status $2"
-        return 0
-    fi
-    fail "$1: exit status $RC, expected $2"
-    sed -n '1,20s/^/    stderr: /p' "$ANN_ERR"
-    return 1
-}
+make_annotate_work tcp-explain-ladder-test
+stage_tool
+ANN_TSHARK=1
 
 # checked WHAT CHECK-ARGS...: runs check_ladder.py.
 checked() {

@@ -44,103 +44,22 @@ EOF
 }
 
 SCRIPT_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
-# shellcheck source-path=SCRIPTDIR/../lib source=unprivileged.sh
-. "$SCRIPT_DIR/../lib/unprivileged.sh"
+# shellcheck source-path=SCRIPTDIR/../lib source=annotate_test.sh
+. "$SCRIPT_DIR/../lib/annotate_test.sh"
 
-TOOL=
-PLUGINS=
-TSHARK=
-TCPGEN=
 SOURCE_DIR=$(CDPATH='' cd -- "$SCRIPT_DIR/../.." && pwd)
-KEEP=0
-while [ $# -gt 0 ]; do
-    case $1 in
-        --tool|--plugins|--tshark|--tcpgen|--source)
-            [ $# -ge 2 ] || die "option $1 needs a value"
-            case $1 in
-                --tool) TOOL=$2 ;;
-                --plugins) PLUGINS=$2 ;;
-                --tshark) TSHARK=$2 ;;
-                --tcpgen) TCPGEN=$2 ;;
-                --source) SOURCE_DIR=$2 ;;
-            esac
-            shift 2 ;;
-        --keep) KEEP=1; shift ;;
-        -h|--help) usage; exit 0 ;;
-        --) shift; break ;;
-        -*) die "unknown option '$1' (see --help)" ;;
-        *) break ;;
-    esac
-done
-[ $# -ge 1 ] || die "no test named (see --help)"
-TEST=$1
-shift
+parse_test_options "tool plugins tshark tcpgen source" "keep" "$@"
+shift "$ARGS_USED"
 
-init_user
-make_work tcp-explain-hostile
-trap_cleanup
-mkdir "$WORK/home" "$WORK/in" "$WORK/out" "$WORK/res" "$WORK/bin" "$WORK/noplugins"
-chmod 755 "$WORK/in" "$WORK/bin" "$WORK/noplugins"
-user_owns "$WORK/home" "$WORK/out"
+make_annotate_work tcp-explain-hostile
+ANN_OUT=/dev/null
+ANN_TSHARK=1
 
 needs_tools() {
-    { [ -n "$TOOL" ] && [ -x "$TOOL" ]; } || die "--tool must name the built tcp-explain-annotate"
+    need_tool
     { [ -n "$TSHARK" ] && [ -x "$TSHARK" ]; } || die "--tshark must name tshark"
     [ -n "$PLUGINS" ] || die "--plugins DIR is needed"
-    stage_plugins
-    cp "$TOOL" "$WORK/bin/tcp-explain-annotate"
-    chmod 755 "$WORK/bin/tcp-explain-annotate"
-}
-ANNOTATE=$WORK/bin/tcp-explain-annotate
-
-# ann [ENV=VALUE...] -- ARGS...: the tool as the test user, clean
-# environment, staged plugin, in the current folder; stderr to ANN_ERR,
-# exit status to RC.
-ANN_ERR=$WORK/res/ann.stderr
-RC=0
-ann() {
-    an_env=
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do
-        an_env="$an_env $1"
-        shift
-    done
-    [ $# -gt 0 ] && shift
-    RC=0
-    as_user env -i PATH=/usr/bin:/bin HOME="$WORK/home" LC_ALL=C.UTF-8 TZ=UTC \
-        WIRESHARK_PLUGIN_DIR="$WORK/plugins" $an_env \
-        "$ANNOTATE" --tshark "$TSHARK" "$@" >/dev/null 2>"$ANN_ERR" || RC=$?
-}
-
-show_stderr() {
-    sed -n '1,20s/^/    stderr: /p' "$ANN_ERR"
-}
-
-# expect_rc WHAT N: the last run exited N.
-expect_rc() {
-    if [ "$RC" -eq "$2" ]; then
-        pass "$1: exit status $2"
-    else
-        fail "$1: exit status $RC, expected $2"
-        show_stderr
-    fi
-}
-
-# expect_said WHAT TEXT / expect_not_said WHAT TEXT: on the last stderr.
-expect_said() {
-    if grep -qF -- "$2" "$ANN_ERR"; then
-        pass "$1: says \"$2\""
-    else
-        fail "$1: stderr lacks \"$2\""
-        show_stderr
-    fi
-}
-expect_not_said() {
-    if grep -qF -- "$2" "$ANN_ERR"; then
-        fail "$1: stderr still says \"$2\""
-        show_stderr
-    else
-        pass "$1: does not say \"$2\""
-    fi
+    stage_tool
 }
 
 # exists WHAT PATH / absent WHAT PATH
@@ -154,10 +73,6 @@ absent() {
 # equal WHAT EXPECTED ACTUAL
 equal() {
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
-}
-
-sum_of() {
-    cksum <"$1"
 }
 
 # user_dir PATH: a folder the test user owns.
@@ -182,7 +97,7 @@ test_same_inode() {
     before=$(sum_of "$c/lab.explained.pcapng")
     for force in --force ""; do
         ann -- $force "$c/lab.pcapng" "$c/lab.explained.pcapng" -o "$c"
-        expect_rc "same name ${force:-without --force}" 1
+        check_rc "same name ${force:-without --force}" 1
         expect_said "same name ${force:-without --force}" \
             "$c/lab.pcapng: skipped: its output $c/lab.explained.pcapng is an input of this run"
         expect_not_said "same name ${force:-without --force}" \
@@ -201,7 +116,7 @@ test_same_inode() {
     chmod 644 "$h"/*
     before=$(sum_of "$h/other.pcapng")
     ann -- --force "$h/lab.pcapng" "$h/other.pcapng" -o "$h"
-    expect_rc "hard link" 1
+    check_rc "hard link" 1
     expect_said "hard link" "is an input of this run (the same file as $h/other.pcapng)"
     equal "hard link: the input is unchanged" "$before" "$(sum_of "$h/other.pcapng")"
 
@@ -209,7 +124,7 @@ test_same_inode() {
     ln -s "$c" "$WORK/out/clashlink"
     before=$(sum_of "$c/lab.explained.pcapng")
     ann -- --force "$c/lab.pcapng" "$c/lab.explained.pcapng" -o "$WORK/out/clashlink"
-    expect_rc "output folder through a link" 1
+    check_rc "output folder through a link" 1
     expect_said "output folder through a link" "skipped: its output $WORK/out/clashlink/lab.explained.pcapng is an input"
     equal "output folder through a link: the input is unchanged" "$before" "$(sum_of "$c/lab.explained.pcapng")"
 
@@ -221,7 +136,7 @@ test_same_inode() {
     chmod 644 "$w"/*
     before=$(sum_of "$w/lab.worksheet.md")
     ann -- --force --worksheet md "$w/lab.pcapng" "$w/lab.worksheet.md" -o "$w"
-    expect_rc "worksheet over an input" 1
+    check_rc "worksheet over an input" 1
     expect_said "worksheet over an input" "its output $w/lab.worksheet.md is an input of this run"
     equal "worksheet over an input: the input is unchanged" "$before" "$(sum_of "$w/lab.worksheet.md")"
 
@@ -238,7 +153,7 @@ test_same_inode() {
         before=$(sum_of "$x/$name")
         # shellcheck disable=SC2086 # the option and its value, two words
         ann -- --force $option "$x/lab.pcapng" "$x/$name" -o "$x"
-        expect_rc "$name over an input" 1
+        check_rc "$name over an input" 1
         expect_said "$name over an input" "its output $x/$name is an input of this run"
         equal "$name over an input: the input is unchanged" "$before" "$(sum_of "$x/$name")"
     done
@@ -257,19 +172,19 @@ test_cut_pcapng() {
         >"$d/image.pcap"
     chmod -R a+rX "$d"
     ann -- "$d/cut30.pcapng" -o "$WORK/out/cut"
-    expect_rc "pcapng cut to 30 bytes" 1
+    check_rc "pcapng cut to 30 bytes" 1
     expect_said "pcapng cut to 30 bytes" \
         "cut30.pcapng: the capture is cut short: only 30 bytes, inside its pcapng file header ("
     expect_not_said "pcapng cut to 30 bytes" "MIME"
     head -c 6 "$1" >"$d/cut6.pcapng"
     chmod a+r "$d/cut6.pcapng"
     ann -- "$d/cut6.pcapng" -o "$WORK/out/cut"
-    expect_rc "pcapng cut to 6 bytes" 1
+    check_rc "pcapng cut to 6 bytes" 1
     expect_said "pcapng cut to 6 bytes" \
         "cut6.pcapng: the capture is cut short: only 6 bytes, inside its pcapng file header (at least 28 bytes)"
     png_size=$(wc -c <"$d/image.pcap" | tr -d ' ')
     ann -- "$d/image.pcap" -o "$WORK/out/cut"
-    expect_rc "a PNG named .pcap" 1
+    check_rc "a PNG named .pcap" 1
     expect_said "a PNG named .pcap" "image.pcap: not a capture file ($png_size bytes; Wireshark reads it as"
     expect_not_said "a PNG named .pcap" "cannot hold packets"
 }
@@ -305,7 +220,7 @@ SCN
     good=$INPUT
     chmod -R a+rX "$WORK/in/cut"
     ann -- "$WORK/in/cut/only_tcp_cut.pcap" -o "$WORK/out/o"
-    expect_rc "only TCP packet cut short" 1
+    check_rc "only TCP packet cut short" 1
     expect_said "only TCP packet cut short" \
         "tshark did not explain the capture's only TCP packet; the Explain protocol is enabled, and that packet is cut short or malformed"
     expect_said "only TCP packet cut short" "frame 1 (cut short when captured)"
@@ -316,7 +231,7 @@ SCN
     printf 'explain\n' >"$WORK/home2/.config/wireshark/disabled_protos"
     chmod -R a+rX "$WORK/home2"
     ann HOME="$WORK/home2" -- "$WORK/in/cut/only_tcp_cut.pcap" -o "$WORK/out/o"
-    expect_rc "Explain disabled" 1
+    check_rc "Explain disabled" 1
     expect_said "Explain disabled" \
         "the Explain protocol is disabled ($WORK/home2/.config/wireshark/disabled_protos names it"
     ann HOME="$WORK/home2" -- "$good" -o "$WORK/out/o"
@@ -334,13 +249,13 @@ test_dash_file() {
     o=$WORK/out/dash
     RC=0
     (cd "$d" && ann -- -dash.pcapng -o "$o" && exit "$RC") || RC=$?
-    expect_rc "-dash.pcapng" 2
+    check_rc "-dash.pcapng" 2
     expect_said "-dash.pcapng" "unknown option '-d' (in '-dash.pcapng')"
     expect_said "-dash.pcapng" "put -- before the inputs"
     expect_not_said "-dash.pcapng" "unknown option 'tcp-explain-annotate'"
     RC=0
     (cd "$d" && ann -- -o "$o" -- -dash.pcapng && exit "$RC") || RC=$?
-    expect_rc "-- -dash.pcapng" 0
+    check_rc "-- -dash.pcapng" 0
     exists "-- -dash.pcapng: annotated" "$o/-dash.explained.pcapng"
     ann -- --bogus "$d/-dash.pcapng" -o "$o"
     expect_said "--bogus" "unknown option '--bogus'"
@@ -373,7 +288,7 @@ test_full_disk() {
     fi
     trap 'umount "$MNT" 2>/dev/null || true; cleanup' EXIT
     ann -- --full --worksheet html "$INPUT" -o "$MNT/f1"
-    expect_rc "full disk" 1
+    check_rc "full disk" 1
     expect_said "full disk" "cannot write $MNT/f1/$stem.worksheet.html: No space left on device"
     left=$(find "$MNT" -mindepth 1 | head -n 5)
     equal "full disk: nothing left behind (no temporary file, no folder)" "" "$left"
@@ -389,17 +304,17 @@ test_failed_run() {
     chmod -R a+rX "$d"
     stage_input "$1"
     ann -- "$d/sub/text.pcap" -o "$WORK/out/new/deeper"
-    expect_rc "nothing annotated" 1
+    check_rc "nothing annotated" 1
     absent "nothing annotated: the folders it made are gone" "$WORK/out/new"
     ann -- "$d" -o "$WORK/out/new2"
-    expect_rc "a folder of failures" 1
+    check_rc "a folder of failures" 1
     absent "a folder of failures: the folders it made are gone" "$WORK/out/new2"
     user_dir "$WORK/out/existing"
     ann -- "$d" -o "$WORK/out/existing"
     exists "an output folder that existed stays" "$WORK/out/existing"
     absent "a subfolder it made goes" "$WORK/out/existing/sub"
     ann -- "$d/sub/text.pcap" "$INPUT" -o "$WORK/out/half"
-    expect_rc "one failed, one annotated" 1
+    check_rc "one failed, one annotated" 1
     exists "one failed, one annotated: the folder stays" "$WORK/out/half"
 }
 
@@ -421,7 +336,7 @@ test_symlinks() {
     chmod -R a+rX "$WORK/in"
     o=$WORK/out/tree
     ann -- "$t" -o "$o"
-    expect_rc "links: warnings only" 0
+    check_rc "links: warnings only" 0
     exists "a link to a file is followed" "$o/real/linked.explained.pcapng"
     exists "a link to a folder is followed" "$o/deeplink/deeper.explained.pcapng"
     exists "a plain file still annotated" "$o/real/good.explained.pcapng"

@@ -10,7 +10,8 @@
 # copied into a folder nobody can enter.
 #
 # Sourced (not run) by tests/integration/run_tshark.sh,
-# tests/annotate/run_annotate.sh, tests/gui/run_test.sh,
+# tests/lib/annotate_test.sh (for the scripts that test the annotate tool:
+# tests/annotate/run_*.sh, tests/hostile/run_hostile.sh), tests/gui/run_test.sh,
 # tests/readers/compare.sh and (through tests/sweep/tshark_env.sh) the
 # sweep, sanitizer, fuzz and event scripts:
 #     . "$SCRIPT_DIR/../lib/unprivileged.sh"
