@@ -160,17 +160,19 @@ static uint16_t get_u16(reader_t *r)
     return (uint16_t)((hi << 8) | get_u8(r));
 }
 
-/* A varint of at most 32 bits, in its shortest form. */
-static uint32_t get_varint(reader_t *r)
+/* A varint of at most `bits` bits (32 or 64), in its shortest form. */
+static uint64_t get_varint_bits(reader_t *r, unsigned bits)
 {
-    uint32_t value = 0;
-    for (unsigned shift = 0; shift < 35; shift += 7) {
+    const unsigned last_shift = (bits - 1) / 7 * 7;
+    const uint8_t last_max = (uint8_t)((1u << (bits - last_shift)) - 1);
+    uint64_t value = 0;
+    for (unsigned shift = 0; shift <= last_shift; shift += 7) {
         uint8_t byte = get_u8(r);
         if (!r->ok)
             return 0;
-        if (shift == 28 && byte > 0x0f)
-            break;                          /* more than 32 bits */
-        value |= (uint32_t)(byte & 0x7fu) << shift;
+        if (shift == last_shift && byte > last_max)
+            break;                          /* more than `bits` bits */
+        value |= (uint64_t)(byte & 0x7fu) << shift;
         if (!(byte & 0x80u)) {
             if (byte == 0 && shift > 0)
                 break;                      /* not the shortest form */
@@ -181,25 +183,16 @@ static uint32_t get_varint(reader_t *r)
     return 0;
 }
 
+/* A varint of at most 32 bits, in its shortest form. */
+static uint32_t get_varint(reader_t *r)
+{
+    return (uint32_t)get_varint_bits(r, 32);
+}
+
 /* A varint of at most 64 bits, in its shortest form. */
 static uint64_t get_varint64(reader_t *r)
 {
-    uint64_t value = 0;
-    for (unsigned shift = 0; shift < 70; shift += 7) {
-        uint8_t byte = get_u8(r);
-        if (!r->ok)
-            return 0;
-        if (shift == 63 && byte > 0x01)
-            break;                          /* more than 64 bits */
-        value |= (uint64_t)(byte & 0x7fu) << shift;
-        if (!(byte & 0x80u)) {
-            if (byte == 0 && shift > 0)
-                break;                      /* not the shortest form */
-            return value;
-        }
-    }
-    r->ok = false;
-    return 0;
+    return get_varint_bits(r, 64);
 }
 
 static void fail_unless(reader_t *r, bool condition)
