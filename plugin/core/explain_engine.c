@@ -127,19 +127,12 @@ void explain_stream_init(explain_stream_t *stream)
 }
 
 
-static bool endpoint_equal(const explain_endpoint_t *a, const explain_endpoint_t *b)
-{
-    size_t len = a->addr_len <= sizeof a->addr ? a->addr_len : sizeof a->addr;
-    return a->port == b->port && a->addr_len == b->addr_len
-           && memcmp(a->addr, b->addr, len) == 0;
-}
-
 /* Which side of the stream sent the segment: 0 or 1. */
 static int sender_side(const explain_stream_t *stream, const explain_facts_t *f)
 {
-    if (endpoint_equal(&f->src, &stream->side[0].endpoint))
+    if (explain_endpoint_equal(&f->src, &stream->side[0].endpoint))
         return 0;
-    if (endpoint_equal(&f->src, &stream->side[1].endpoint))
+    if (explain_endpoint_equal(&f->src, &stream->side[1].endpoint))
         return 1;
     /* Addresses differ from what we saw (NAT, tunnel): fall back on ports. */
     if (f->src.port == stream->side[0].endpoint.port

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "explain_timing_types.h"
 
@@ -283,6 +284,20 @@ typedef struct {
     uint8_t  addr_len;
     uint16_t port;
 } explain_endpoint_t;
+
+/* True when a and b are the same endpoint: same addr_len, port and the
+ * address bytes addr_len covers (at most 16). IPv4 and IPv6 lengths are
+ * compared with a fixed size, which compilers inline (no memcmp call). */
+static inline bool explain_endpoint_equal(const explain_endpoint_t *a, const explain_endpoint_t *b)
+{
+    if (a->port != b->port || a->addr_len != b->addr_len)
+        return false;
+    if (a->addr_len == 4)
+        return memcmp(a->addr, b->addr, 4) == 0;
+    if (a->addr_len >= sizeof a->addr)
+        return memcmp(a->addr, b->addr, sizeof a->addr) == 0;
+    return memcmp(a->addr, b->addr, a->addr_len) == 0;
+}
 
 /* TCP options of one segment, as far as the explanation needs them. */
 typedef struct {

@@ -308,12 +308,6 @@ static size_t endpoint_addr_bytes(const explain_endpoint_t *ep)
     return ep->addr_len < ENDPOINT_ADDR_MAX ? ep->addr_len : ENDPOINT_ADDR_MAX;
 }
 
-/* Same value: addr_len, port and the address bytes addr_len covers. */
-static bool endpoint_equal(const explain_endpoint_t *a, const explain_endpoint_t *b)
-{
-    return a->addr_len == b->addr_len && a->port == b->port
-           && memcmp(a->addr, b->addr, endpoint_addr_bytes(a)) == 0;
-}
 
 /* The value of ep, with the bytes beyond addr_len zero. */
 static void endpoint_copy_value(explain_endpoint_t *to, const explain_endpoint_t *from)
@@ -448,12 +442,12 @@ static unsigned encode_side(const explain_log_context_t *ctx, const explain_fact
     *explicit_endpoints = false;
     if (!ctx->started)
         return 0;
-    bool src0 = endpoint_equal(&f->src, &ctx->endpoint[0]);
-    bool dst1 = endpoint_equal(&f->dst, &ctx->endpoint[1]);
+    bool src0 = explain_endpoint_equal(&f->src, &ctx->endpoint[0]);
+    bool dst1 = explain_endpoint_equal(&f->dst, &ctx->endpoint[1]);
     if (src0 && dst1)
         return 0;
-    bool src1 = endpoint_equal(&f->src, &ctx->endpoint[1]);
-    bool dst0 = endpoint_equal(&f->dst, &ctx->endpoint[0]);
+    bool src1 = explain_endpoint_equal(&f->src, &ctx->endpoint[1]);
+    bool dst0 = explain_endpoint_equal(&f->dst, &ctx->endpoint[0]);
     if (src1 && dst0)
         return 1;
     *explicit_endpoints = true;
