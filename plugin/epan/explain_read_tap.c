@@ -185,57 +185,70 @@ static uint32_t get_be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* True when the bytes at p are th's fixed header as TCP read it: ports,
+ * seq, ack, and the data offset (header length / 4) with the 12 flag bits. */
+static bool header_at(const uint8_t *p, const struct tcpheader *th, uint16_t off_flags)
+{
+    return get_be16(p) == (uint16_t)th->th_sport && get_be16(p + 2) == (uint16_t)th->th_dport
+           && get_be32(p + 4) == (uint32_t)th->th_rawseq && get_be32(p + 8) == (uint32_t)th->th_rawack
+           && get_be16(p + 12) == off_flags;
+}
+
 /* Where in tvb the TCP header th describes starts: the first offset where
  * ports, seq, ack, header length and flags all match, with at least the
- * fixed header captured; -1 when nowhere. */
-static int find_header_in(tvbuff_t *tvb, const struct tcpheader *th)
+ * fixed header captured; -1 when nowhere. Sets *data to tvb's captured
+ * bytes and *len to their number. */
+static int find_header_in(tvbuff_t *tvb, const struct tcpheader *th, const uint8_t **data,
+                          int *len)
 {
-    int len = (int)tvb_captured_length(tvb);
-    if (len < TCP_HEADER_MIN)
+    *len = (int)tvb_captured_length(tvb);
+    if (*len < TCP_HEADER_MIN)
         return -1;
-    const uint8_t want[12] = {
-        (uint8_t)(th->th_sport >> 8), (uint8_t)th->th_sport,
-        (uint8_t)(th->th_dport >> 8), (uint8_t)th->th_dport,
-        (uint8_t)(th->th_rawseq >> 24), (uint8_t)(th->th_rawseq >> 16),
-        (uint8_t)(th->th_rawseq >> 8), (uint8_t)th->th_rawseq,
-        (uint8_t)(th->th_rawack >> 24), (uint8_t)(th->th_rawack >> 16),
-        (uint8_t)(th->th_rawack >> 8), (uint8_t)th->th_rawack,
-    };
-    /* Data offset (header length / 4) and the 12 flag bits, as TCP reads them. */
     uint16_t off_flags = (uint16_t)((th->th_hlen / 4u) << 12 | (th->th_flags & 0x0fffu));
-    const uint8_t *data = tvb_get_ptr(tvb, 0, len);
+    const uint8_t *bytes = tvb_get_ptr(tvb, 0, *len);
+    *data = bytes;
     int hint = seen.header_offset;
-    if (hint >= 0 && hint + TCP_HEADER_MIN <= len && memcmp(data + hint, want, sizeof want) == 0
-        && get_be16(data + hint + 12) == off_flags)
+    if (hint >= 0 && hint + TCP_HEADER_MIN <= *len && header_at(bytes + hint, th, off_flags))
         return hint;
-    for (int off = 0; off + TCP_HEADER_MIN <= len; off++) {
-        if (data[off] == want[0] && memcmp(data + off, want, sizeof want) == 0
-            && get_be16(data + off + 12) == off_flags)
+    const uint8_t first = (uint8_t)(th->th_sport >> 8);
+    for (int off = 0; off + TCP_HEADER_MIN <= *len; off++) {
+        if (bytes[off] == first && header_at(bytes + off, th, off_flags))
             return off;
     }
     return -1;
 }
 
+/* The header's bytes, found by find_header(): where they start and how
+ * many of them (and of what follows) were captured. */
+typedef struct {
+    const uint8_t *bytes;
+    int            captured;
+} header_bytes_t;
+
 /* Finds the header's bytes: in the frame, else in the packet's other
- * buffers (the newest that has it). Sets *in and returns the offset, or
- * returns -1. */
+ * buffers (the newest that has it). Fills *found and returns the offset
+ * in its buffer, or returns -1. */
 static int find_header(tvbuff_t *frame, const packet_info *pinfo, const struct tcpheader *th,
-                       tvbuff_t **in)
+                       header_bytes_t *found)
 {
-    int off = find_header_in(frame, th);
+    const uint8_t *data;
+    int len;
+    int off = find_header_in(frame, th, &data, &len);
     if (off >= 0) {
-        *in = frame;
         seen.header_offset = off;
+        found->bytes = data + off;
+        found->captured = len - off;
         return off;
     }
     for (GSList *s = pinfo->data_src; s != NULL; s = s->next) {
         tvbuff_t *tvb = get_data_source_tvb((const struct data_source *)s->data);
         if (tvb == NULL || tvb == frame)
             continue;
-        int found = find_header_in(tvb, th);
-        if (found >= 0) {
-            *in = tvb;
-            off = found;
+        int at = find_header_in(tvb, th, &data, &len);
+        if (at >= 0) {
+            off = at;
+            found->bytes = data + at;
+            found->captured = len - at;
         }
     }
     return off;
@@ -490,18 +503,17 @@ explain_tap_read_t explain_read_tap(tvbuff_t *tvb, packet_info *pinfo, bool tcp_
 
     explain_tap_read_t result = EXPLAIN_TAP_READ_NO_HEADER;
     bool tfo_cookie = false;
-    tvbuff_t *in = NULL;
-    int off = find_header(tvb, pinfo, th, &in);
-    if (off >= 0) {
-        const uint8_t *h = tvb_get_ptr(in, off, TCP_HEADER_MIN);
+    header_bytes_t header = { .bytes = NULL, .captured = 0 };
+    if (find_header(tvb, pinfo, th, &header) >= 0) {
+        /* header.captured >= TCP_HEADER_MIN: find_header_in matched there */
+        const uint8_t *h = header.bytes;
         facts->window_raw = get_be16(h + 14);
         int options_len = (int)th->th_hlen - TCP_HEADER_MIN;
-        int captured = tvb_captured_length_remaining(in, off + TCP_HEADER_MIN);
+        int captured = header.captured - TCP_HEADER_MIN;
         if (options_len > captured)
             options_len = captured;
         if (options_len > 0)
-            read_options(tvb_get_ptr(in, off + TCP_HEADER_MIN, options_len), options_len,
-                         facts, &tfo_cookie);
+            read_options(h + TCP_HEADER_MIN, options_len, facts, &tfo_cookie);
         result = EXPLAIN_TAP_READ_OK;
     } else if (tvb_captured_length(tvb) < tvb_reported_length(tvb)) {
         /* Not in the frame, which was cut short when captured: the
