@@ -269,6 +269,11 @@ static uint64_t get_time(reader_t *r)
  * non-zero edge), then per block zigzag(left - ack), zigzag(right - left). */
 static unsigned sack_slots_used(const explain_facts_t *f)
 {
+    uint32_t any = 0;   /* most segments carry no SACK: one test for them */
+    for (unsigned i = 0; i < EXPLAIN_SACK_MAX; i++)
+        any |= f->sack_le[i] | f->sack_re[i];
+    if (any == 0)
+        return 0;
     unsigned n = 0;
     for (unsigned i = 0; i < EXPLAIN_SACK_MAX; i++) {
         if (f->sack_le[i] != 0 || f->sack_re[i] != 0)
