@@ -32,6 +32,9 @@ typedef struct {
 typedef struct {
     uint32_t              owner;        /* slot index + 1; 0 when free */
     uint32_t              last_frame;   /* the owner's last frame */
+    bool                  stale;        /* state is behind the log: records were
+                                         * added with no result wanted (the engine
+                                         * runs when one is, see catch_up) */
     explain_stream_t      state;
     explain_log_context_t log_ctx;
 } live_t;
@@ -240,10 +243,71 @@ static const checkpoint_t *checkpoint_before(const stream_slot_t *slot, uint32_t
     return lo == 0 ? NULL : &slot->checkpoints[lo - 1];
 }
 
+/* Appends a checkpoint: the engine's state and the log's context before
+ * the record of frame at offset. */
+static void append_checkpoint(stream_slot_t *slot, uint32_t frame, size_t offset,
+                              const explain_stream_t *state, const explain_log_context_t *log_ctx)
+{
+    if (slot->checkpoint_count == slot->checkpoint_cap) {
+        /* a quarter more each time: checkpoints are big, keep little slack */
+        uint32_t cap = slot->checkpoint_cap;
+        slot->checkpoint_cap = cap < 4 ? cap + 1 : cap + cap / 4;
+        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_cap);
+    }
+    checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
+    cp->frame = frame;
+    cp->offset = offset;
+    cp->state = *state;
+    cp->log_ctx = *log_ctx;
+}
+
+/* Brings live up to the end of slot's log from its last checkpoint (or the
+ * stream's start): the log's context always; with engine, the engine's
+ * state too, every record run through the engine again as the first pass
+ * would have run it, and the checkpoints the log lacks made on the way
+ * (the state before records K, 2K, 3K..., K = EXPLAIN_STORE_CHECKPOINT_EVERY).
+ * Without engine the state is left stale. */
+static void replay_into(stream_slot_t *slot, live_t *live, bool engine)
+{
+    size_t offset = 0;
+    uint32_t record = 0;   /* index in the log of the record at offset */
+    const checkpoint_t *cp = slot->checkpoint_count > 0
+        ? &slot->checkpoints[slot->checkpoint_count - 1] : NULL;
+    if (cp != NULL) {
+        offset = cp->offset;
+        record = slot->checkpoint_count * EXPLAIN_STORE_CHECKPOINT_EVERY;
+        live->state = cp->state;
+        live->log_ctx = cp->log_ctx;
+    } else {
+        explain_stream_init(&live->state);
+        explain_log_context_init(&live->log_ctx);
+    }
+    while (offset < slot->log_len) {
+        explain_facts_t facts;
+        explain_result_t scratch;
+        explain_log_context_t before;
+        bool checkpoint = engine && record > 0 && record % EXPLAIN_STORE_CHECKPOINT_EVERY == 0
+                          && record / EXPLAIN_STORE_CHECKPOINT_EVERY > slot->checkpoint_count;
+        if (checkpoint)
+            before = live->log_ctx;
+        size_t used = explain_log_decode(&live->log_ctx, slot->log + offset,
+                                         slot->log_len - offset, &facts);
+        if (used == 0)
+            break;   /* never: the log holds whole records only */
+        if (checkpoint)
+            append_checkpoint(slot, facts.frame, offset, &live->state, &before);
+        offset += used;
+        record++;
+        if (engine)
+            explain_segment(&live->state, &facts, &scratch);
+    }
+    live->stale = !engine;
+}
+
 /* The live state of slot index, rebuilt from its log when the stream gave
- * it up while idle: from its last checkpoint, every record after it run
- * through the engine again, as the first pass ran them. */
-static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
+ * it up while idle (see replay_into; the engine's state only with engine,
+ * else left stale). */
+static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame, bool engine)
 {
     stream_slot_t *slot = &store->slots[index];
     if (slot->live != 0) {
@@ -255,29 +319,9 @@ static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
     slot = &store->slots[index];
     slot->live = taken;
     live_t *live = pool_at(&store->live, taken - 1);
-    size_t offset = 0;
-    const checkpoint_t *cp = slot->checkpoint_count > 0
-        ? &slot->checkpoints[slot->checkpoint_count - 1] : NULL;
-    if (cp != NULL) {
-        offset = cp->offset;
-        live->state = cp->state;
-        live->log_ctx = cp->log_ctx;
-    } else {
-        explain_stream_init(&live->state);
-        explain_log_context_init(&live->log_ctx);
-    }
     if (slot->records > 0)
         store->rebuilds++;
-    while (offset < slot->log_len) {
-        explain_facts_t facts;
-        explain_result_t scratch;
-        size_t used = explain_log_decode(&live->log_ctx, slot->log + offset,
-                                         slot->log_len - offset, &facts);
-        if (used == 0)
-            break;   /* never: the log holds whole records only */
-        offset += used;
-        explain_segment(&live->state, &facts, &scratch);
-    }
+    replay_into(slot, live, engine);
     return live;
 }
 
@@ -286,17 +330,7 @@ static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t f
 {
     if (slot->records == 0 || slot->records % EXPLAIN_STORE_CHECKPOINT_EVERY != 0)
         return;
-    if (slot->checkpoint_count == slot->checkpoint_cap) {
-        /* a quarter more each time: checkpoints are big, keep little slack */
-        uint32_t cap = slot->checkpoint_cap;
-        slot->checkpoint_cap = cap < 4 ? cap + 1 : cap + cap / 4;
-        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_cap);
-    }
-    checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
-    cp->frame = frame;
-    cp->offset = slot->log_len;
-    cp->state = live->state;
-    cp->log_ctx = live->log_ctx;
+    append_checkpoint(slot, frame, slot->log_len, &live->state, &live->log_ctx);
 }
 
 bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
@@ -306,9 +340,12 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
         return false;
 
     uint32_t index = slot_index_of(store, facts->stream);
-    live_t *live = live_of(store, index, facts->frame);
+    live_t *live = live_of(store, index, facts->frame, out != NULL);
     stream_slot_t *slot = &store->slots[index];
-    maybe_checkpoint(slot, live, facts->frame);
+    if (out != NULL && live->stale)
+        replay_into(slot, live, true);   /* the engine catches up with the log */
+    if (!live->stale)
+        maybe_checkpoint(slot, live, facts->frame);
 
     /* encoded aside, then appended: a log keeps no room for a worst-case
      * record, which would be most of a short stream's log */
@@ -324,7 +361,10 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
         slot->first_frame = facts->frame;
     slot->records++;
 
-    explain_segment(&live->state, facts, out);
+    if (out != NULL)
+        explain_segment(&live->state, facts, out);
+    else
+        live->stale = true;
     set_frame_slot(store, facts->frame, index);
     store->any_frame = true;
     store->last_frame = facts->frame;
@@ -343,6 +383,18 @@ bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result
         return false;
     uint32_t index = store->frame_slot[frame] - 1;
     stream_slot_t *slot = &store->slots[index];
+
+    /* Records added with no result wanted made no checkpoints: the engine
+     * catches up first, so that a replay stays within a checkpoint's
+     * stretch. */
+    uint32_t checkpoints_due = slot->records > 0
+        ? (slot->records - 1) / EXPLAIN_STORE_CHECKPOINT_EVERY : 0;
+    if (slot->checkpoint_count < checkpoints_due) {
+        live_t *live = live_of(store, index, store->last_frame, true);
+        slot = &store->slots[index];
+        if (live->stale)
+            replay_into(slot, live, true);
+    }
 
     if (slot->cursor == 0)
         slot->cursor = pool_take(store, &store->cursors, index, frame, false);

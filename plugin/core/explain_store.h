@@ -50,7 +50,10 @@ void explain_store_free(explain_store_t *store);
  * facts->frame, the stream facts->stream) into *out and records it. Frames
  * must come in increasing order, as on a first pass. Returns false and
  * leaves *out alone when facts->frame was added before (or is not above
- * every frame added so far): ask explain_store_result() for it instead. */
+ * every frame added so far): ask explain_store_result() for it instead.
+ * out NULL: records the facts only (a pass that shows nothing); the engine
+ * runs for the stream when a result is next wanted, from its last
+ * checkpoint, and explain_store_result() gives the same results. */
 bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
                        explain_result_t *out);
 

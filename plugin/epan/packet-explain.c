@@ -752,8 +752,12 @@ static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 {
     explain_result_t result;
     if (tree == NULL) {
-        if (capture_context.store != NULL && !explain_store_has(capture_context.store, pinfo->num))
-            packet_result(tvb, pinfo, NULL, &result);
+        /* Nothing to show: the facts are recorded, and the engine runs for
+         * the stream when a later pass (or a tree) wants a result. */
+        explain_facts_t facts;
+        if (capture_context.store != NULL && !explain_store_has(capture_context.store, pinfo->num)
+            && read_facts(tvb, pinfo, NULL, &facts))
+            explain_store_add(capture_context.store, &facts, NULL);
         return 0;
     }
     if (!packet_result(tvb, pinfo, tree, &result))

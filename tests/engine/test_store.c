@@ -339,6 +339,70 @@ static void test_idle_streams_rebuilt(void)
     explain_store_free(store);
 }
 
+/* The same facts added to a second store with no result wanted for
+ * (about) defer_permille of them, as a pass that shows nothing does:
+ * every result wanted then, and every result asked for afterwards in
+ * order and at random, is the one the first pass gave; the engine caught
+ * up with the log makes the checkpoints, so a random replay still stays
+ * within a checkpoint's stretch. */
+static void check_deferred(guint32 defer_permille, uint32_t idle_frames, guint32 seed)
+{
+    explain_store_t *reference = explain_store_new();
+    capture_t cap = first_pass(reference, 200, 600, seed);
+    explain_store_free(reference);
+
+    explain_store_t *store = explain_store_new();
+    if (idle_frames != 0)
+        explain_store_set_idle_frames(store, idle_frames);
+    GRand *rand = g_rand_new_with_seed(seed + 1);
+    guint deferred = 0;
+    for (guint i = 0; i < cap.facts->len; i++) {
+        const explain_facts_t *facts = &g_array_index(cap.facts, explain_facts_t, i);
+        if ((guint32)g_rand_int_range(rand, 0, 1000) < defer_permille) {
+            g_assert_true(explain_store_add(store, facts, NULL));
+            deferred++;
+        } else {
+            explain_result_t got;
+            g_assert_true(explain_store_add(store, facts, &got));
+            g_assert_cmpmem(&got, sizeof(got), &g_array_index(cap.results, explain_result_t, i),
+                            sizeof(got));
+        }
+    }
+    g_assert_cmpuint(deferred, >, 0);
+    for (guint i = 0; i < cap.facts->len; i++)
+        assert_same_result(store, &cap, i);
+    explain_store_stats_t before;
+    explain_store_get_stats(store, &before);
+    for (guint n = 0; n < 5000; n++)
+        assert_same_result(store, &cap, (guint)g_rand_int_range(rand, 0, (gint32)cap.facts->len));
+    explain_store_stats_t after;
+    explain_store_get_stats(store, &after);
+    g_assert_cmpuint(after.replayed - before.replayed, <=,
+                     (after.replays - before.replays) * EXPLAIN_STORE_CHECKPOINT_EVERY);
+    g_rand_free(rand);
+    capture_free(&cap);
+    explain_store_free(store);
+}
+
+/* tshark -r X: no result wanted on the whole first pass. */
+static void test_deferred_all(void)
+{
+    check_deferred(1000, 0, 21);
+}
+
+/* A tree now and then (a filter that matches some packets): results
+ * wanted in between deferred stretches. */
+static void test_deferred_mixed(void)
+{
+    check_deferred(700, 0, 22);
+}
+
+/* Deferred streams going idle and rebuilt (idle after 3 frames). */
+static void test_deferred_idle(void)
+{
+    check_deferred(500, 3, 23);
+}
+
 /* Many short streams, one after another as in a real capture (a few open
  * at once): the live states follow the open streams, so what the store
  * keeps per stream is its slot, not an engine's state. */
@@ -378,5 +442,8 @@ int main(int argc, char **argv)
     g_test_add_func("/store/bytes_per_segment", test_bytes_per_segment);
     g_test_add_func("/store/idle_streams_rebuilt", test_idle_streams_rebuilt);
     g_test_add_func("/store/bytes_per_short_stream", test_bytes_per_short_stream);
+    g_test_add_func("/store/deferred_all", test_deferred_all);
+    g_test_add_func("/store/deferred_mixed", test_deferred_mixed);
+    g_test_add_func("/store/deferred_idle", test_deferred_idle);
     return g_test_run();
 }
