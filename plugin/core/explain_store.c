@@ -4,7 +4,10 @@
  * none), slot_of_stream[tcp.stream] a stream's slot. A slot holds the log
  * bytes and the checkpoints; the engine's live state (with the log's
  * context) sits in a pool, held by the streams active lately: a stream
- * idle for a while gives it up and gets it back by replaying its log. Replays start from the nearest checkpoint, or
+ * idle for a while gives it up and gets it back by replaying its log.
+ * Records added with no result wanted leave the live state stale (only
+ * the log's context follows them); the engine catches up from the last
+ * checkpoint when a result is wanted (replay_into). Replays start from the nearest checkpoint, or
  * from the cursor the stream's previous replay left when that is nearer: a
  * second pass asks for frames in order, so it runs the engine once per
  * frame, whatever the number of streams.

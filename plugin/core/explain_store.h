@@ -7,7 +7,9 @@
  * again for a frame, it replays the stream's log from the nearest
  * checkpoint: the engine is deterministic, so the result is the one the
  * first pass gave, while memory stays at a few bytes per segment instead
- * of a whole explain_result_t.
+ * of a whole explain_result_t. A pass that wants no result (no tree)
+ * only records the facts; the engine catches up with the stream's log
+ * when a result is next wanted, making the checkpoints then.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
