@@ -73,14 +73,16 @@ static bool ring_gap_at(const explain_timing_side_t *side, unsigned i)
     return (side->gap_before >> slot) & 1u;
 }
 
-/* Remembers a segment sent for the first time. */
-static void ring_push(explain_timing_side_t *side, uint32_t end, uint32_t frame, uint32_t t_us)
+/* Remembers a segment [start, end) sent for the first time. */
+static void ring_push(explain_timing_side_t *side, uint32_t start, uint32_t end, uint32_t frame,
+                      uint32_t t_us)
 {
     if (side->count == EXPLAIN_TIMING_UNACKED) {
         side->dropped = true;
         return;
     }
     unsigned slot = (side->head + side->count) % EXPLAIN_TIMING_UNACKED;
+    side->unacked[slot].start = start;
     side->unacked[slot].end = end;
     side->unacked[slot].frame = frame;
     side->unacked[slot].t_us = t_us;
@@ -134,7 +136,7 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
 
     unsigned covered = 0;
     bool gap = false;
-    explain_timing_seg_t first = { 0, 0, 0 }, last = { 0, 0, 0 };
+    explain_timing_seg_t first = { 0, 0, 0, 0 }, last = { 0, 0, 0, 0 };
     while (covered < peer->count && seq_ge(ack, ring_at(peer, covered)->end)) {
         const explain_timing_seg_t *seg = ring_at(peer, covered);
         if (covered == 0)
@@ -152,6 +154,13 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
     if (covered > 0 && covered < peer->count && ring_gap_at(peer, covered)
         && seq_gt(ack, last.end))
         gap = true;
+    /* Acks need not fall where the captured segments end: an earlier ack
+     * (ack - acked_new) may have ended inside the first segment covered
+     * now, and this one may end inside the segment after the last. */
+    uint32_t before = ack - out->acked_new;
+    bool rest = covered > 0 && out->acked_new > 0 && seq_gt(before, first.start);
+    bool into_next = covered > 0 && covered < peer->count && seq_gt(ack, last.end)
+                     && seq_gt(ack, ring_at(peer, covered)->start);
     for (unsigned i = 0; i < covered; i++)
         ring_pop(peer);
     if (peer->count == 0 && !seq_gt(stream->side[1 - d].next_seq, ack))
@@ -167,6 +176,8 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
         tr->acks_last = last.frame;
         tr->acks_segments = covered;
         tr->acks_bytes = out->acked_new;
+        tr->acks_rest = rest;
+        tr->acks_into_next = into_next;
         int64_t rtt;
         /* Wireshark shows no ack_rtt of 0 (frames with one time stamp). */
         if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt) && rtt > 0) {
@@ -512,7 +523,7 @@ void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *fac
         time_retransmission(stream, facts, out, d, now_ns, now_us);
         bool fresh = !out->prev_next_known || seq_gt(out->nxtseq_raw, out->prev_next_raw);
         if (fresh && tr->retrans_kind == EXPLAIN_RETRANS_NONE)
-            ring_push(me, out->nxtseq_raw, facts->frame, now_us);
+            ring_push(me, facts->seq_raw, out->nxtseq_raw, facts->frame, now_us);
         measure_flight(stream, out, d, now_us);
         if (tr->retrans_kind != EXPLAIN_RETRANS_NONE)
             me->loss_in_round = true;
