@@ -100,12 +100,14 @@ static void ring_pop(explain_timing_side_t *side)
     side->count--;
 }
 
-/* The remembered unacknowledged segment ending at end, or NULL. */
-static const explain_timing_seg_t *ring_find_end(explain_timing_side_t *side, uint32_t end)
+/* The remembered unacknowledged segment holding exactly [start, end), or
+ * NULL (a resend cut differently is not "the same sequence numbers"). */
+static const explain_timing_seg_t *ring_find_same(explain_timing_side_t *side, uint32_t start,
+                                                  uint32_t end)
 {
     for (unsigned i = 0; i < side->count; i++) {
         const explain_timing_seg_t *seg = ring_at(side, i);
-        if (seg->end == end)
+        if (seg->start == start && seg->end == end)
             return seg;
     }
     return NULL;
@@ -351,9 +353,10 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         me->retrans_other++;
     }
 
+    uint32_t start = f->seq_raw;
     uint32_t end = out->nxtseq_raw;
     int64_t since;
-    if (me->tries > 0 && me->retry_end == end) {
+    if (me->tries > 0 && me->retry_start == start && me->retry_end == end) {
         /* Again the same data: the previous try is the last resend. */
         if (me->tries < UINT8_MAX)
             me->tries++;
@@ -363,7 +366,7 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         }
     } else {
         me->tries = 2;
-        const explain_timing_seg_t *orig = ring_find_end(me, end);
+        const explain_timing_seg_t *orig = ring_find_same(me, start, end);
         if (orig != NULL) {
             tr->retrans_prev_frame = orig->frame;
             if (elapsed_ns(t, now_ns, orig->t_us, &since)) {
@@ -373,6 +376,7 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         }
     }
     tr->retrans_try = me->tries;
+    me->retry_start = start;
     me->retry_end = end;
     me->retry_us = now_us;
 
@@ -387,7 +391,6 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
     tr->retrans_backoff = tr->retrans_try >= 3 && wait_us != 0 && prev_wait_us != 0
                           && (uint64_t)wait_us * 10u >= (uint64_t)prev_wait_us * 18u;
     me->retry_wait_us = wait_us;
-    (void)f;
 }
 
 /* The SACK blocks of an ACK, relative to the receiver's numbering. */

@@ -51,7 +51,8 @@ typedef struct {
     uint32_t last_us;           /* this side's previous segment */
     uint32_t blocked_us;        /* when it had to start waiting */
     uint32_t blocked_count;     /* times the window stopped this side */
-    uint32_t retry_end;         /* end of the data last sent again */
+    uint32_t retry_start;       /* the data last sent again: [retry_start, retry_end) */
+    uint32_t retry_end;
     uint32_t retry_us;          /* when it was last sent (again) */
     uint32_t sacked_bytes;      /* bytes this side's last SACK said it holds */
     /* Rounds, for the congestion hints: a round starts with a data

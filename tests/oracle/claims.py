@@ -33,7 +33,7 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
           + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
              "tcp.analysis.bytes_in_flight", "explain.acks.last", "explain.rtt",
              "explain.in_flight", "explain.window.peer", "tcp.options.sack_le",
-             "explain.acks.first"])
+             "explain.acks.first", "explain.retrans.prev_frame"])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
 # and the text ids that say that event.
@@ -484,6 +484,13 @@ class Oracle:
             tclaim("time.acks_into_next", gt(ackno, al[1]),
                    "says the ack %d ends after frame %s, which ends at %d"
                    % (ackno, first(row["explain.acks.last"]), al[1]))
+        # "the same sequence numbers went out before in frame N"
+        prev = self.segs.get((name, first(row["explain.retrans.prev_frame"])))
+        mine = self.segs[(name, row["frame.number"])]
+        for t in ("retrans.timeout", "retrans.fast", "retrans.spurious", "retrans.unknown"):
+            tclaim(t, prev is None or prev == mine,
+                   "says frame %s sent the same sequence numbers %s, but it sent %s"
+                   % (first(row["explain.retrans.prev_frame"]), mine, prev))
         ws_bif = first(row["tcp.analysis.bytes_in_flight"])
         our_bif = first(row["explain.in_flight"])
         if ws_bif and our_bif and key not in self.holey:
