@@ -250,6 +250,8 @@ static void tell_summary(timing_ctx_t *ctx, const explain_timing_result_t *t, GS
 {
     if (!t->stream_summary)
         return;
+    if (t->summary_so_far)
+        line(ctx, "stream.so_far", out);
     line(ctx, "stream.totals", out);
     if (bulk_totals(t)->rtt_samples > 0)
         line(ctx, "stream.rtt", out);

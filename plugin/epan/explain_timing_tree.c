@@ -54,6 +54,7 @@ static int hf_hs_wscale = -1;
 static int hf_hs_wscale_client = -1;
 static int hf_hs_wscale_server = -1;
 static int hf_st_duration = -1;
+static int hf_st_so_far = -1;
 
 /* Per side of the summary: [0] client, [1] server. */
 static int hf_st_bytes[2] = { -1, -1 };
@@ -210,7 +211,13 @@ void explain_timing_tree_register(int proto)
         { &hf_hs_wscale_server, { "Server window scale shift", "explain.handshake.wscale.server",
             FT_INT8, BASE_DEC, NULL, 0x0, "Shift the server offered (-1: none)", HFILL } },
         TIME_FIELD(hf_st_duration, "Stream duration", "explain.stream.duration",
-                   "From the stream's first segment to the one that closed it"),
+                   "From the stream's first segment to the one that closed it (or, with "
+                   "explain.stream.so_far, to its last segment in the capture)"),
+        BOOL_FIELD(hf_st_so_far, "The stream so far", "explain.stream.so_far",
+                   "The summary is the one so far: the stream did not close (no RST, not both "
+                   "FINs acknowledged) and the capture has no later packet of it. Shown only "
+                   "when the frame is visited again after every frame was explained "
+                   "(tshark -2 with explain.reader:fields, a click in the GUI)"),
         SIDE_FIELDS(0, "client", "Client"),
         SIDE_FIELDS(1, "server", "Server"),
     };
@@ -480,8 +487,12 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
         add_i32(c, sub, hf_hs_wscale_server, EXPLAIN_LABEL_WSCALE_SERVER, t->wscale_server);
     }
     if (t->stream_summary) {
-        proto_tree *st = add_subtree(c, sub, ett_stream, EXPLAIN_LABEL_STREAM_SUMMED,
+        proto_tree *st = add_subtree(c, sub, ett_stream, t->summary_so_far
+                                     ? EXPLAIN_LABEL_STREAM_SO_FAR : EXPLAIN_LABEL_STREAM_SUMMED,
                                      "The stream, summed up");
+        if (t->summary_so_far)
+            add_bool(c, st, hf_st_so_far, EXPLAIN_LABEL_STREAM_NOT_CLOSED,
+                     EXPLAIN_LABEL_STREAM_NOT_CLOSED, true);
         add_time(c, st, hf_st_duration, EXPLAIN_LABEL_DURATION, t->duration_ns);
         add_side_totals(c, st, 0, &t->client, t->duration_ns);
         add_side_totals(c, st, 1, &t->server, t->duration_ns);

@@ -35,6 +35,7 @@
 #include "explain_narrative.h"
 #include "explain_read.h"
 #include "explain_store.h"
+#include "explain_timing.h"
 #include "explain_timing_tree.h"
 
 #ifndef EXPLAIN_VERSION
@@ -235,6 +236,24 @@ static bool packet_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!read_facts(tvb, pinfo, tree, &facts))
         return false;
     return explain_store_add(store, &facts, out);
+}
+
+/* The end-of-stream summary on the last packet of a stream that did not
+ * close (issue 15). Only on a frame visited again that the store held
+ * before this pass reached it: the store has then seen every frame read
+ * so far (the GUI after reading, tshark -2 with the fields reader). A
+ * frame explained just now gets none, later frames may still come: the
+ * first pass, and tshark -2's second pass with the tap reader (its first
+ * pass has no taps, so the store fills during the second). */
+static void add_summary_so_far(packet_info *pinfo, bool stored_before, explain_result_t *r)
+{
+    explain_store_t *store = capture_context.store;
+    if (!stored_before || !pinfo->fd->visited || r->timing.stream_summary
+        || !explain_store_is_last_of_stream(store, pinfo->num, NULL))
+        return;
+    explain_stream_t *state = wmem_new(pinfo->pool, explain_stream_t);
+    if (explain_store_is_last_of_stream(store, pinfo->num, state))
+        explain_timing_summary_so_far(state, r);
 }
 
 /* ========================================================================
@@ -756,8 +775,11 @@ static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
             packet_result(tvb, pinfo, NULL, &result);
         return 0;
     }
+    bool stored_before = capture_context.store != NULL
+                         && explain_store_has(capture_context.store, pinfo->num);
     if (!packet_result(tvb, pinfo, tree, &result))
         return 0;
+    add_summary_so_far(pinfo, stored_before, &result);
 
     if (!proto_field_is_referenced(tree, proto_explain))
         render_hidden(tvb, pinfo, tree, &result);
