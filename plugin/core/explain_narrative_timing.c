@@ -21,17 +21,62 @@ typedef struct {
 /* A pause worth telling: 200 ms or more since the sender's last segment. */
 #define EXPLAIN_TIMING_PAUSE_NS INT64_C(200000000)
 
-/* ns as "28.0 ms", "0.40 ms", "1.17 s" in ctx->buf. */
+const char *explain_narrative_decimal_separator(const explain_telling_t *how)
+{
+    const char *sep = how != NULL && how->catalog != NULL
+        ? explain_catalog_text(how->catalog, "word.decimal_separator", how->voice, how->language)
+        : NULL;
+    return sep != NULL && sep[0] != '\0' ? sep : ".";
+}
+
+/* The offset of the decimal point of the first number in text, or -1:
+ * the first character after a digit that is neither a digit nor a sign. */
+static gssize decimal_point_at(const char *text)
+{
+    bool digits = false;
+    for (gssize i = 0; text[i] != '\0'; i++) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digits = true;
+        } else if (digits) {
+            bool next_digit = text[i + 1] >= '0' && text[i + 1] <= '9';
+            return (c == '.' || c == ',') && next_digit ? i : -1;
+        }
+    }
+    return -1;
+}
+
+void explain_narrative_localize_decimal(const explain_telling_t *how, const char *num,
+                                        char *out, size_t outlen)
+{
+    gssize at = decimal_point_at(num);
+    if (at < 0)
+        g_strlcpy(out, num, outlen);
+    else
+        snprintf(out, outlen, "%.*s%s%s", (int)at, num, explain_narrative_decimal_separator(how),
+                 num + at + 1);
+}
+
+/* num in ctx->buf, its decimal point the language's. */
+static const char *localized(timing_ctx_t *ctx, const char *num)
+{
+    explain_narrative_localize_decimal(ctx->how, num, ctx->buf, sizeof ctx->buf);
+    return ctx->buf;
+}
+
+/* ns as "28.0 ms", "0.40 ms", "1.17 s" in ctx->buf, with the language's
+ * decimal separator ("1,17 s" in Spanish). */
 static const char *fmt_duration(timing_ctx_t *ctx, int64_t ns)
 {
+    char num[64];
     double ms = (double)ns / 1e6;
     if (ns >= INT64_C(1000000000))
-        snprintf(ctx->buf, sizeof ctx->buf, "%.2f s", ms / 1000.0);
+        snprintf(num, sizeof num, "%.2f s", ms / 1000.0);
     else if (ns >= INT64_C(10000000))
-        snprintf(ctx->buf, sizeof ctx->buf, "%.1f ms", ms);
+        snprintf(num, sizeof num, "%.1f ms", ms);
     else
-        snprintf(ctx->buf, sizeof ctx->buf, "%.2f ms", ms);
-    return ctx->buf;
+        snprintf(num, sizeof num, "%.2f ms", ms);
+    return localized(ctx, num);
 }
 
 static const char *fmt_u64(timing_ctx_t *ctx, uint64_t v)

@@ -10,8 +10,10 @@
 #include "explain_timing_tree.h"
 
 #include "explain_narrative.h"
+#include "explain_narrative_timing.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 
 #include <epan/address.h>
 #include <epan/packet.h>
@@ -267,8 +269,9 @@ static void add_time(const timing_ctx_t *c, proto_tree *tree, int hf, explain_la
     nstime_t t;
     set_ns(&t, ns);
     proto_item *item = c->how != NULL
-        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 ".%09d s",
-                                     label_text(c, label), (int64_t)t.secs, t.nsecs)
+        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 "%s%09d s",
+                                     label_text(c, label), (int64_t)t.secs,
+                                     explain_narrative_decimal_separator(c->how), t.nsecs)
         : proto_tree_add_time(tree, hf, c->tvb, 0, 0, &t);
     finish(c, item);
 }
@@ -368,11 +371,17 @@ static void add_side_totals(const timing_ctx_t *c, proto_tree *tree, int i,
     add_u64(c, side, hf_st_resent[i], EXPLAIN_LABEL_SIDE_RESENT, s->resent);
     if (duration_ns > 0) {
         double rate = (double)s->payload * 1e9 / (double)duration_ns;
-        proto_item *item = c->how != NULL
-            ? proto_tree_add_double_format(side, hf_st_throughput[i], c->tvb, 0, 0, rate,
-                                           "%s: %.1f",
-                                           label_text(c, EXPLAIN_LABEL_SIDE_THROUGHPUT), rate)
-            : proto_tree_add_double(side, hf_st_throughput[i], c->tvb, 0, 0, rate);
+        proto_item *item;
+        if (c->how != NULL) {
+            char num[64], text[64];
+            snprintf(num, sizeof num, "%.1f", rate);
+            explain_narrative_localize_decimal(c->how, num, text, sizeof text);   /* "1,5" in Spanish */
+            item = proto_tree_add_double_format(side, hf_st_throughput[i], c->tvb, 0, 0, rate,
+                                                "%s: %s",
+                                                label_text(c, EXPLAIN_LABEL_SIDE_THROUGHPUT), text);
+        } else {
+            item = proto_tree_add_double(side, hf_st_throughput[i], c->tvb, 0, 0, rate);
+        }
         finish(c, item);
     }
     if (s->rtt_samples > 0) {

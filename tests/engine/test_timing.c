@@ -13,6 +13,7 @@
 #include "explain_catalog.h"
 #include "explain_engine.h"
 #include "explain_narrative.h"
+#include "explain_narrative_timing.h"
 #include "explain_store.h"
 #include "explain_timing.h"
 #include "test_segments.h"
@@ -472,6 +473,46 @@ static void test_summary_so_far(void)
     explain_store_free(full);
 }
 
+/* Durations in Spanish take the catalog's decimal comma
+ * (word.decimal_separator), whatever the process locale; English keeps
+ * the point. The flow closes at 350 ms with RTTs 20 to 234 ms, average
+ * 62.8 ms; its pause before frame 12 is 300 - 66 = 234 ms. */
+static void test_decimal_separator(void)
+{
+    explain_result_t r[FLOW_N];
+    run(flow, FLOW_N, r);
+    explain_catalog_t *catalog = explain_catalog_new_builtin();
+    explain_telling_t en = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING };
+    explain_telling_t es = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING,
+                             .language = "es_ES.UTF-8" };
+    GString *text_en = g_string_new(NULL), *text_es = g_string_new(NULL);
+    explain_narrative_text(&en, &r[FLOW_N - 1], text_en);
+    explain_narrative_text(&es, &r[FLOW_N - 1], text_es);
+    g_test_message("%s\n%s", text_en->str, text_es->str);
+    g_assert_nonnull(strstr(text_en->str, "min 20.0 ms, average 62.8 ms, max 234.0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "350,0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "20,0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "62,8 ms"));
+    g_assert_nonnull(strstr(text_es->str, "234,0 ms"));
+    g_assert_null(strstr(text_es->str, "62.8"));
+    g_assert_cmpstr(explain_narrative_decimal_separator(&en), ==, ".");
+    g_assert_cmpstr(explain_narrative_decimal_separator(&es), ==, ",");
+
+    /* The first number's point only, whichever character printf used. */
+    char out[32];
+    explain_narrative_localize_decimal(&es, "1.17 s", out, sizeof out);
+    g_assert_cmpstr(out, ==, "1,17 s");
+    explain_narrative_localize_decimal(&en, "1,17 s", out, sizeof out);
+    g_assert_cmpstr(out, ==, "1.17 s");
+    explain_narrative_localize_decimal(&es, "3674", out, sizeof out);
+    g_assert_cmpstr(out, ==, "3674");
+    explain_narrative_localize_decimal(&es, "12 ms.", out, sizeof out);
+    g_assert_cmpstr(out, ==, "12 ms.");
+    g_string_free(text_en, TRUE);
+    g_string_free(text_es, TRUE);
+    explain_catalog_free(catalog);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -484,6 +525,7 @@ int main(int argc, char **argv)
     g_test_add_func("/timing/ring-overflow", test_ring_overflow);
     g_test_add_func("/timing/congestion-hints", test_congestion_hints);
     g_test_add_func("/timing/sentences", test_sentences);
+    g_test_add_func("/timing/decimal-separator", test_decimal_separator);
     g_test_add_func("/timing/replay-identical", test_replay_identical);
     return g_test_run();
 }
