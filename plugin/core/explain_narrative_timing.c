@@ -273,6 +273,20 @@ static void line(timing_ctx_t *ctx, const char *id, GString *out)
     }
 }
 
+/* Which frames an ACK answers: one; two, named both; more in consecutive
+ * frames ("frames 4 to 6"); more with other frames between them (the
+ * first and the last: "frames 9 to 14" would read as six). */
+static const char *acks_text(const explain_timing_result_t *t)
+{
+    if (t->acks_segments == 1)
+        return "time.acks_one";
+    if (t->acks_segments == 2)
+        return "time.acks_two";
+    if ((uint64_t)t->acks_last - t->acks_first + 1 == t->acks_segments)
+        return "time.acks_many";
+    return "time.acks_spread";
+}
+
 static void tell_retransmission(timing_ctx_t *ctx, const explain_timing_result_t *t, GString *out)
 {
     if (t->retrans_kind == EXPLAIN_RETRANS_NONE || !t->retrans_after_known)
@@ -320,7 +334,7 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
         line(&ctx, t->wscale_in_force ? "handshake.wscale_on" : "handshake.wscale_off", out);
     }
     if (t->acks_known) {
-        line(&ctx, t->acks_segments == 1 ? "time.acks_one" : "time.acks_many", out);
+        line(&ctx, acks_text(t), out);
         if (t->rtt_known)
             line(&ctx, t->rtt_resent ? "time.rtt_resent" : "time.rtt", out);
         if (t->delayed_ack)

@@ -360,7 +360,7 @@ static void test_sentences(void)
     }
     g_test_message("%s", all->str);
     g_assert_nonnull(strstr(all->str, "client [2001:db8::10]:40000, server [2001:db8:1::20]:80"));
-    g_assert_nonnull(strstr(all->str, "frames 4 to 5 (2000 sequence numbers); the oldest was sent 21.0 ms earlier"));
+    g_assert_nonnull(strstr(all->str, "frames 4 and 5 (2000 sequence numbers); the oldest was sent 21.0 ms earlier"));
     g_assert_nonnull(strstr(all->str, "a round-trip time of 234.0 ms"));
     g_assert_nonnull(strstr(all->str, "the delayed-ACK pattern"));
     g_assert_nonnull(strstr(all->str, "In flight after this segment: 2048 bytes, of the 2048"));

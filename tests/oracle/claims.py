@@ -31,7 +31,8 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
           + ["tcp.analysis." + t for t in TA]
           # time and flow (issue 15): the texts of explain_narrative_timing.c
           + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
-             "tcp.analysis.bytes_in_flight", "explain.acks.last", "explain.rtt",
+             "tcp.analysis.bytes_in_flight", "explain.acks.first", "explain.acks.last",
+             "explain.acks.segments", "explain.rtt",
              "explain.in_flight", "explain.window.peer", "tcp.options.sack_le"])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
@@ -460,7 +461,16 @@ class Oracle:
         tclaim("time.rtt_resent", bool(first(row["tcp.analysis.acks_frame"])),
                "an RTT where Wireshark acknowledges no frame")
         tclaim("time.acks_one", bool(ack), "acks a frame without the ACK flag")
-        tclaim("time.acks_many", bool(ack), "acks frames without the ACK flag")
+        acks = [first(row[f]) for f in ("explain.acks.first", "explain.acks.last",
+                                           "explain.acks.segments")]
+        span = int(acks[1]) - int(acks[0]) + 1 if all(acks) else 0
+        count = int(acks[2]) if all(acks) else 0
+        tclaim("time.acks_many", bool(ack) and count >= 3 and span == count,
+               "frames %s to %s are not all its %d segments" % (acks[0], acks[1], count))
+        tclaim("time.acks_two", bool(ack) and count == 2,
+               "names two frames for %d segments" % count)
+        tclaim("time.acks_spread", bool(ack) and count >= 3 and span > count,
+               "frames %s to %s hold no other frame than its %d segments" % (acks[0], acks[1], count))
         ws_bif = first(row["tcp.analysis.bytes_in_flight"])
         our_bif = first(row["explain.in_flight"])
         if ws_bif and our_bif and key not in self.holey:
