@@ -320,6 +320,13 @@ static void tell_summary(timing_ctx_t *ctx, const explain_timing_result_t *t, GS
     line(ctx, "stream.retransmissions", out);
 }
 
+void explain_narrative_stream_summary(const explain_telling_t *how, const explain_result_t *r,
+                                      GString *out)
+{
+    timing_ctx_t ctx = { .how = how, .r = r };
+    tell_summary(&ctx, &r->timing, out);
+}
+
 void explain_narrative_timing(const explain_telling_t *how, const explain_result_t *r,
                               GString *out)
 {

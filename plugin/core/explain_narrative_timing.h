@@ -18,6 +18,12 @@
 void explain_narrative_timing(const explain_telling_t *how, const explain_result_t *r,
                               GString *out);
 
+/* Appends the sentences of r's end-of-stream summary (when it has one:
+ * r->timing.stream_summary), each on a new line as
+ * explain_narrative_timing() tells them; nothing otherwise. */
+void explain_narrative_stream_summary(const explain_telling_t *how, const explain_result_t *r,
+                                      GString *out);
+
 /* The decimal separator of how's language (catalog text
  * word.decimal_separator: "." in English, "," in Spanish), never the
  * process locale's. Never NULL. */
