@@ -33,8 +33,7 @@ const char annotate_ws_legend[] =
 const char annotate_ws_no_summary[] =
     "No summary: the explain plugin gave none for this stream. It gives a stream's summary "
     "on the packet that closes it or, when the stream does not close, on its last packet "
-    "in the capture, which it can tell only when tshark reads the capture twice (not "
-    "possible from a pipe); this stream's last packet got none.";
+    "in the capture; this stream's last packet got none.";
 
 void annotate_ws_flag_names(uint16_t flags, char *out, size_t outlen)
 {
