@@ -258,31 +258,6 @@ static void add_summary_so_far(packet_info *pinfo, bool stored_before, explain_r
         explain_timing_summary_so_far(state, r);
 }
 
-/* One hidden explain.stream.summary per sentence of the end-of-stream
- * summary, when someone asks for it (-T fields, a filter): what
- * tcp-explain-annotate puts at the end of each stream's worksheet section. */
-static void add_stream_summary_text(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                                    const explain_telling_t *how, const explain_result_t *r)
-{
-    if (!r->timing.stream_summary || !proto_field_is_referenced(tree, hf_stream_summary))
-        return;
-    GString *text = g_string_sized_new(512);
-    explain_narrative_stream_summary(how, r, text);
-    char *lines = wmem_strdup(pinfo->pool, text->str);
-    g_string_free(text, TRUE);
-    for (char *line = lines; line != NULL;) {
-        char *end = strchr(line, '\n');
-        if (end != NULL)
-            *end = '\0';
-        if (line[0] != '\0') {
-            proto_item *item = proto_tree_add_string(tree, hf_stream_summary, tvb, 0, 0, line);
-            proto_item_set_generated(item);
-            proto_item_set_hidden(item);
-        }
-        line = end != NULL ? end + 1 : NULL;
-    }
-}
-
 /* ========================================================================
  * Text.
  */
@@ -384,6 +359,31 @@ static char *render_check(packet_info *pinfo, const explain_telling_t *how,
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
                                explain_check_state_label(explain_result_check_state(r, check)));
     return to_packet_scope(pinfo, text);
+}
+
+/* One hidden explain.stream.summary per sentence of the end-of-stream
+ * summary, when someone asks for it (-T fields, a filter): what
+ * tcp-explain-annotate puts at the end of each stream's worksheet section. */
+static void add_stream_summary_text(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                                    telling_cache_t *how, const explain_result_t *r)
+{
+    if (!r->timing.stream_summary || !proto_field_is_referenced(tree, hf_stream_summary))
+        return;
+    GString *text = g_string_sized_new(512);
+    explain_narrative_stream_summary(get_telling(how), r, text);
+    char *lines = wmem_strdup(pinfo->pool, text->str);
+    g_string_free(text, TRUE);
+    for (char *line = lines; line != NULL;) {
+        char *end = strchr(line, '\n');
+        if (end != NULL)
+            *end = '\0';
+        if (line[0] != '\0') {
+            proto_item *item = proto_tree_add_string(tree, hf_stream_summary, tvb, 0, 0, line);
+            proto_item_set_generated(item);
+            proto_item_set_hidden(item);
+        }
+        line = end != NULL ? end + 1 : NULL;
+    }
 }
 
 /* ========================================================================
@@ -753,7 +753,7 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_uint_item(&t, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
     add_window(&t, sub);
     explain_timing_tree_add(sub, tvb, pinfo, t.labelled ? get_telling(&how) : NULL, t.brief, r);
-    add_stream_summary_text(sub, tvb, pinfo, get_telling(&how), r);
+    add_stream_summary_text(sub, tvb, pinfo, &how, r);
     add_checks(&t, sub);
     if (proto_field_is_referenced(tree, hf_claims))
         add_claims(sub, tvb, pinfo, &how, r);
