@@ -27,6 +27,7 @@ enum {
     F_PAYLOAD_TOTAL, F_SEQ_CONSUMED, F_CHECK_FAILED, F_CHECK_EXPLAINED,
     F_CHECK_FIRST,
     F_EXPERT = F_CHECK_FIRST + EXPLAIN_CHECK_COUNT,
+    F_STREAM_SUMMARY,
     F_SUMMARY,
     F_TEXT,
     F_COUNT
@@ -67,6 +68,7 @@ static const char *const field_names[F_COUNT] = {
     EXPLAIN_CHECK_LIST(X_CHECK_FIELD)
 #undef X_CHECK_FIELD
     [F_EXPERT] = "_ws.expert.message",
+    [F_STREAM_SUMMARY] = "explain.stream.summary",
     [F_SUMMARY] = "explain.summary",
     [F_TEXT] = "explain.text",
 };
@@ -188,6 +190,7 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     }
     packet->frame = (uint32_t)v;
     packet->src_addr = packet->dst_addr = packet->summary = packet->text = "";
+    packet->stream_summary = "";
     if (parse_uint(last_occurrence(fields[F_STREAM]), UINT32_MAX, &v)) {
         packet->is_tcp = true;
         packet->stream = (uint32_t)v;
@@ -223,6 +226,14 @@ bool annotate_fields_parse(char *line, annotate_packet_t *packet, char *err, siz
     unescape(text);
     packet->summary = summary;
     packet->text = text;
+    /* The end-of-stream summary: one occurrence per sentence, joined here
+     * by '\n' (the texts hold no control character). */
+    for (char *c = fields[F_STREAM_SUMMARY]; *c != '\0'; c++) {
+        if (*c == AGGREGATOR)
+            *c = '\n';
+    }
+    unescape(fields[F_STREAM_SUMMARY]);
+    packet->stream_summary = fields[F_STREAM_SUMMARY];
     if (parse_uint(last_occurrence(fields[F_ROLE]), EXPLAIN_ROLE_COUNT - 1, &v))
         packet->role = (uint8_t)v;
     if (parse_uint(last_occurrence(fields[F_STEP]), EXPLAIN_STEP_COUNT - 1, &v))
@@ -333,7 +344,7 @@ bool annotate_fields_parse_set(annotate_fields_set_t set, char *line, annotate_p
         return false;
     }
     packet->frame = (uint32_t)v;
-    packet->src_addr = packet->dst_addr = packet->text = "";
+    packet->src_addr = packet->dst_addr = packet->text = packet->stream_summary = "";
     if (parse_uint(last_occurrence(fields[1]), UINT32_MAX, &v)) {
         packet->is_tcp = true;
         packet->stream = (uint32_t)v;

@@ -56,6 +56,11 @@ typedef struct {
     const char *messages[ANNOTATE_MAX_MESSAGES];
     const char *summary;
     const char *text;
+    /* The explain plugin's end-of-stream summary, its sentences separated
+     * by '\n' (explain.stream.summary): on the packet that closes the
+     * stream, or (tshark -2 with the fields reader) on the last packet of
+     * a stream that did not close; "" elsewhere. */
+    const char *stream_summary;
 } annotate_packet_t;
 
 #endif /* ANNOTATE_PACKET_H */

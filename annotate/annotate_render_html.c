@@ -89,6 +89,30 @@ static void index_html(GString *h, const annotate_ws_view_t *view)
     g_string_append(h, "</tbody>\n</table>\n</section>\n");
 }
 
+
+/* Appends the explain plugin's end-of-stream summary of a stream, or why
+ * there is none. */
+static void summary_html(GString *h, const annotate_ws_stream_t *stream)
+{
+    g_string_append(h, "<h3>Summary</h3>\n");
+    if (stream->stream_summary == NULL) {
+        g_string_append(h, "<p class=\"summary\">");
+        annotate_escape_html(h, annotate_ws_no_summary);
+        g_string_append(h, "</p>\n");
+        return;
+    }
+    g_string_append(h, "<ul class=\"summary\">\n");
+    gchar **lines = g_strsplit(stream->stream_summary, "\n", -1);
+    for (gchar **l = lines; *l != NULL; l++) {
+        if (**l == '\0')
+            continue;
+        g_string_append(h, "<li>");
+        annotate_escape_html(h, *l);
+        g_string_append(h, "</li>\n");
+    }
+    g_strfreev(lines);
+    g_string_append(h, "</ul>\n");
+}
 /* Appends the section of one stream: heading, table, verdict. */
 static void stream_html(GString *h, const annotate_ws_view_t *view,
                         const annotate_ws_stream_t *stream)
@@ -134,7 +158,9 @@ static void stream_html(GString *h, const annotate_ws_view_t *view,
         g_string_append(h, "</li>\n");
     }
     annotate_ws_verdict_free(lines, n);
-    g_string_append(h, "</ul>\n</section>\n");
+    g_string_append(h, "</ul>\n");
+    summary_html(h, stream);
+    g_string_append(h, "</section>\n");
 }
 
 bool annotate_render_html(const annotate_ws_view_t *view, FILE *out)

@@ -57,7 +57,29 @@ static void index_markdown(GString *md, const annotate_ws_view_t *view)
     g_string_append(md, "\n");
 }
 
-/* Appends the section of one stream: heading, table, verdict. */
+/* Appends the explain plugin's end-of-stream summary of a stream, or why
+ * there is none. */
+static void summary_markdown(GString *md, const annotate_ws_stream_t *stream)
+{
+    g_string_append(md, "**Summary**\n\n");
+    if (stream->stream_summary == NULL) {
+        annotate_escape_markdown(md, annotate_ws_no_summary);
+        g_string_append(md, "\n\n");
+        return;
+    }
+    gchar **lines = g_strsplit(stream->stream_summary, "\n", -1);
+    for (gchar **l = lines; *l != NULL; l++) {
+        if (**l == '\0')
+            continue;
+        g_string_append(md, "- ");
+        annotate_escape_markdown(md, *l);
+        g_string_append(md, "\n");
+    }
+    g_strfreev(lines);
+    g_string_append(md, "\n");
+}
+
+/* Appends the section of one stream: heading, table, verdict, summary. */
 static void stream_markdown(GString *md, const annotate_ws_view_t *view,
                             const annotate_ws_stream_t *stream)
 {
@@ -99,6 +121,7 @@ static void stream_markdown(GString *md, const annotate_ws_view_t *view,
     }
     g_string_append(md, "\n");
     annotate_ws_verdict_free(lines, n);
+    summary_markdown(md, stream);
 }
 
 bool annotate_render_markdown(const annotate_ws_view_t *view, FILE *out)

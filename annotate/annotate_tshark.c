@@ -43,6 +43,20 @@ static annotate_fields_set_t fields_needed(const annotate_config_t *config)
     return ANNOTATE_FIELDS_SUMMARY;
 }
 
+/* A worksheet ends each stream's section with the plugin's summary. A
+ * stream that closes has it on its closing packet; one that does not, on
+ * its last packet, which the plugin can tell only on a second pass over a
+ * capture it has explained whole: tshark -2, with the fields reader
+ * (tshark's first pass runs no taps, so the default tap reader would
+ * explain nothing before the second). About a quarter more tshark CPU
+ * time on a 50,000-packet capture (docs/worksheets.md). */
+static void add_two_pass(GPtrArray *argv)
+{
+    g_ptr_array_add(argv, "-2");
+    g_ptr_array_add(argv, "-o");
+    g_ptr_array_add(argv, "explain.reader:fields");
+}
+
 /* Builds "tshark -n -r INPUT [-Y FILTER] -T fields ... -e FIELD..." for the
  * explanations, or "... -e frame.number" alone when frames_only. */
 static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
@@ -51,6 +65,11 @@ static GPtrArray *build_argv(const annotate_config_t *config, const char *input,
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (gpointer)config->tshark);
     g_ptr_array_add(argv, "-n");
+    /* Two passes need a file tshark can read twice: every input is a
+     * regular file (annotate_inputs.c), the preflight's standard input not. */
+    if (!frames_only && config->worksheet != ANNOTATE_WORKSHEET_NONE
+        && strcmp(input, "-") != 0 && g_file_test(input, G_FILE_TEST_IS_REGULAR))
+        add_two_pass(argv);
     /* --verbosity, --language, --catalog: the plugin's preferences. */
     for (size_t i = 0; i < G_N_ELEMENTS(config->tshark_prefs) && config->tshark_prefs[i]; i++) {
         g_ptr_array_add(argv, "-o");

@@ -144,6 +144,10 @@ void annotate_worksheet_add(annotate_worksheet_t *ws, const annotate_packet_t *p
         note_frame(&s->failed, p->frame);
     if (p->check_explained)
         note_frame(&s->explained, p->frame);
+    if (p->stream_summary != NULL && p->stream_summary[0] != '\0') {
+        g_free(s->stream_summary);   /* the latest: a stream has one, on its close or its end */
+        s->stream_summary = g_strdup(p->stream_summary);
+    }
     if (!selected)
         return;
     bool left_out = ws->max_rows > 0 && s->rows->len >= ws->max_rows;
@@ -286,6 +290,7 @@ void annotate_worksheet_free(annotate_worksheet_t *ws)
             g_array_free(s->last_left_out, TRUE);
         g_free(s->side[0].addr);
         g_free(s->side[1].addr);
+        g_free(s->stream_summary);
         g_free(s);
     }
     g_ptr_array_free(ws->streams, TRUE);

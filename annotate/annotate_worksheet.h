@@ -80,6 +80,8 @@ typedef struct {
     uint32_t           packets;
     annotate_ws_frames_t failed;      /* packets with a failed check */
     annotate_ws_frames_t explained;   /* packets with a check their event explains */
+    char              *stream_summary; /* the plugin's end-of-stream summary, sentences
+                                          separated by '\n'; NULL: none given */
     uint32_t           rows_left_out; /* selected, beyond --max-rows */
     /* Of those, what the ladder's first/last-N drawing needs (see
      * annotate_worksheet_set_ladder_rows): the first one, and the last
@@ -204,6 +206,10 @@ size_t annotate_ws_verdict(const annotate_ws_stream_t *stream,
                            annotate_ws_verdict_line_t lines[ANNOTATE_WS_VERDICT_MAX]);
 /* Frees the texts of n verdict lines. */
 void annotate_ws_verdict_free(annotate_ws_verdict_line_t *lines, size_t n);
+
+/* The sentence that ends a stream's section when the plugin gave it no
+ * summary: why there is none. */
+extern const char annotate_ws_no_summary[];
 
 /* ---- the index and the row cap (annotate_worksheet_index.c) ---- */
 

@@ -30,6 +30,11 @@ const char annotate_ws_legend[] =
     "are on the wire. Next seq = Seq + Len, plus 1 for a SYN and 1 for a FIN: "
     "the Ack the other side should answer with.";
 
+const char annotate_ws_no_summary[] =
+    "No summary: the explain plugin gave none for this stream. It gives a stream's summary "
+    "on the packet that closes it or, when the stream does not close, on its last packet "
+    "in the capture; this stream's last packet got none.";
+
 void annotate_ws_flag_names(uint16_t flags, char *out, size_t outlen)
 {
     static const struct { uint16_t bit; const char *name; } names[] = {

@@ -59,6 +59,8 @@ typedef struct {
     X(MOD_2_32,        "mod_2_32") \
     X(TIME_AND_FLOW, "time_and_flow") \
     X(STREAM_SUMMED, "stream_summed") \
+    X(STREAM_SO_FAR, "stream_so_far") \
+    X(STREAM_NOT_CLOSED, "stream_not_closed") \
     X(SINCE_START, "since_start") \
     X(SINCE_PREV, "since_prev") \
     X(ACKS_FIRST, "acks_first") \

@@ -21,17 +21,62 @@ typedef struct {
 /* A pause worth telling: 200 ms or more since the sender's last segment. */
 #define EXPLAIN_TIMING_PAUSE_NS INT64_C(200000000)
 
-/* ns as "28.0 ms", "0.40 ms", "1.17 s" in ctx->buf. */
+const char *explain_narrative_decimal_separator(const explain_telling_t *how)
+{
+    const char *sep = how != NULL && how->catalog != NULL
+        ? explain_catalog_text(how->catalog, "word.decimal_separator", how->voice, how->language)
+        : NULL;
+    return sep != NULL && sep[0] != '\0' ? sep : ".";
+}
+
+/* The offset of the decimal point of the first number in text, or -1:
+ * the first character after a digit that is neither a digit nor a sign. */
+static gssize decimal_point_at(const char *text)
+{
+    bool digits = false;
+    for (gssize i = 0; text[i] != '\0'; i++) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digits = true;
+        } else if (digits) {
+            bool next_digit = text[i + 1] >= '0' && text[i + 1] <= '9';
+            return (c == '.' || c == ',') && next_digit ? i : -1;
+        }
+    }
+    return -1;
+}
+
+void explain_narrative_localize_decimal(const explain_telling_t *how, const char *num,
+                                        char *out, size_t outlen)
+{
+    gssize at = decimal_point_at(num);
+    if (at < 0)
+        g_strlcpy(out, num, outlen);
+    else
+        snprintf(out, outlen, "%.*s%s%s", (int)at, num, explain_narrative_decimal_separator(how),
+                 num + at + 1);
+}
+
+/* num in ctx->buf, its decimal point the language's. */
+static const char *localized(timing_ctx_t *ctx, const char *num)
+{
+    explain_narrative_localize_decimal(ctx->how, num, ctx->buf, sizeof ctx->buf);
+    return ctx->buf;
+}
+
+/* ns as "28.0 ms", "0.40 ms", "1.17 s" in ctx->buf, with the language's
+ * decimal separator ("1,17 s" in Spanish). */
 static const char *fmt_duration(timing_ctx_t *ctx, int64_t ns)
 {
+    char num[64];
     double ms = (double)ns / 1e6;
     if (ns >= INT64_C(1000000000))
-        snprintf(ctx->buf, sizeof ctx->buf, "%.2f s", ms / 1000.0);
+        snprintf(num, sizeof num, "%.2f s", ms / 1000.0);
     else if (ns >= INT64_C(10000000))
-        snprintf(ctx->buf, sizeof ctx->buf, "%.1f ms", ms);
+        snprintf(num, sizeof num, "%.1f ms", ms);
     else
-        snprintf(ctx->buf, sizeof ctx->buf, "%.2f ms", ms);
-    return ctx->buf;
+        snprintf(num, sizeof num, "%.2f ms", ms);
+    return localized(ctx, num);
 }
 
 static const char *fmt_u64(timing_ctx_t *ctx, uint64_t v)
@@ -228,6 +273,20 @@ static void line(timing_ctx_t *ctx, const char *id, GString *out)
     }
 }
 
+/* Which frames an ACK answers: one; two, named both; more in consecutive
+ * frames ("frames 4 to 6"); more with other frames between them (the
+ * first and the last: "frames 9 to 14" would read as six). */
+static const char *acks_text(const explain_timing_result_t *t)
+{
+    if (t->acks_segments == 1)
+        return "time.acks_one";
+    if (t->acks_segments == 2)
+        return "time.acks_two";
+    if ((uint64_t)t->acks_last - t->acks_first + 1 == t->acks_segments)
+        return "time.acks_many";
+    return "time.acks_spread";
+}
+
 static void tell_retransmission(timing_ctx_t *ctx, const explain_timing_result_t *t, GString *out)
 {
     if (t->retrans_kind == EXPLAIN_RETRANS_NONE || !t->retrans_after_known)
@@ -250,6 +309,8 @@ static void tell_summary(timing_ctx_t *ctx, const explain_timing_result_t *t, GS
 {
     if (!t->stream_summary)
         return;
+    if (t->summary_so_far)
+        line(ctx, "stream.so_far", out);
     line(ctx, "stream.totals", out);
     if (bulk_totals(t)->rtt_samples > 0)
         line(ctx, "stream.rtt", out);
@@ -257,6 +318,13 @@ static void tell_summary(timing_ctx_t *ctx, const explain_timing_result_t *t, GS
         line(ctx, bulk_totals(t)->blocked_count > 0 ? "stream.window_limited"
                                                      : "stream.window_not_limited", out);
     line(ctx, "stream.retransmissions", out);
+}
+
+void explain_narrative_stream_summary(const explain_telling_t *how, const explain_result_t *r,
+                                      GString *out)
+{
+    timing_ctx_t ctx = { .how = how, .r = r };
+    tell_summary(&ctx, &r->timing, out);
 }
 
 void explain_narrative_timing(const explain_telling_t *how, const explain_result_t *r,
@@ -276,7 +344,7 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
         if (t->acks_rest)
             line(&ctx, t->acks_segments == 1 ? "time.acks_rest_one" : "time.acks_rest_many", out);
         else
-            line(&ctx, t->acks_segments == 1 ? "time.acks_one" : "time.acks_many", out);
+            line(&ctx, acks_text(t), out);
         if (t->acks_into_next)
             line(&ctx, "time.acks_into_next", out);
         if (t->rtt_known)

@@ -18,4 +18,21 @@
 void explain_narrative_timing(const explain_telling_t *how, const explain_result_t *r,
                               GString *out);
 
+/* Appends the sentences of r's end-of-stream summary (when it has one:
+ * r->timing.stream_summary), each on a new line as
+ * explain_narrative_timing() tells them; nothing otherwise. */
+void explain_narrative_stream_summary(const explain_telling_t *how, const explain_result_t *r,
+                                      GString *out);
+
+/* The decimal separator of how's language (catalog text
+ * word.decimal_separator: "." in English, "," in Spanish), never the
+ * process locale's. Never NULL. */
+const char *explain_narrative_decimal_separator(const explain_telling_t *how);
+
+/* Writes num to out (outlen bytes, cut if need be) with the decimal point
+ * of its first number (whatever character printf used: '.' or a locale's)
+ * replaced by how's separator. */
+void explain_narrative_localize_decimal(const explain_telling_t *how, const char *num,
+                                        char *out, size_t outlen);
+
 #endif /* EXPLAIN_NARRATIVE_TIMING_H */

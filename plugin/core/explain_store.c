@@ -64,6 +64,7 @@ typedef struct {
     uint32_t      log_cap;
     uint32_t      records;
     uint32_t      first_frame;
+    uint32_t      last_frame;        /* the stream's latest frame added */
     checkpoint_t *checkpoints;       /* the state before records K, 2K, 3K... */
     uint32_t      checkpoint_count;
     uint32_t      checkpoint_cap;
@@ -362,6 +363,7 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
     slot->log_len += used;
     if (slot->records == 0)
         slot->first_frame = facts->frame;
+    slot->last_frame = facts->frame;
     slot->records++;
 
     if (out != NULL)
@@ -444,6 +446,26 @@ bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result
     }
     cursor->valid = false;   /* a log that does not hold the frame: not reusable */
     return false;
+}
+
+bool explain_store_is_last_of_stream(explain_store_t *store, uint32_t frame,
+                                     explain_stream_t *state)
+{
+    if (!explain_store_has(store, frame))
+        return false;
+    uint32_t index = store->frame_slot[frame] - 1;
+    if (store->slots[index].last_frame != frame)
+        return false;
+    if (state == NULL)
+        return true;
+    /* A replay up to frame leaves the stream's cursor just after it. */
+    explain_result_t scratch;
+    if (!explain_store_result(store, frame, &scratch))
+        return false;
+    const stream_slot_t *slot = &store->slots[index];
+    const cursor_t *cursor = pool_at(&store->cursors, slot->cursor - 1);
+    *state = cursor->state;
+    return true;
 }
 
 void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t *stats)

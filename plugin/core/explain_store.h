@@ -66,6 +66,13 @@ bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result
 /* True when the frame was added (has a result). */
 bool explain_store_has(const explain_store_t *store, uint32_t frame);
 
+/* True when frame was added and no later frame of its stream was (so
+ * far: a store still being filled may get more). Then, when state is not
+ * NULL, *state is the stream's engine state after frame, as the first
+ * pass left it (what an end-of-stream summary counts from). */
+bool explain_store_is_last_of_stream(explain_store_t *store, uint32_t frame,
+                                     explain_stream_t *state);
+
 /* What the store counts, for the benchmark and the tests. */
 typedef struct {
     uint64_t segments;      /* segments added */

@@ -471,19 +471,36 @@ static void fill_totals(const explain_stream_t *stream, unsigned i, explain_timi
     out->retrans_other = t->retrans_other;
 }
 
-/* The summary, once, on the segment that closes the stream. */
-static void summarize(explain_stream_t *stream, explain_result_t *out, int64_t now_ns)
+/* The summary's numbers: the stream's duration up to now and each side's totals. */
+static void fill_summary(const explain_stream_t *stream, explain_timing_result_t *tr,
+                         int64_t now_ns)
 {
-    explain_timing_t *t = &stream->timing;
-    explain_timing_result_t *tr = &out->timing;
-    if (t->summarized || out->phase != EXPLAIN_PHASE_CLOSED)
-        return;
-    t->summarized = true;
+    const explain_timing_t *t = &stream->timing;
     tr->stream_summary = true;
     tr->duration_ns = now_ns > t->start_ns ? now_ns - t->start_ns : 0;
     unsigned c = stream->client_side >= 0 ? (unsigned)stream->client_side : 0;
     fill_totals(stream, c, &tr->client);
     fill_totals(stream, 1 - c, &tr->server);
+}
+
+/* The summary, once, on the segment that closes the stream. */
+static void summarize(explain_stream_t *stream, explain_result_t *out, int64_t now_ns)
+{
+    explain_timing_t *t = &stream->timing;
+    if (t->summarized || out->phase != EXPLAIN_PHASE_CLOSED)
+        return;
+    t->summarized = true;
+    fill_summary(stream, &out->timing, now_ns);
+}
+
+bool explain_timing_summary_so_far(const explain_stream_t *stream, explain_result_t *out)
+{
+    if (stream->timing.summarized || out->timing.stream_summary || !stream->timing.started
+        || stream->closed)
+        return false;
+    fill_summary(stream, &out->timing, out->timing.time_ns);
+    out->timing.summary_so_far = true;
+    return true;
 }
 
 void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *facts,

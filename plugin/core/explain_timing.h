@@ -23,6 +23,14 @@ extern "C" {
 void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *facts,
                             explain_result_t *out);
 
+/* For the last segment of a stream that did not close (no RST, not both
+ * FINs acknowledged) when nothing later of it will come: fills out's
+ * end-of-stream summary with the numbers so far and sets
+ * out->timing.summary_so_far. stream is the state after out's segment
+ * (explain_store_is_last_of_stream()). Returns false, leaving out alone,
+ * when the stream closed (its summary was on the closing segment). */
+bool explain_timing_summary_so_far(const explain_stream_t *stream, explain_result_t *out);
+
 #ifdef __cplusplus
 }
 #endif

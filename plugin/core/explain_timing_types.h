@@ -214,8 +214,12 @@ typedef struct {
     uint8_t  server_addr_len;
     uint16_t server_port;
 
-    /* End of stream: on the segment that closes it (FIN's last ACK, RST). */
+    /* End of stream: on the segment that closes it (FIN's last ACK, RST),
+     * or, with summary_so_far, on the last segment of a stream the capture
+     * holds no later segment of and that did not close
+     * (explain_timing_summary_so_far()). */
     bool     stream_summary;
+    bool     summary_so_far;
     int64_t  duration_ns;
     explain_timing_totals_t client;
     explain_timing_totals_t server;

@@ -10,8 +10,10 @@
 #include "explain_timing_tree.h"
 
 #include "explain_narrative.h"
+#include "explain_narrative_timing.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 
 #include <epan/address.h>
 #include <epan/packet.h>
@@ -54,6 +56,7 @@ static int hf_hs_wscale = -1;
 static int hf_hs_wscale_client = -1;
 static int hf_hs_wscale_server = -1;
 static int hf_st_duration = -1;
+static int hf_st_so_far = -1;
 
 /* Per side of the summary: [0] client, [1] server. */
 static int hf_st_bytes[2] = { -1, -1 };
@@ -210,7 +213,13 @@ void explain_timing_tree_register(int proto)
         { &hf_hs_wscale_server, { "Server window scale shift", "explain.handshake.wscale.server",
             FT_INT8, BASE_DEC, NULL, 0x0, "Shift the server offered (-1: none)", HFILL } },
         TIME_FIELD(hf_st_duration, "Stream duration", "explain.stream.duration",
-                   "From the stream's first segment to the one that closed it"),
+                   "From the stream's first segment to the one that closed it (or, with "
+                   "explain.stream.so_far, to its last segment in the capture)"),
+        BOOL_FIELD(hf_st_so_far, "The stream so far", "explain.stream.so_far",
+                   "The summary is the one so far: the stream did not close (no RST, not both "
+                   "FINs acknowledged) and the capture has no later packet of it. Shown only "
+                   "when the frame is visited again after every frame was explained "
+                   "(tshark -2 with explain.reader:fields, a click in the GUI)"),
         SIDE_FIELDS(0, "client", "Client"),
         SIDE_FIELDS(1, "server", "Server"),
     };
@@ -260,8 +269,9 @@ static void add_time(const timing_ctx_t *c, proto_tree *tree, int hf, explain_la
     nstime_t t;
     set_ns(&t, ns);
     proto_item *item = c->how != NULL
-        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 ".%09d s",
-                                     label_text(c, label), (int64_t)t.secs, t.nsecs)
+        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 "%s%09d s",
+                                     label_text(c, label), (int64_t)t.secs,
+                                     explain_narrative_decimal_separator(c->how), t.nsecs)
         : proto_tree_add_time(tree, hf, c->tvb, 0, 0, &t);
     finish(c, item);
 }
@@ -361,11 +371,17 @@ static void add_side_totals(const timing_ctx_t *c, proto_tree *tree, int i,
     add_u64(c, side, hf_st_resent[i], EXPLAIN_LABEL_SIDE_RESENT, s->resent);
     if (duration_ns > 0) {
         double rate = (double)s->payload * 1e9 / (double)duration_ns;
-        proto_item *item = c->how != NULL
-            ? proto_tree_add_double_format(side, hf_st_throughput[i], c->tvb, 0, 0, rate,
-                                           "%s: %.1f",
-                                           label_text(c, EXPLAIN_LABEL_SIDE_THROUGHPUT), rate)
-            : proto_tree_add_double(side, hf_st_throughput[i], c->tvb, 0, 0, rate);
+        proto_item *item;
+        if (c->how != NULL) {
+            char num[64], text[64];
+            snprintf(num, sizeof num, "%.1f", rate);
+            explain_narrative_localize_decimal(c->how, num, text, sizeof text);   /* "1,5" in Spanish */
+            item = proto_tree_add_double_format(side, hf_st_throughput[i], c->tvb, 0, 0, rate,
+                                                "%s: %s",
+                                                label_text(c, EXPLAIN_LABEL_SIDE_THROUGHPUT), text);
+        } else {
+            item = proto_tree_add_double(side, hf_st_throughput[i], c->tvb, 0, 0, rate);
+        }
         finish(c, item);
     }
     if (s->rtt_samples > 0) {
@@ -480,8 +496,12 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
         add_i32(c, sub, hf_hs_wscale_server, EXPLAIN_LABEL_WSCALE_SERVER, t->wscale_server);
     }
     if (t->stream_summary) {
-        proto_tree *st = add_subtree(c, sub, ett_stream, EXPLAIN_LABEL_STREAM_SUMMED,
+        proto_tree *st = add_subtree(c, sub, ett_stream, t->summary_so_far
+                                     ? EXPLAIN_LABEL_STREAM_SO_FAR : EXPLAIN_LABEL_STREAM_SUMMED,
                                      "The stream, summed up");
+        if (t->summary_so_far)
+            add_bool(c, st, hf_st_so_far, EXPLAIN_LABEL_STREAM_NOT_CLOSED,
+                     EXPLAIN_LABEL_STREAM_NOT_CLOSED, true);
         add_time(c, st, hf_st_duration, EXPLAIN_LABEL_DURATION, t->duration_ns);
         add_side_totals(c, st, 0, &t->client, t->duration_ns);
         add_side_totals(c, st, 1, &t->server, t->duration_ns);

@@ -33,8 +33,10 @@
 #include "explain_catalog.h"
 #include "explain_engine.h"
 #include "explain_narrative.h"
+#include "explain_narrative_timing.h"
 #include "explain_read.h"
 #include "explain_store.h"
+#include "explain_timing.h"
 #include "explain_timing_tree.h"
 
 #ifndef EXPLAIN_VERSION
@@ -73,6 +75,7 @@ static int hf_claims = -1;
 static int hf_orig_frame = -1;
 static int hf_event = -1;
 static int hf_verdict = -1;
+static int hf_stream_summary = -1;
 
 static gint ett_explain = -1;
 static gint ett_explain_text = -1;
@@ -237,6 +240,24 @@ static bool packet_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     return explain_store_add(store, &facts, out);
 }
 
+/* The end-of-stream summary on the last packet of a stream that did not
+ * close (issue 15). Only on a frame visited again that the store held
+ * before this pass reached it: the store has then seen every frame read
+ * so far (the GUI after reading, tshark -2 with the fields reader). A
+ * frame explained just now gets none, later frames may still come: the
+ * first pass, and tshark -2's second pass with the tap reader (its first
+ * pass has no taps, so the store fills during the second). */
+static void add_summary_so_far(packet_info *pinfo, bool stored_before, explain_result_t *r)
+{
+    explain_store_t *store = capture_context.store;
+    if (!stored_before || !pinfo->fd->visited || r->timing.stream_summary
+        || !explain_store_is_last_of_stream(store, pinfo->num, NULL))
+        return;
+    explain_stream_t *state = wmem_new(pinfo->pool, explain_stream_t);
+    if (explain_store_is_last_of_stream(store, pinfo->num, state))
+        explain_timing_summary_so_far(state, r);
+}
+
 /* ========================================================================
  * Text.
  */
@@ -338,6 +359,31 @@ static char *render_check(packet_info *pinfo, const explain_telling_t *how,
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
                                explain_check_state_label(explain_result_check_state(r, check)));
     return to_packet_scope(pinfo, text);
+}
+
+/* One hidden explain.stream.summary per sentence of the end-of-stream
+ * summary, when someone asks for it (-T fields, a filter): what
+ * tcp-explain-annotate puts at the end of each stream's worksheet section. */
+static void add_stream_summary_text(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                                    telling_cache_t *how, const explain_result_t *r)
+{
+    if (!r->timing.stream_summary || !proto_field_is_referenced(tree, hf_stream_summary))
+        return;
+    GString *text = g_string_sized_new(512);
+    explain_narrative_stream_summary(get_telling(how), r, text);
+    char *lines = wmem_strdup(pinfo->pool, text->str);
+    g_string_free(text, TRUE);
+    for (char *line = lines; line != NULL;) {
+        char *end = strchr(line, '\n');
+        if (end != NULL)
+            *end = '\0';
+        if (line[0] != '\0') {
+            proto_item *item = proto_tree_add_string(tree, hf_stream_summary, tvb, 0, 0, line);
+            proto_item_set_generated(item);
+            proto_item_set_hidden(item);
+        }
+        line = end != NULL ? end + 1 : NULL;
+    }
 }
 
 /* ========================================================================
@@ -707,6 +753,7 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_uint_item(&t, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
     add_window(&t, sub);
     explain_timing_tree_add(sub, tvb, pinfo, t.labelled ? get_telling(&how) : NULL, t.brief, r);
+    add_stream_summary_text(sub, tvb, pinfo, &how, r);
     add_checks(&t, sub);
     if (proto_field_is_referenced(tree, hf_claims))
         add_claims(sub, tvb, pinfo, &how, r);
@@ -760,8 +807,11 @@ static int dissect_explain(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
             explain_store_add(capture_context.store, &facts, NULL);
         return 0;
     }
+    bool stored_before = capture_context.store != NULL
+                         && explain_store_has(capture_context.store, pinfo->num);
     if (!packet_result(tvb, pinfo, tree, &result))
         return 0;
+    add_summary_so_far(pinfo, stored_before, &result);
 
     if (!proto_field_is_referenced(tree, proto_explain))
         render_hidden(tvb, pinfo, tree, &result);
@@ -932,6 +982,8 @@ static void proto_register_explain(void)
             "One per check that ran: \"<id>:passed\", \"<id>:explained\" or \"<id>:failed\"", HFILL } },
         { &hf_orig_frame, { "First sent in frame", "explain.orig_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The frame that first carried this resent segment's first byte (among the sender's last few segments)", HFILL } },
+        { &hf_stream_summary, { "Stream summary sentence", "explain.stream.summary", FT_STRING, BASE_NONE, NULL, 0x0,
+            "One sentence of the end-of-stream summary (on the segment that closes the stream, or with explain.stream.so_far), one per occurrence; hidden", HFILL } },
         { &hf_claims, { "Claims", "explain.claims", FT_STRING, BASE_NONE, NULL, 0x0,
             "Ids of the catalog texts chosen for this segment, comma-separated (for checking each text's premise)", HFILL } },
     };

@@ -73,8 +73,9 @@ explain_ladder_test(gift.note_flow 120 gift "${_an_note}")
 explain_ladder_test(gift.events 120 gift "${_ld_events}")
 explain_ladder_test(gift.rst 120 gift "${_an_fx}/rst.pcapng")
 # Each stream prints as its ladder on one page and its table on the next
-# (print CSS), so the note's one stream gives 2 pages.
-explain_ladder_test(browser 240 browser "${_an_note}" 2)
+# (print CSS); the verdict and the plugin's summary after the table run
+# onto a third page for the note's one stream.
+explain_ladder_test(browser 240 browser "${_an_note}" 3)
 explain_ladder_test(long 180 long 60 8)
 explain_ladder_test(options 120 options "${_an_note}")
 explain_ladder_test(voices 180 voices "${_an_note}")

@@ -256,6 +256,49 @@ static void test_gift_questions(void)
     annotate_worksheet_free(ws);
 }
 
+/* The worksheet as text: md or html. */
+static char *render(const annotate_worksheet_t *ws, bool html)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    g_assert_nonnull(out);
+    g_assert_true(annotate_worksheet_write(ws, html ? ANNOTATE_WORKSHEET_HTML
+                                                    : ANNOTATE_WORKSHEET_MD,
+                                           &default_config, 9, out));
+    fclose(out);
+    return buf;
+}
+
+/* Each stream's section ends with the plugin's summary, sentence by
+ * sentence, or says why there is none. */
+static void test_worksheet_summary(void)
+{
+    annotate_worksheet_t *ws = events_worksheet();   /* no packet carries a summary */
+    char *md = render(ws, false);
+    char *html = render(ws, true);
+    g_assert_nonnull(strstr(md, "**Summary**\n\nNo summary: the explain plugin gave none"));
+    g_assert_nonnull(strstr(html, "<h3>Summary</h3>\n<p class=\"summary\">No summary: the explain plugin gave none"));
+    free(md);
+    free(html);
+    annotate_worksheet_free(ws);
+
+    ws = annotate_worksheet_new("unit", false);
+    annotate_packet_t a = packet(1, true, SYN, EXPLAIN_STEP_SYN, 0, 0, 0, 0.0);
+    annotate_packet_t b = packet(2, false, SYN | ACK, EXPLAIN_STEP_SYN_ACK, 0, 1, 0, 0.01);
+    b.stream_summary = "Stream summed up: 10.0 ms.\nRetransmissions: 0 <none>.";
+    annotate_worksheet_add(ws, &a, true);
+    annotate_worksheet_add(ws, &b, false);   /* not a row: still the stream's summary */
+    md = render(ws, false);
+    html = render(ws, true);
+    g_assert_nonnull(strstr(md, "**Summary**\n\n- Stream summed up: 10.0 ms.\n- Retransmissions: 0 "));
+    g_assert_null(strstr(md, "No summary"));
+    g_assert_nonnull(strstr(html, "<li>Stream summed up: 10.0 ms.</li>\n<li>Retransmissions: 0 &lt;none&gt;.</li>"));
+    free(md);
+    free(html);
+    annotate_worksheet_free(ws);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -266,5 +309,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ladder/mermaid", test_mermaid);
     g_test_add_func("/ladder/gift/escape", test_gift_escape);
     g_test_add_func("/ladder/gift/questions", test_gift_questions);
+    g_test_add_func("/ladder/worksheet/summary", test_worksheet_summary);
     return g_test_run();
 }

@@ -13,7 +13,9 @@
 #include "explain_catalog.h"
 #include "explain_engine.h"
 #include "explain_narrative.h"
+#include "explain_narrative_timing.h"
 #include "explain_store.h"
+#include "explain_timing.h"
 #include "test_segments.h"
 
 #define S EXPLAIN_TH_SYN
@@ -358,7 +360,7 @@ static void test_sentences(void)
     }
     g_test_message("%s", all->str);
     g_assert_nonnull(strstr(all->str, "client [2001:db8::10]:40000, server [2001:db8:1::20]:80"));
-    g_assert_nonnull(strstr(all->str, "frames 4 to 5 (2000 sequence numbers); the oldest was sent 21.0 ms earlier"));
+    g_assert_nonnull(strstr(all->str, "frames 4 and 5 (2000 sequence numbers); the oldest was sent 21.0 ms earlier"));
     g_assert_nonnull(strstr(all->str, "a round-trip time of 234.0 ms"));
     g_assert_nonnull(strstr(all->str, "the delayed-ACK pattern"));
     g_assert_nonnull(strstr(all->str, "In flight after this segment: 2048 bytes, of the 2048"));
@@ -389,6 +391,128 @@ static void test_replay_identical(void)
     explain_store_free(store);
 }
 
+/* A stream the capture cuts: flow's first 12 frames (no FIN), frame by
+ * frame with a second stream (its frames 101.., stream 1) in the store.
+ * Only frame 12 is stream 0's last; its summary so far counts what
+ * happened up to 300 ms: the client's 6048 bytes; RTTs on its data 20
+ * (SYN, by frame 2), 20 (frames 4-5 by 8), 20 (6-7 by 9) and 234 ms
+ * (10-11 by 12): min 20, max 234, average 294 / 4 = 73.5 ms; smallest
+ * windows client 25600, server 2048; the window stopped the client once.
+ * The whole flow closes at frame 15: no summary "so far" there. */
+static void test_summary_so_far(void)
+{
+    explain_store_t *store = explain_store_new();
+    explain_result_t r[12];
+    for (size_t i = 0; i < 12; i++) {
+        explain_facts_t f = timed_facts(&flow[i], (uint32_t)i + 1);
+        g_assert_true(explain_store_add(store, &f, &r[i]));
+        g_assert_false(r[i].timing.stream_summary);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        explain_facts_t f = timed_facts(&flow[i], (uint32_t)i + 101);
+        f.stream = 1;
+        explain_result_t other;
+        g_assert_true(explain_store_add(store, &f, &other));
+    }
+    explain_stream_t state;
+    for (uint32_t frame = 1; frame < 12; frame++)
+        g_assert_false(explain_store_is_last_of_stream(store, frame, &state));
+    g_assert_false(explain_store_is_last_of_stream(store, 103, NULL));
+    g_assert_true(explain_store_is_last_of_stream(store, 104, NULL));
+    g_assert_false(explain_store_is_last_of_stream(store, 50, NULL));   /* never added */
+    g_assert_true(explain_store_is_last_of_stream(store, 12, &state));
+
+    explain_result_t last;
+    g_assert_true(explain_store_result(store, 12, &last));
+    g_assert_true(explain_timing_summary_so_far(&state, &last));
+    const explain_timing_result_t *t = &last.timing;
+    g_assert_true(t->stream_summary);
+    g_assert_true(t->summary_so_far);
+    g_assert_cmpint(t->duration_ns, ==, 300 * MS);
+    g_assert_cmpuint(t->client.payload, ==, 6048);
+    g_assert_cmpuint(t->server.payload, ==, 0);
+    g_assert_cmpuint(t->client.rtt_samples, ==, 4);
+    g_assert_cmpuint(t->client.rtt_min_us, ==, 20000);
+    g_assert_cmpuint(t->client.rtt_max_us, ==, 234000);
+    g_assert_cmpuint(t->client.rtt_avg_us, ==, 73500);
+    g_assert_cmpuint(t->client.min_window, ==, 25600);
+    g_assert_cmpuint(t->server.min_window, ==, 2048);
+    g_assert_cmpuint(t->client.blocked_count, ==, 1);
+    /* Only the summary changed: the rest is frame 12's result. */
+    g_assert_cmpint(last.timing.rtt_ns, ==, r[11].timing.rtt_ns);
+    g_assert_cmpuint(last.timing.acks_first, ==, r[11].timing.acks_first);
+
+    /* Told: the reason first, then the totals. */
+    explain_catalog_t *catalog = explain_catalog_new_builtin();
+    explain_telling_t how = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING };
+    GString *text = g_string_new(NULL);
+    explain_narrative_text(&how, &last, text);
+    const char *so_far = strstr(text->str, "The capture has no later packet of this stream");
+    const char *totals = strstr(text->str, "Stream summed up: 300.0 ms; client 6048 new bytes");
+    g_assert_nonnull(so_far);
+    g_assert_nonnull(totals);
+    g_assert_true(so_far < totals);
+    g_assert_nonnull(strstr(text->str, "min 20.0 ms, average 73.5 ms, max 234.0 ms (4 samples)"));
+    g_string_free(text, TRUE);
+    explain_catalog_free(catalog);
+    explain_store_free(store);
+
+    /* The whole flow: frame 15 closed it and had the summary. */
+    explain_stream_t closed;
+    explain_store_t *full = explain_store_new();
+    explain_result_t fr;
+    for (size_t i = 0; i < FLOW_N; i++) {
+        explain_facts_t f = timed_facts(&flow[i], (uint32_t)i + 1);
+        g_assert_true(explain_store_add(full, &f, &fr));
+    }
+    g_assert_true(explain_store_is_last_of_stream(full, FLOW_N, &closed));
+    g_assert_true(explain_store_result(full, FLOW_N, &fr));
+    g_assert_true(fr.timing.stream_summary);
+    g_assert_false(explain_timing_summary_so_far(&closed, &fr));
+    g_assert_false(fr.timing.summary_so_far);
+    explain_store_free(full);
+}
+
+/* Durations in Spanish take the catalog's decimal comma
+ * (word.decimal_separator), whatever the process locale; English keeps
+ * the point. The flow closes at 350 ms with RTTs 20 to 234 ms, average
+ * 62.8 ms; its pause before frame 12 is 300 - 66 = 234 ms. */
+static void test_decimal_separator(void)
+{
+    explain_result_t r[FLOW_N];
+    run(flow, FLOW_N, r);
+    explain_catalog_t *catalog = explain_catalog_new_builtin();
+    explain_telling_t en = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING };
+    explain_telling_t es = { .catalog = catalog, .voice = EXPLAIN_VOICE_TEACHING,
+                             .language = "es_ES.UTF-8" };
+    GString *text_en = g_string_new(NULL), *text_es = g_string_new(NULL);
+    explain_narrative_text(&en, &r[FLOW_N - 1], text_en);
+    explain_narrative_text(&es, &r[FLOW_N - 1], text_es);
+    g_test_message("%s\n%s", text_en->str, text_es->str);
+    g_assert_nonnull(strstr(text_en->str, "min 20.0 ms, average 62.8 ms, max 234.0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "350,0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "20,0 ms"));
+    g_assert_nonnull(strstr(text_es->str, "62,8 ms"));
+    g_assert_nonnull(strstr(text_es->str, "234,0 ms"));
+    g_assert_null(strstr(text_es->str, "62.8"));
+    g_assert_cmpstr(explain_narrative_decimal_separator(&en), ==, ".");
+    g_assert_cmpstr(explain_narrative_decimal_separator(&es), ==, ",");
+
+    /* The first number's point only, whichever character printf used. */
+    char out[32];
+    explain_narrative_localize_decimal(&es, "1.17 s", out, sizeof out);
+    g_assert_cmpstr(out, ==, "1,17 s");
+    explain_narrative_localize_decimal(&en, "1,17 s", out, sizeof out);
+    g_assert_cmpstr(out, ==, "1.17 s");
+    explain_narrative_localize_decimal(&es, "3674", out, sizeof out);
+    g_assert_cmpstr(out, ==, "3674");
+    explain_narrative_localize_decimal(&es, "12 ms.", out, sizeof out);
+    g_assert_cmpstr(out, ==, "12 ms.");
+    g_string_free(text_en, TRUE);
+    g_string_free(text_es, TRUE);
+    explain_catalog_free(catalog);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -396,10 +520,12 @@ int main(int argc, char **argv)
     g_test_add_func("/timing/delayed-ack", test_delayed_ack);
     g_test_add_func("/timing/in-flight-and-wait", test_in_flight_and_wait);
     g_test_add_func("/timing/summary", test_summary);
+    g_test_add_func("/timing/summary-so-far", test_summary_so_far);
     g_test_add_func("/timing/retransmissions", test_retransmissions);
     g_test_add_func("/timing/ring-overflow", test_ring_overflow);
     g_test_add_func("/timing/congestion-hints", test_congestion_hints);
     g_test_add_func("/timing/sentences", test_sentences);
+    g_test_add_func("/timing/decimal-separator", test_decimal_separator);
     g_test_add_func("/timing/replay-identical", test_replay_identical);
     return g_test_run();
 }

@@ -61,6 +61,10 @@ Tests (CAPTURE is a capture file; NAME is its file name without extension):
   readers CAPTURE...
       -O explain with -o explain.reader:fields (one pass and -2) equals
       the default tap reader's
+  so-far CAPTURE...
+      with -2 and the fields reader, explain.stream.so_far is on the last
+      packet of each stream that did not close, and nowhere in one pass
+      or with -2 and the tap reader
   agrees CAPTURE...
       on every TCP packet, explain's numbers equal Wireshark's own:
       seq.rel/seq.raw/nxtseq/len = tcp.seq/seq_raw/nxtseq/len, and
@@ -144,7 +148,7 @@ shift
 case $TEST in
     loads)
         [ $# -eq 0 ] || die "loads takes no arguments" ;;
-    golden|two-pass|readers|disabled|agrees)
+    golden|two-pass|readers|disabled|agrees|so-far)
         [ $# -ge 1 ] || die "$TEST needs at least one CAPTURE" ;;
     filter)
         [ $# -eq 3 ] || die "usage: filter CAPTURE FILTER FRAMES" ;;
@@ -433,8 +437,27 @@ test_two_pass() {
     done
 }
 
+# so_far_frames TREE: the frames of a -O explain output whose Explain tree
+# has the end-of-stream summary so far (explain.stream.so_far's label), one
+# per line.
+so_far_frames() {
+    awk '/^Frame [0-9]+:/ { frame = $2; sub(/:$/, "", frame) }
+         /\[Not closed: the capture has no later packet of this stream/ { print frame }' "$1"
+}
+
+# drop_frames TREE FRAMES OUT: TREE without the blocks (from "Frame N:" to
+# the next one) of the frames listed in the file FRAMES.
+drop_frames() {
+    awk 'NR == FNR { drop[$1] = 1; next }
+         /^Frame [0-9]+:/ { frame = $2; sub(/:$/, "", frame) }
+         !(frame in drop)' "$2" "$1" >"$3"
+}
+
 # The fields reader (-o explain.reader:fields) explains exactly as the
-# default tap reader, in one pass and in two.
+# default tap reader, in one pass and in two; with -2 its second pass also
+# has the summary so far on the last packet of each stream that did not
+# close (the store holds every frame then): those frames are compared
+# without, and test so-far checks where they are.
 test_readers() {
     for _cap in "$@"; do
         _name=$(capture_name "$_cap")
@@ -446,11 +469,52 @@ test_readers() {
             -o explain.reader:fields || continue
         ts_ok "$_name: -2 -O explain, fields reader" with "$_o.fields2.tree" -2 -r "$_in" -O explain \
             -o explain.reader:fields || continue
+        so_far_frames "$_o.fields2.tree" >"$_o.so_far"
+        drop_frames "$_o.tap.tree" "$_o.so_far" "$_o.tap.cut"
+        drop_frames "$_o.fields2.tree" "$_o.so_far" "$_o.fields2.cut"
         if same "$_name: the fields reader explains otherwise (- tap, + fields)" \
                 "$_o.tap.tree" "$_o.fields.tree" &&
            same "$_name: the fields reader with -2 explains otherwise (- tap, + fields -2)" \
-                "$_o.tap.tree" "$_o.fields2.tree"; then
+                "$_o.tap.cut" "$_o.fields2.cut"; then
             pass "$_name: tap and fields readers explain identically, one pass and two"
+        fi
+    done
+}
+
+# The summary so far: with -2 and the fields reader, explain.stream.so_far
+# is on exactly the last explained packet of each stream that did not close
+# (no explain.stream.duration before it), and nowhere in a single pass or
+# with -2 and the tap reader (whose store fills during the second pass).
+test_so_far() {
+    for _cap in "$@"; do
+        _name=$(capture_name "$_cap")
+        stage_input "$_cap"
+        _in=$INPUT
+        _o=$WORK/out/$_name.so_far
+        _f="-T fields -e frame.number -e tcp.stream -e explain.phase -e explain.stream.duration -e explain.stream.so_far"
+        # shellcheck disable=SC2086
+        ts_ok "$_name: -2 fields reader" with "$_o.2f.tsv" -2 -r "$_in" -o explain.reader:fields $_f \
+            || continue
+        # shellcheck disable=SC2086
+        ts_ok "$_name: one pass" with "$_o.1.tsv" -r "$_in" $_f || continue
+        # shellcheck disable=SC2086
+        ts_ok "$_name: -2 tap reader" with "$_o.2t.tsv" -2 -r "$_in" $_f || continue
+        # Expected: per stream, the last explained frame when no frame before
+        # it had the closing summary.
+        awk -F '\t' '$3 != "" {
+                if ($4 != "" && $5 == "") closed[$2] = 1
+                last[$2] = $1
+            }
+            END { for (s in last) if (!(s in closed)) print last[s] }' "$_o.2f.tsv" | sort -n >"$_o.want"
+        awk -F '\t' '$5 != "" { print $1 }' "$_o.2f.tsv" | sort -n >"$_o.got"
+        awk -F '\t' '$5 != "" { print $1 }' "$_o.1.tsv" "$_o.2t.tsv" >"$_o.none"
+        if [ ! -s "$_o.want" ]; then
+            fail "$_name: every stream closes: a capture with a cut stream is needed here"
+        elif same "$_name: explain.stream.so_far is not on the last packet of each stream that did not close (- want, + got)" \
+                "$_o.want" "$_o.got" &&
+             same "$_name: explain.stream.so_far in a single pass or with -2 and the tap reader" \
+                /dev/null "$_o.none"; then
+            pass "$_name: the summary so far is on the last packet of the $(wc -l <"$_o.want") stream(s) that did not close, with -2 and the fields reader only"
         fi
     done
 }
@@ -704,6 +768,7 @@ case $TEST in
     loads) test_loads ;;
     golden) test_golden "$@" ;;
     agrees) test_agrees "$@" ;;
+    so-far) test_so_far "$@" ;;
     told) test_told "$@" ;;
     spanish) test_spanish "$@" ;;
     two-pass) test_two_pass "$@" ;;

@@ -33,7 +33,7 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
           + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
              "tcp.analysis.bytes_in_flight", "explain.acks.last", "explain.rtt",
              "explain.in_flight", "explain.window.peer", "tcp.options.sack_le",
-             "explain.acks.first", "explain.retrans.prev_frame"])
+             "explain.acks.first", "explain.acks.segments", "explain.retrans.prev_frame"])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
 # and the text ids that say that event.
@@ -464,6 +464,16 @@ class Oracle:
                "an RTT where Wireshark acknowledges no frame")
         tclaim("time.acks_one", bool(ack), "acks a frame without the ACK flag")
         tclaim("time.acks_many", bool(ack), "acks frames without the ACK flag")
+        acks = [first(row[f]) for f in ("explain.acks.first", "explain.acks.last",
+                                           "explain.acks.segments")]
+        span = int(acks[1]) - int(acks[0]) + 1 if all(acks) else 0
+        count = int(acks[2]) if all(acks) else 0
+        tclaim("time.acks_many", bool(ack) and count >= 3 and span == count,
+               "frames %s to %s are not all its %d segments" % (acks[0], acks[1], count))
+        tclaim("time.acks_two", bool(ack) and count == 2,
+               "names two frames for %d segments" % count)
+        tclaim("time.acks_spread", bool(ack) and count >= 3 and span > count,
+               "frames %s to %s hold no other frame than its %d segments" % (acks[0], acks[1], count))
         # which part of the acknowledged frames earlier ACKs had covered
         self.segs[(name, row["frame.number"])] = (seq, (seq + length + (1 if syn else 0)
                                                         + (1 if fin else 0)) % M32)
@@ -471,7 +481,7 @@ class Oracle:
         al = self.segs.get((name, first(row["explain.acks.last"])))
         if ack and af and al:
             fresh = prev_high is None or ge(af[0], prev_high)
-            for t in ("time.acks_one", "time.acks_many"):
+            for t in ("time.acks_one", "time.acks_two", "time.acks_many", "time.acks_spread"):
                 tclaim(t, fresh and ge(ackno, al[1]),
                        "says frames %s-%s are acknowledged for the first time (ack %d), but "
                        "an earlier ack reached %s" % (first(row["explain.acks.first"]),

@@ -46,8 +46,16 @@ fields, without reading the TCP tree:
 | Slow start and congestion avoidance | `explain.congestion.hint` (slow_start, avoidance, after_loss) on the first data segment of a round trip, with `explain.congestion.round_peak` and `prev_round_peak`: the bytes in flight of the last two round trips, doubling or one segment more; `explain.in_flight` per segment |
 
 The end-of-stream fields (`explain.stream.*`) are on the segment that
-closes the stream. In Wireshark, the profile `Explain` has filter buttons
-"RTT", "In flight" and "Must wait" for these fields.
+closes the stream (the last ACK of the FINs, or an RST). A stream that does
+not close in the capture gets them on its last packet, as the summary so
+far (`explain.stream.so_far`), but only where the plugin can know that no
+later packet of the stream follows: when the packet is shown again after
+the whole capture was read (a click in Wireshark once the file is loaded,
+or `tshark -2 -o explain.reader:fields`). A single pass (`tshark -O explain`,
+`-T fields`) cannot know it, and neither can `tshark -2` with the default
+tap reader (its first pass has no taps, so the plugin explains the
+packets only during the second). In Wireshark, the profile `Explain` has
+filter buttons "RTT", "In flight" and "Must wait" for these fields.
 
 ## On a capture shaped like the lab's
 
@@ -95,3 +103,18 @@ DOC
 lines_of rto_backoff 5 | grep -E "went out before"
 echo
 lines_of rto_backoff 6 | grep -E "^> Try"
+cat <<'DOC'
+
+The last packet of a stream the capture cuts, read with
+`tshark -2 -o explain.reader:fields -O explain`
+(`tests/timing/scn/window_limited.scn`, frame 9):
+
+DOC
+lines_of window_limited.so_far 9 | sed -n '/no later packet/,$p'
+cat <<'DOC'
+
+In Spanish (`-o explain.language:es`), durations take a decimal comma:
+
+DOC
+grep -E '^        \[Resumen del flujo' "$GOLDEN/window_limited.so_far_es.explain.txt" |
+    sed 's/^        \[/> /; s/\]$//'
