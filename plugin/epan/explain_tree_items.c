@@ -213,6 +213,8 @@ void explain_items_add_string(const explain_items_t *c, proto_tree *tree, int hf
 proto_tree *explain_items_add_subtree(const explain_items_t *c, proto_tree *tree, gint ett,
                                       explain_label_t label, const char *english)
 {
+    if (c->how == NULL && !proto_field_is_referenced(tree, hf_text_only))
+        return tree;   /* what epan makes of a text item nobody sees */
     proto_item *top;
     proto_tree *sub = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett, &top,
                                              c->how != NULL ? explain_items_label(c, label)

@@ -82,7 +82,8 @@ void explain_items_add_enum_text(const explain_items_t *c, proto_tree *tree, int
 void explain_items_add_string(const explain_items_t *c, proto_tree *tree, int hf,
                               explain_label_t label, const char *v);
 
-/* A subtree titled label (english when the tree is not shown). */
+/* A subtree titled label (english when the tree is not shown); in a tree
+ * nobody sees, tree itself, as epan would fake it. */
 proto_tree *explain_items_add_subtree(const explain_items_t *c, proto_tree *tree, gint ett,
                                       explain_label_t label, const char *english);
 

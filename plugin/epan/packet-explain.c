@@ -303,42 +303,62 @@ static char *to_packet_scope(packet_info *pinfo, GString *text)
     return copy;
 }
 
+/* The buffer every text is told into before its copy in packet scope:
+ * one for the whole run (dissection runs on one thread). */
+static GString *text_scratch(void)
+{
+    static GString *scratch;
+    if (scratch == NULL)
+        scratch = g_string_sized_new(1024);
+    g_string_truncate(scratch, 0);
+    return scratch;
+}
+
+/* A copy of text in packet scope. */
+static char *copy_to_packet(packet_info *pinfo, const GString *text)
+{
+    char *copy = wmem_alloc(pinfo->pool, text->len + 1);
+    memcpy(copy, text->str, text->len + 1);
+    return copy;
+}
+
 /* The one-line summary, in packet scope. */
 static char *render_summary(packet_info *pinfo, const explain_telling_t *how,
                             const explain_result_t *r)
 {
-    GString *text = g_string_sized_new(128);
+    GString *text = text_scratch();
     explain_narrative_summary(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
-/* The full narrative ('\n' between lines), in packet scope. */
+/* The stream's verdict, in packet scope. */
 static char *render_verdict(packet_info *pinfo, const explain_telling_t *how,
                             const explain_result_t *r)
 {
-    GString *text = g_string_new(NULL);
+    GString *text = text_scratch();
     explain_narrative_verdict(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
+/* The full narrative ('\n' between lines), in packet scope. */
 static char *render_narrative(packet_info *pinfo, const explain_telling_t *how,
                               const explain_result_t *r)
 {
-    GString *text = g_string_sized_new(512);
+    GString *text = text_scratch();
     explain_narrative_text(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
 /* What check says about r (pass or fail text), in packet scope. */
 static char *render_check(packet_info *pinfo, const explain_telling_t *how,
                           const explain_result_t *r, explain_check_t check)
 {
-    GString *text = g_string_sized_new(256);
+    GString *text = text_scratch();
     explain_narrative_check(how, r, check, text);
     if (text->len == 0)
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
                                explain_check_state_label(explain_result_check_state(r, check)));
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
 /* ========================================================================
@@ -556,19 +576,17 @@ static bool checks_worth_telling(const explain_result_t *r)
     return ((r->checks_failed | r->checks_explained) & r->checks_applied) != 0;
 }
 
-/* explain.check.state's value ("<id>:<state>") and label ("<id> <state>")
- * of every check and state, made once: 4 items a packet. */
+/* explain.check.state's value ("<id>:<state>") of every check and state,
+ * made once: 4 items a packet. The item is hidden: Wireshark makes its
+ * label ("Check state: <id>:<state>") only if someone shows it. */
 static const char *check_state_value[EXPLAIN_CHECK_COUNT][EXPLAIN_CHECK_STATE_COUNT];
-static const char *check_state_label[EXPLAIN_CHECK_COUNT][EXPLAIN_CHECK_STATE_COUNT];
 
-static void make_check_state_texts(void)
+static void make_check_state_values(void)
 {
     for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
         for (unsigned s = 0; s < EXPLAIN_CHECK_STATE_COUNT; s++) {
-            const char *id = explain_check_id((explain_check_t)c);
-            const char *state = explain_check_state_label((explain_check_state_t)s);
-            check_state_value[c][s] = g_strdup_printf("%s:%s", id, state);
-            check_state_label[c][s] = g_strdup_printf("%s %s", id, state);
+            check_state_value[c][s] = g_strdup_printf("%s:%s", explain_check_id((explain_check_t)c),
+                explain_check_state_label((explain_check_state_t)s));
         }
     }
 }
@@ -596,18 +614,21 @@ static void add_checks(const tree_ctx_t *t, proto_tree *tree, const explain_tell
     for (unsigned k = 0; k < EXPLAIN_CHECK_COUNT; k++)
         count[explain_result_check_state(r, (explain_check_t)k)]++;
 
-    proto_item *checks_item;
+    proto_item *checks_item = NULL;
     proto_tree *checks_tree;
     if (shown) {
         checks_tree = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett_explain_checks,
                 &checks_item, label_text(t, EXPLAIN_LABEL_CHECKS));
-    } else {
+        proto_item_set_generated(checks_item);
+    } else if (c->how != NULL || proto_field_is_referenced(tree, hf_text_only)) {
         checks_tree = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett_explain_checks,
                                              &checks_item, "Checks");
         if (c->how != NULL)
             proto_item_set_hidden(checks_item);   /* printed nowhere, children included */
+        proto_item_set_generated(checks_item);
+    } else {
+        checks_tree = tree;   /* what epan makes of a text item nobody sees */
     }
-    proto_item_set_generated(checks_item);
 
     proto_item *item;
     if (count[EXPLAIN_CHECK_FAILED] > 0) {
@@ -627,15 +648,15 @@ static void add_checks(const tree_ctx_t *t, proto_tree *tree, const explain_tell
 
     bool want_state = proto_field_is_referenced(tree, hf_check_state);
     if (want_state && check_state_value[0][0] == NULL)
-        make_check_state_texts();
+        make_check_state_values();
     for (unsigned k = 0; k < EXPLAIN_CHECK_COUNT; k++) {
         explain_check_t check = (explain_check_t)k;
         explain_check_state_t state = explain_result_check_state(r, check);
         if (state == EXPLAIN_CHECK_NOT_RUN)
             continue;
         if (want_state) {
-            item = proto_tree_add_string_format_value(checks_tree, hf_check_state, c->tvb, 0, 0,
-                    check_state_value[k][state], "%s", check_state_label[k][state]);
+            item = proto_tree_add_string(checks_tree, hf_check_state, c->tvb, 0, 0,
+                                         check_state_value[k][state]);
             proto_item_set_hidden(item);
         }
         if (state == EXPLAIN_CHECK_FAILED) {
