@@ -69,6 +69,36 @@ static char *const *labels_of(const explain_telling_t *how)
     return constant_labels.text;
 }
 
+void explain_label_buf_init(explain_label_buf_t *b)
+{
+    b->text[0] = '\0';
+    b->len = 0;
+    b->overflowed = false;
+}
+
+void explain_label_buf_add(explain_label_buf_t *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->overflowed || n >= sizeof b->text - b->len) {
+        b->overflowed = true;
+        return;
+    }
+    memcpy(b->text + b->len, s, n + 1);
+    b->len += n;
+}
+
+void explain_label_buf_add_u64(explain_label_buf_t *b, uint64_t v)
+{
+    char digits[24];
+    size_t n = sizeof digits - 1;
+    digits[n] = '\0';
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    explain_label_buf_add(b, digits + n);
+}
+
 bool explain_items_wanted(const explain_items_t *c, proto_tree *tree, int hf)
 {
     return c->how != NULL || proto_field_is_referenced(tree, hf);
@@ -167,10 +197,34 @@ void explain_items_add_time(const explain_items_t *c, proto_tree *tree, int hf,
     nstime_t t;
     t.secs = (time_t)(ns / 1000000000);
     t.nsecs = (int)(ns % 1000000000);
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 ".%09d s",
-                                     explain_items_label(c, label), (int64_t)t.secs, t.nsecs)
-        : proto_tree_add_time(tree, hf, c->tvb, 0, 0, &t);
+    proto_item *item;
+    if (c->how == NULL) {
+        item = proto_tree_add_time(tree, hf, c->tvb, 0, 0, &t);
+    } else {
+        /* "Label: <secs>.<9 digits> s", put together by hand when ns >= 0 */
+        const char *name = explain_items_label(c, label);
+        explain_label_buf_t b;
+        explain_label_buf_init(&b);
+        if (ns >= 0) {
+            char nsecs[10];
+            uint32_t rest = (uint32_t)t.nsecs;
+            for (int i = 8; i >= 0; i--) {
+                nsecs[i] = (char)('0' + rest % 10);
+                rest /= 10;
+            }
+            nsecs[9] = '\0';
+            explain_label_buf_add(&b, name);
+            explain_label_buf_add(&b, ": ");
+            explain_label_buf_add_u64(&b, (uint64_t)t.secs);
+            explain_label_buf_add(&b, ".");
+            explain_label_buf_add(&b, nsecs);
+            explain_label_buf_add(&b, " s");
+        }
+        item = ns >= 0 && !b.overflowed
+            ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s", b.text)
+            : proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 ".%09d s",
+                                         name, (int64_t)t.secs, t.nsecs);
+    }
     explain_items_finish(c, item);
 }
 

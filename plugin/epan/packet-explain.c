@@ -443,12 +443,24 @@ static void add_number_pair(const tree_ctx_t *t, proto_tree *tree, int hf_rel, i
     if (explain_items_wanted(c, tree, first_hf)) {
         proto_item *item;
         if (c->how != NULL) {
-            item = proto_tree_add_uint_format(tree, first_hf, c->tvb, 0, 0, first, "%s: %u (%s %u)",
-                                              label_text(t, relative_first ? label_rel : label_raw),
-                                              first,
-                                              label_text(t, relative_first ? EXPLAIN_LABEL_RAW
-                                                                           : EXPLAIN_LABEL_RELATIVE),
-                                              second);
+            /* "Label: first (other second)", put together without printf */
+            const char *name = label_text(t, relative_first ? label_rel : label_raw);
+            const char *other = label_text(t, relative_first ? EXPLAIN_LABEL_RAW
+                                                             : EXPLAIN_LABEL_RELATIVE);
+            explain_label_buf_t b;
+            explain_label_buf_init(&b);
+            explain_label_buf_add(&b, name);
+            explain_label_buf_add(&b, ": ");
+            explain_label_buf_add_u64(&b, first);
+            explain_label_buf_add(&b, " (");
+            explain_label_buf_add(&b, other);
+            explain_label_buf_add(&b, " ");
+            explain_label_buf_add_u64(&b, second);
+            explain_label_buf_add(&b, ")");
+            item = !b.overflowed
+                ? proto_tree_add_uint_format(tree, first_hf, c->tvb, 0, 0, first, "%s", b.text)
+                : proto_tree_add_uint_format(tree, first_hf, c->tvb, 0, 0, first, "%s: %u (%s %u)",
+                                             name, first, other, second);
         } else {
             item = proto_tree_add_uint(tree, first_hf, c->tvb, 0, 0, first);
         }
