@@ -273,7 +273,12 @@ void explain_narrative_timing(const explain_telling_t *how, const explain_result
         line(&ctx, t->wscale_in_force ? "handshake.wscale_on" : "handshake.wscale_off", out);
     }
     if (t->acks_known) {
-        line(&ctx, t->acks_segments == 1 ? "time.acks_one" : "time.acks_many", out);
+        if (t->acks_rest)
+            line(&ctx, t->acks_segments == 1 ? "time.acks_rest_one" : "time.acks_rest_many", out);
+        else
+            line(&ctx, t->acks_segments == 1 ? "time.acks_one" : "time.acks_many", out);
+        if (t->acks_into_next)
+            line(&ctx, "time.acks_into_next", out);
         if (t->rtt_known)
             line(&ctx, t->rtt_resent ? "time.rtt_resent" : "time.rtt", out);
         if (t->delayed_ack)

@@ -73,14 +73,16 @@ static bool ring_gap_at(const explain_timing_side_t *side, unsigned i)
     return (side->gap_before >> slot) & 1u;
 }
 
-/* Remembers a segment sent for the first time. */
-static void ring_push(explain_timing_side_t *side, uint32_t end, uint32_t frame, uint32_t t_us)
+/* Remembers a segment [start, end) sent for the first time. */
+static void ring_push(explain_timing_side_t *side, uint32_t start, uint32_t end, uint32_t frame,
+                      uint32_t t_us)
 {
     if (side->count == EXPLAIN_TIMING_UNACKED) {
         side->dropped = true;
         return;
     }
     unsigned slot = (side->head + side->count) % EXPLAIN_TIMING_UNACKED;
+    side->unacked[slot].start = start;
     side->unacked[slot].end = end;
     side->unacked[slot].frame = frame;
     side->unacked[slot].t_us = t_us;
@@ -98,12 +100,14 @@ static void ring_pop(explain_timing_side_t *side)
     side->count--;
 }
 
-/* The remembered unacknowledged segment ending at end, or NULL. */
-static const explain_timing_seg_t *ring_find_end(explain_timing_side_t *side, uint32_t end)
+/* The remembered unacknowledged segment holding exactly [start, end), or
+ * NULL (a resend cut differently is not "the same sequence numbers"). */
+static const explain_timing_seg_t *ring_find_same(explain_timing_side_t *side, uint32_t start,
+                                                  uint32_t end)
 {
     for (unsigned i = 0; i < side->count; i++) {
         const explain_timing_seg_t *seg = ring_at(side, i);
-        if (seg->end == end)
+        if (seg->start == start && seg->end == end)
             return seg;
     }
     return NULL;
@@ -134,7 +138,7 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
 
     unsigned covered = 0;
     bool gap = false;
-    explain_timing_seg_t first = { 0, 0, 0 }, last = { 0, 0, 0 };
+    explain_timing_seg_t first = { 0, 0, 0, 0 }, last = { 0, 0, 0, 0 };
     while (covered < peer->count && seq_ge(ack, ring_at(peer, covered)->end)) {
         const explain_timing_seg_t *seg = ring_at(peer, covered);
         if (covered == 0)
@@ -152,6 +156,13 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
     if (covered > 0 && covered < peer->count && ring_gap_at(peer, covered)
         && seq_gt(ack, last.end))
         gap = true;
+    /* Acks need not fall where the captured segments end: an earlier ack
+     * (ack - acked_new) may have ended inside the first segment covered
+     * now, and this one may end inside the segment after the last. */
+    uint32_t before = ack - out->acked_new;
+    bool rest = covered > 0 && out->acked_new > 0 && seq_gt(before, first.start);
+    bool into_next = covered > 0 && covered < peer->count && seq_gt(ack, last.end)
+                     && seq_gt(ack, ring_at(peer, covered)->start);
     for (unsigned i = 0; i < covered; i++)
         ring_pop(peer);
     if (peer->count == 0 && !seq_gt(stream->side[1 - d].next_seq, ack))
@@ -167,6 +178,8 @@ static void match_ack(explain_stream_t *stream, const explain_facts_t *f, explai
         tr->acks_last = last.frame;
         tr->acks_segments = covered;
         tr->acks_bytes = out->acked_new;
+        tr->acks_rest = rest;
+        tr->acks_into_next = into_next;
         int64_t rtt;
         /* Wireshark shows no ack_rtt of 0 (frames with one time stamp). */
         if (last.end == ack && elapsed_ns(t, now_ns, last.t_us, &rtt) && rtt > 0) {
@@ -340,9 +353,10 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         me->retrans_other++;
     }
 
+    uint32_t start = f->seq_raw;
     uint32_t end = out->nxtseq_raw;
     int64_t since;
-    if (me->tries > 0 && me->retry_end == end) {
+    if (me->tries > 0 && me->retry_start == start && me->retry_end == end) {
         /* Again the same data: the previous try is the last resend. */
         if (me->tries < UINT8_MAX)
             me->tries++;
@@ -352,7 +366,7 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         }
     } else {
         me->tries = 2;
-        const explain_timing_seg_t *orig = ring_find_end(me, end);
+        const explain_timing_seg_t *orig = ring_find_same(me, start, end);
         if (orig != NULL) {
             tr->retrans_prev_frame = orig->frame;
             if (elapsed_ns(t, now_ns, orig->t_us, &since)) {
@@ -362,6 +376,7 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
         }
     }
     tr->retrans_try = me->tries;
+    me->retry_start = start;
     me->retry_end = end;
     me->retry_us = now_us;
 
@@ -376,7 +391,6 @@ static void time_retransmission(explain_stream_t *stream, const explain_facts_t 
     tr->retrans_backoff = tr->retrans_try >= 3 && wait_us != 0 && prev_wait_us != 0
                           && (uint64_t)wait_us * 10u >= (uint64_t)prev_wait_us * 18u;
     me->retry_wait_us = wait_us;
-    (void)f;
 }
 
 /* The SACK blocks of an ACK, relative to the receiver's numbering. */
@@ -512,7 +526,7 @@ void explain_timing_segment(explain_stream_t *stream, const explain_facts_t *fac
         time_retransmission(stream, facts, out, d, now_ns, now_us);
         bool fresh = !out->prev_next_known || seq_gt(out->nxtseq_raw, out->prev_next_raw);
         if (fresh && tr->retrans_kind == EXPLAIN_RETRANS_NONE)
-            ring_push(me, out->nxtseq_raw, facts->frame, now_us);
+            ring_push(me, facts->seq_raw, out->nxtseq_raw, facts->frame, now_us);
         measure_flight(stream, out, d, now_us);
         if (tr->retrans_kind != EXPLAIN_RETRANS_NONE)
             me->loss_in_round = true;

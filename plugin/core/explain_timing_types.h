@@ -21,7 +21,7 @@ extern "C" {
 
 /* Unacknowledged segments remembered per direction. Beyond that many in
  * flight the newer ones are not remembered: ACKs covering them name no
- * frames and give no RTT (never a wrong one). 12 bytes each. */
+ * frames and give no RTT (never a wrong one). 16 bytes each. */
 #define EXPLAIN_TIMING_UNACKED 16
 
 /* Times are kept per stream in microseconds after its first segment
@@ -30,6 +30,7 @@ extern "C" {
 
 /* One segment sent and not yet acknowledged. */
 typedef struct {
+    uint32_t start;    /* raw seq */
     uint32_t end;      /* raw seq + len + SYN + FIN */
     uint32_t frame;
     uint32_t t_us;     /* when it was sent, or EXPLAIN_TIMING_TOO_LATE */
@@ -50,7 +51,8 @@ typedef struct {
     uint32_t last_us;           /* this side's previous segment */
     uint32_t blocked_us;        /* when it had to start waiting */
     uint32_t blocked_count;     /* times the window stopped this side */
-    uint32_t retry_end;         /* end of the data last sent again */
+    uint32_t retry_start;       /* the data last sent again: [retry_start, retry_end) */
+    uint32_t retry_end;
     uint32_t retry_us;          /* when it was last sent (again) */
     uint32_t sacked_bytes;      /* bytes this side's last SACK said it holds */
     /* Rounds, for the congestion hints: a round starts with a data
@@ -152,6 +154,8 @@ typedef struct {
     uint32_t acks_last;
     uint32_t acks_segments;
     uint32_t acks_bytes;        /* sequence numbers newly acknowledged (out->acked_new) */
+    bool     acks_rest;         /* an earlier ACK covered part of acks_first: this one the rest */
+    bool     acks_into_next;    /* the ack ends inside the segment sent after acks_last */
     bool     rtt_known;         /* acks_last ends exactly at the ack */
     int64_t  rtt_ns;            /* from acks_last's sending to this ACK */
     bool     rtt_resent;        /* acks_last's data was sent again since */

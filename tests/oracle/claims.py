@@ -32,7 +32,8 @@ FIELDS = (["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport",
           # time and flow (issue 15): the texts of explain_narrative_timing.c
           + ["tcp.analysis.acks_frame", "tcp.analysis.ack_rtt",
              "tcp.analysis.bytes_in_flight", "explain.acks.last", "explain.rtt",
-             "explain.in_flight", "explain.window.peer", "tcp.options.sack_le"])
+             "explain.in_flight", "explain.window.peer", "tcp.options.sack_le",
+             "explain.acks.first", "explain.retrans.prev_frame"])
 
 # The tcp.analysis flags compared with one of our events (EXPLAIN_TA_COMPARED),
 # and the text ids that say that event.
@@ -161,6 +162,8 @@ class Oracle:
         # (its ACK is unseen by the engine) or data the capture missed
         self.unread = set()
         self.holey = set()
+        # (capture, frame) -> (raw seq, raw end) of every segment read
+        self.segs = {}
 
     def bad(self, where, text_id, why):
         self.problems.append("%s: %s: %s" % (where, text_id, why))
@@ -461,6 +464,33 @@ class Oracle:
                "an RTT where Wireshark acknowledges no frame")
         tclaim("time.acks_one", bool(ack), "acks a frame without the ACK flag")
         tclaim("time.acks_many", bool(ack), "acks frames without the ACK flag")
+        # which part of the acknowledged frames earlier ACKs had covered
+        self.segs[(name, row["frame.number"])] = (seq, (seq + length + (1 if syn else 0)
+                                                        + (1 if fin else 0)) % M32)
+        af = self.segs.get((name, first(row["explain.acks.first"])))
+        al = self.segs.get((name, first(row["explain.acks.last"])))
+        if ack and af and al:
+            fresh = prev_high is None or ge(af[0], prev_high)
+            for t in ("time.acks_one", "time.acks_many"):
+                tclaim(t, fresh and ge(ackno, al[1]),
+                       "says frames %s-%s are acknowledged for the first time (ack %d), but "
+                       "an earlier ack reached %s" % (first(row["explain.acks.first"]),
+                                                      first(row["explain.acks.last"]), ackno,
+                                                      prev_high))
+            for t in ("time.acks_rest_one", "time.acks_rest_many"):
+                tclaim(t, prev_high is not None and gt(prev_high, af[0]) and gt(af[1], prev_high),
+                       "says an earlier ACK covered part of frame %s, but the earlier ack was %s"
+                       % (first(row["explain.acks.first"]), prev_high))
+            tclaim("time.acks_into_next", gt(ackno, al[1]),
+                   "says the ack %d ends after frame %s, which ends at %d"
+                   % (ackno, first(row["explain.acks.last"]), al[1]))
+        # "the same sequence numbers went out before in frame N"
+        prev = self.segs.get((name, first(row["explain.retrans.prev_frame"])))
+        mine = self.segs[(name, row["frame.number"])]
+        for t in ("retrans.timeout", "retrans.fast", "retrans.spurious", "retrans.unknown"):
+            tclaim(t, prev is None or prev == mine,
+                   "says frame %s sent the same sequence numbers %s, but it sent %s"
+                   % (first(row["explain.retrans.prev_frame"]), mine, prev))
         ws_bif = first(row["tcp.analysis.bytes_in_flight"])
         our_bif = first(row["explain.in_flight"])
         if ws_bif and our_bif and key not in self.holey:

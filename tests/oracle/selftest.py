@@ -18,7 +18,7 @@ C, S = ("10.0.0.1", "40000"), ("10.0.0.2", "80")
 PASS_NONE = "check.disagrees_with_tcp_analysis.pass_none"
 
 
-def row(frame, src, flags, seq, ack, length, ids, ta=(), states="", window=""):
+def row(frame, src, flags, seq, ack, length, ids, ta=(), states="", window="", extra=None):
     values = {f: "" for f in claims.FIELDS}
     values.update({
         "frame.number": str(frame), "tcp.stream": "0", "ip.src": src[0],
@@ -28,6 +28,7 @@ def row(frame, src, flags, seq, ack, length, ids, ta=(), states="", window=""):
     })
     for t in ta:
         values["tcp.analysis." + t] = "1"
+    values.update(extra or {})
     return "\t".join(values[f] for f in claims.FIELDS) + "\n"
 
 
@@ -37,16 +38,18 @@ def flow(plant=None):
         (2, S, 0x012, 5000, 1001, 0, ["note.acks_syn", PASS_NONE]),
         (3, C, 0x010, 1001, 5001, 0, ["note.acks_syn", PASS_NONE]),
         (4, C, 0x018, 1001, 5001, 10, ["note.ack_unchanged", PASS_NONE]),
-        (5, S, 0x018, 5001, 1011, 5, ["note.ack_advances", PASS_NONE]),
+        (5, S, 0x018, 5001, 1011, 5, ["note.ack_advances", "time.acks_one", PASS_NONE]),
         (6, C, 0x011, 1011, 5001, 0, ["note.ack_unchanged_waiting", PASS_NONE]),
         (7, S, 0x010, 5006, 1012, 0, ["note.acks_fin", PASS_NONE]),
     ]
+    # frame 5's ack 1011 acknowledges frame 4 (1001-1010) whole, for the first time
+    acks = {5: {"explain.acks.first": "4", "explain.acks.last": "4"}}
     out = []
     for frame, src, flags, seq, ack, length, ids in rows:
         ta = ()
         if plant and plant[0] == frame:
             ids, ta = plant[1], plant[2]
-        out.append(row(frame, src, flags, seq, ack, length, ids, ta))
+        out.append(row(frame, src, flags, seq, ack, length, ids, ta, extra=acks.get(frame)))
     return out
 
 
@@ -69,6 +72,9 @@ def main():
                                                          ("duplicate_ack",))),
         ("not heard from the receiver after it sent", (3, ["ack.absent", PASS_NONE], ())),
         ("an ACK flag off with no ack.absent text", (1, [PASS_NONE], ())),
+        ("the rest of a frame no earlier ACK reached", (5, ["time.acks_rest_one", PASS_NONE], ())),
+        ("an ack inside the next segment where it ends a segment",
+         (5, ["time.acks_one", "time.acks_into_next", PASS_NONE], ())),
         ("a gap where seq continues", (4, ["note.ack_unchanged", "event.lost_segment",
                                            "check.disagrees_with_tcp_analysis.fail"], ())),
     ]
