@@ -396,10 +396,9 @@ static const value_string role_names[] = {
 
 
 /* What every item of one Explain tree needs: the items' context (labels
- * told when the tree is shown) and how any other text is told. */
+ * told when the tree is shown). */
 typedef struct {
-    explain_items_t  items;
-    telling_cache_t *how;
+    explain_items_t items;
 } tree_ctx_t;
 
 /* The catalog's text of label (with r's numbers); the tree is shown. */
@@ -712,8 +711,7 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     bool want_text = proto_field_is_referenced(tree, hf_text)
                      || proto_field_is_referenced(tree, hf_line);
     bool want_verdict = proto_field_is_referenced(tree, hf_verdict);
-    tree_ctx_t t = { .items = { .tvb = tvb, .pinfo = pinfo, .how = NULL, .r = r, .brief = false },
-                     .how = &how };
+    tree_ctx_t t = { .items = { .tvb = tvb, .pinfo = pinfo, .how = NULL, .r = r, .brief = false } };
     if (PTREE_DATA(tree)->visible) {
         t.items.how = get_telling(&how);
         t.items.brief = t.items.how->voice == EXPLAIN_VOICE_BRIEF;
