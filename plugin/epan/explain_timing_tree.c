@@ -11,6 +11,7 @@
 
 #include "explain_narrative.h"
 #include "explain_narrative_timing.h"
+#include "explain_tree_items.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -228,123 +229,6 @@ void explain_timing_tree_register(int proto)
     proto_register_subtree_array(ett, array_length(ett));
 }
 
-/* What every item of the subtree needs: where it goes and, when the tree
- * is shown, how its labels are told (how NULL: not shown, no labels). */
-typedef struct {
-    tvbuff_t               *tvb;
-    packet_info            *pinfo;
-    const explain_telling_t *how;
-    const explain_result_t *r;
-    bool                    brief;
-} timing_ctx_t;
-
-/* The catalog's text of label, in packet scope. */
-static const char *label_text(const timing_ctx_t *c, explain_label_t label)
-{
-    GString *text = g_string_sized_new(48);
-    explain_narrative_label(c->how, c->r, label, text);
-    char *copy = wmem_strdup(c->pinfo->pool, text->str);
-    g_string_free(text, TRUE);
-    return copy;
-}
-
-/* Marks item generated and, in the brief voice, hidden (still filterable). */
-static void finish(const timing_ctx_t *c, proto_item *item)
-{
-    proto_item_set_generated(item);
-    if (c->brief)
-        proto_item_set_hidden(item);
-}
-
-static void set_ns(nstime_t *t, int64_t ns)
-{
-    t->secs = (time_t)(ns / 1000000000);
-    t->nsecs = (int)(ns % 1000000000);
-}
-
-/* A duration "Label: 0.028000000 s" (s: the SI unit, the same in every language). */
-static void add_time(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                     int64_t ns)
-{
-    nstime_t t;
-    set_ns(&t, ns);
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_time_format(tree, hf, c->tvb, 0, 0, &t, "%s: %" PRId64 "%s%09d s",
-                                     label_text(c, label), (int64_t)t.secs,
-                                     explain_narrative_decimal_separator(c->how), t.nsecs)
-        : proto_tree_add_time(tree, hf, c->tvb, 0, 0, &t);
-    finish(c, item);
-}
-
-static void add_u32(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                    uint32_t v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_uint_format(tree, hf, c->tvb, 0, 0, v, "%s: %u", label_text(c, label), v)
-        : proto_tree_add_uint(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-static void add_u64(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                    uint64_t v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_uint64_format(tree, hf, c->tvb, 0, 0, v, "%s: %" PRIu64,
-                                       label_text(c, label), v)
-        : proto_tree_add_uint64(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-static void add_i32(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                    int32_t v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_int_format(tree, hf, c->tvb, 0, 0, v, "%s: %d", label_text(c, label), v)
-        : proto_tree_add_int(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-/* A boolean whose label says it all (one label for true, one for false). */
-static void add_bool(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t if_true,
-                     explain_label_t if_false, bool v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_boolean_format(tree, hf, c->tvb, 0, 0, v, "%s",
-                                        label_text(c, v ? if_true : if_false))
-        : proto_tree_add_boolean(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-/* An enum whose label names its value: "Label (value)". */
-static void add_enum(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                     uint32_t v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_uint_format(tree, hf, c->tvb, 0, 0, v, "%s (%u)", label_text(c, label), v)
-        : proto_tree_add_uint(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-static void add_string(const timing_ctx_t *c, proto_tree *tree, int hf, explain_label_t label,
-                       const char *v)
-{
-    proto_item *item = c->how != NULL
-        ? proto_tree_add_string_format(tree, hf, c->tvb, 0, 0, v, "%s: %s", label_text(c, label), v)
-        : proto_tree_add_string(tree, hf, c->tvb, 0, 0, v);
-    finish(c, item);
-}
-
-/* A subtree titled label (an English title when not shown). */
-static proto_tree *add_subtree(const timing_ctx_t *c, proto_tree *tree, gint ett,
-                               explain_label_t label, const char *english)
-{
-    proto_item *top;
-    proto_tree *sub = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett, &top,
-                                             c->how != NULL ? label_text(c, label) : english);
-    finish(c, top);
-    return sub;
-}
-
 /* "addr:port" ("[addr]:port" for IPv6) in packet scope. */
 static const char *endpoint_text(packet_info *pinfo, const uint8_t *bytes, uint8_t len,
                                  uint16_t port)
@@ -361,15 +245,15 @@ static const char *endpoint_text(packet_info *pinfo, const uint8_t *bytes, uint8
                      : wmem_strdup_printf(pinfo->pool, "%s:%u", text, port);
 }
 
-static void add_side_totals(const timing_ctx_t *c, proto_tree *tree, int i,
+static void add_side_totals(const explain_items_t *c, proto_tree *tree, int i,
                             const explain_timing_totals_t *s, int64_t duration_ns)
 {
-    proto_tree *side = add_subtree(c, tree, ett_side, i == 0 ? EXPLAIN_LABEL_CLIENT
-                                                             : EXPLAIN_LABEL_SERVER,
-                                   i == 0 ? "Client" : "Server");
-    add_u64(c, side, hf_st_bytes[i], EXPLAIN_LABEL_SIDE_BYTES, s->payload);
-    add_u64(c, side, hf_st_resent[i], EXPLAIN_LABEL_SIDE_RESENT, s->resent);
-    if (duration_ns > 0) {
+    proto_tree *side = explain_items_add_subtree(c, tree, ett_side,
+                                                 i == 0 ? EXPLAIN_LABEL_CLIENT : EXPLAIN_LABEL_SERVER,
+                                                 i == 0 ? "Client" : "Server");
+    explain_items_add_u64(c, side, hf_st_bytes[i], EXPLAIN_LABEL_SIDE_BYTES, s->payload);
+    explain_items_add_u64(c, side, hf_st_resent[i], EXPLAIN_LABEL_SIDE_RESENT, s->resent);
+    if (duration_ns > 0 && explain_items_wanted(c, side, hf_st_throughput[i])) {
         double rate = (double)s->payload * 1e9 / (double)duration_ns;
         proto_item *item;
         if (c->how != NULL) {
@@ -378,24 +262,25 @@ static void add_side_totals(const timing_ctx_t *c, proto_tree *tree, int i,
             explain_narrative_localize_decimal(c->how, num, text, sizeof text);   /* "1,5" in Spanish */
             item = proto_tree_add_double_format(side, hf_st_throughput[i], c->tvb, 0, 0, rate,
                                                 "%s: %s",
-                                                label_text(c, EXPLAIN_LABEL_SIDE_THROUGHPUT), text);
+                                                explain_items_label(c, EXPLAIN_LABEL_SIDE_THROUGHPUT),
+                                                text);
         } else {
             item = proto_tree_add_double(side, hf_st_throughput[i], c->tvb, 0, 0, rate);
         }
-        finish(c, item);
+        explain_items_finish(c, item);
     }
     if (s->rtt_samples > 0) {
-        add_time(c, side, hf_st_rtt_min[i], EXPLAIN_LABEL_SIDE_RTT_MIN, (int64_t)s->rtt_min_us * 1000);
-        add_time(c, side, hf_st_rtt_avg[i], EXPLAIN_LABEL_SIDE_RTT_AVG, (int64_t)s->rtt_avg_us * 1000);
-        add_time(c, side, hf_st_rtt_max[i], EXPLAIN_LABEL_SIDE_RTT_MAX, (int64_t)s->rtt_max_us * 1000);
+        explain_items_add_time(c, side, hf_st_rtt_min[i], EXPLAIN_LABEL_SIDE_RTT_MIN, (int64_t)s->rtt_min_us * 1000);
+        explain_items_add_time(c, side, hf_st_rtt_avg[i], EXPLAIN_LABEL_SIDE_RTT_AVG, (int64_t)s->rtt_avg_us * 1000);
+        explain_items_add_time(c, side, hf_st_rtt_max[i], EXPLAIN_LABEL_SIDE_RTT_MAX, (int64_t)s->rtt_max_us * 1000);
     }
     if (s->min_window_set)
-        add_u32(c, side, hf_st_min_window[i], EXPLAIN_LABEL_SIDE_MIN_WINDOW, s->min_window);
-    add_u32(c, side, hf_st_blocked[i], EXPLAIN_LABEL_SIDE_BLOCKED, s->blocked_count);
-    add_u32(c, side, hf_st_rto[i], EXPLAIN_LABEL_SIDE_RTO, s->retrans_timeout);
-    add_u32(c, side, hf_st_fast[i], EXPLAIN_LABEL_SIDE_FAST, s->retrans_fast);
-    add_u32(c, side, hf_st_spurious[i], EXPLAIN_LABEL_SIDE_SPURIOUS, s->retrans_spurious);
-    add_u32(c, side, hf_st_other[i], EXPLAIN_LABEL_SIDE_OTHER, s->retrans_other);
+        explain_items_add_u32(c, side, hf_st_min_window[i], EXPLAIN_LABEL_SIDE_MIN_WINDOW, s->min_window);
+    explain_items_add_u32(c, side, hf_st_blocked[i], EXPLAIN_LABEL_SIDE_BLOCKED, s->blocked_count);
+    explain_items_add_u32(c, side, hf_st_rto[i], EXPLAIN_LABEL_SIDE_RTO, s->retrans_timeout);
+    explain_items_add_u32(c, side, hf_st_fast[i], EXPLAIN_LABEL_SIDE_FAST, s->retrans_fast);
+    explain_items_add_u32(c, side, hf_st_spurious[i], EXPLAIN_LABEL_SIDE_SPURIOUS, s->retrans_spurious);
+    explain_items_add_u32(c, side, hf_st_other[i], EXPLAIN_LABEL_SIDE_OTHER, s->retrans_other);
 }
 
 static explain_label_t retrans_label(uint8_t kind)
@@ -422,87 +307,90 @@ void explain_timing_tree_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
                              const explain_result_t *r)
 {
     const explain_timing_result_t *t = &r->timing;
-    const timing_ctx_t ctx = { .tvb = tvb, .pinfo = pinfo, .how = how, .r = r,
-                               .brief = how != NULL && brief };
-    const timing_ctx_t *c = &ctx;
-    proto_tree *sub = add_subtree(c, tree, ett_timing, EXPLAIN_LABEL_TIME_AND_FLOW, "Time and flow");
+    const explain_items_t ctx = { .tvb = tvb, .pinfo = pinfo, .how = how, .r = r,
+                                  .brief = how != NULL && brief };
+    const explain_items_t *c = &ctx;
+    proto_tree *sub = explain_items_add_subtree(c, tree, ett_timing, EXPLAIN_LABEL_TIME_AND_FLOW, "Time and flow");
 
-    add_time(c, sub, hf_since_start, EXPLAIN_LABEL_SINCE_START, t->since_start_ns);
+    explain_items_add_time(c, sub, hf_since_start, EXPLAIN_LABEL_SINCE_START, t->since_start_ns);
     if (t->has_prev)
-        add_time(c, sub, hf_since_prev, EXPLAIN_LABEL_SINCE_PREV, t->since_prev_ns);
+        explain_items_add_time(c, sub, hf_since_prev, EXPLAIN_LABEL_SINCE_PREV, t->since_prev_ns);
     if (t->acks_known) {
-        add_u32(c, sub, hf_acks_first, EXPLAIN_LABEL_ACKS_FIRST, t->acks_first);
-        add_u32(c, sub, hf_acks_last, EXPLAIN_LABEL_ACKS_LAST, t->acks_last);
-        add_u32(c, sub, hf_acks_segments, EXPLAIN_LABEL_ACKS_SEGMENTS, t->acks_segments);
-        add_u32(c, sub, hf_acks_bytes, EXPLAIN_LABEL_ACKS_BYTES, t->acks_bytes);
+        explain_items_add_u32(c, sub, hf_acks_first, EXPLAIN_LABEL_ACKS_FIRST, t->acks_first);
+        explain_items_add_u32(c, sub, hf_acks_last, EXPLAIN_LABEL_ACKS_LAST, t->acks_last);
+        explain_items_add_u32(c, sub, hf_acks_segments, EXPLAIN_LABEL_ACKS_SEGMENTS, t->acks_segments);
+        explain_items_add_u32(c, sub, hf_acks_bytes, EXPLAIN_LABEL_ACKS_BYTES, t->acks_bytes);
         if (t->delayed_ack)
-            add_bool(c, sub, hf_acks_delayed, EXPLAIN_LABEL_ACKS_DELAYED, EXPLAIN_LABEL_ACKS_DELAYED, true);
+            explain_items_add_bool(c, sub, hf_acks_delayed, EXPLAIN_LABEL_ACKS_DELAYED, EXPLAIN_LABEL_ACKS_DELAYED, true);
         if (t->delayed_timer)
-            add_bool(c, sub, hf_acks_delayed_timer, EXPLAIN_LABEL_ACKS_DELAYED_TIMER,
+            explain_items_add_bool(c, sub, hf_acks_delayed_timer, EXPLAIN_LABEL_ACKS_DELAYED_TIMER,
                      EXPLAIN_LABEL_ACKS_DELAYED_TIMER, true);
-        add_time(c, sub, hf_acks_oldest, EXPLAIN_LABEL_ACKS_OLDEST, t->oldest_ns);
+        explain_items_add_time(c, sub, hf_acks_oldest, EXPLAIN_LABEL_ACKS_OLDEST, t->oldest_ns);
     }
     if (t->rtt_known) {
-        add_time(c, sub, hf_rtt, EXPLAIN_LABEL_RTT, t->rtt_ns);
+        explain_items_add_time(c, sub, hf_rtt, EXPLAIN_LABEL_RTT, t->rtt_ns);
         if (t->rtt_resent)
-            add_bool(c, sub, hf_rtt_ambiguous, EXPLAIN_LABEL_RTT_AMBIGUOUS,
+            explain_items_add_bool(c, sub, hf_rtt_ambiguous, EXPLAIN_LABEL_RTT_AMBIGUOUS,
                      EXPLAIN_LABEL_RTT_AMBIGUOUS, true);
     }
     if (t->in_flight_known)
-        add_u64(c, sub, hf_in_flight, EXPLAIN_LABEL_IN_FLIGHT, t->in_flight);
+        explain_items_add_u64(c, sub, hf_in_flight, EXPLAIN_LABEL_IN_FLIGHT, t->in_flight);
     if (t->in_flight_known && t->peer_window_known)
-        add_u64(c, sub, hf_peer_window, EXPLAIN_LABEL_PEER_WINDOW, t->peer_window);
+        explain_items_add_u64(c, sub, hf_peer_window, EXPLAIN_LABEL_PEER_WINDOW, t->peer_window);
     if (t->must_wait != EXPLAIN_WAIT_NONE) {
-        add_enum(c, sub, hf_must_wait, t->must_wait == EXPLAIN_WAIT_WINDOW_FULL
+        explain_items_add_enum_text(c, sub, hf_must_wait, t->must_wait == EXPLAIN_WAIT_WINDOW_FULL
                  ? EXPLAIN_LABEL_MUST_WAIT_FULL : EXPLAIN_LABEL_MUST_WAIT_MSS, t->must_wait);
     }
     if (t->waited_known)
-        add_time(c, sub, hf_waited, EXPLAIN_LABEL_WAITED, t->waited_ns);
+        explain_items_add_time(c, sub, hf_waited, EXPLAIN_LABEL_WAITED, t->waited_ns);
     for (unsigned i = 0; i < t->sack_count && i < 4; i++) {
-        add_u32(c, sub, hf_sack_le, EXPLAIN_LABEL_SACK_LE, t->sack_le_rel[i]);
-        add_u32(c, sub, hf_sack_re, EXPLAIN_LABEL_SACK_RE, t->sack_re_rel[i]);
+        explain_items_add_u32(c, sub, hf_sack_le, EXPLAIN_LABEL_SACK_LE, t->sack_le_rel[i]);
+        explain_items_add_u32(c, sub, hf_sack_re, EXPLAIN_LABEL_SACK_RE, t->sack_re_rel[i]);
     }
     if (t->sack_missing) {
-        add_u32(c, sub, hf_sack_missing_first, EXPLAIN_LABEL_SACK_MISSING_FIRST, t->sack_missing_first);
-        add_u32(c, sub, hf_sack_missing_last, EXPLAIN_LABEL_SACK_MISSING_LAST, t->sack_missing_last);
+        explain_items_add_u32(c, sub, hf_sack_missing_first, EXPLAIN_LABEL_SACK_MISSING_FIRST, t->sack_missing_first);
+        explain_items_add_u32(c, sub, hf_sack_missing_last, EXPLAIN_LABEL_SACK_MISSING_LAST, t->sack_missing_last);
     }
     if (t->retrans_kind != EXPLAIN_RETRANS_NONE) {
-        add_enum(c, sub, hf_retrans_kind, retrans_label(t->retrans_kind), t->retrans_kind);
+        explain_items_add_enum_text(c, sub, hf_retrans_kind, retrans_label(t->retrans_kind), t->retrans_kind);
         if (t->retrans_after_known)
-            add_time(c, sub, hf_retrans_after, EXPLAIN_LABEL_RETRANS_AFTER, t->retrans_after_ns);
+            explain_items_add_time(c, sub, hf_retrans_after, EXPLAIN_LABEL_RETRANS_AFTER, t->retrans_after_ns);
         if (t->retrans_prev_frame != 0)
-            add_u32(c, sub, hf_retrans_prev_frame, EXPLAIN_LABEL_RETRANS_PREV_FRAME, t->retrans_prev_frame);
-        add_u32(c, sub, hf_retrans_try, EXPLAIN_LABEL_RETRANS_TRY, t->retrans_try);
+            explain_items_add_u32(c, sub, hf_retrans_prev_frame, EXPLAIN_LABEL_RETRANS_PREV_FRAME, t->retrans_prev_frame);
+        explain_items_add_u32(c, sub, hf_retrans_try, EXPLAIN_LABEL_RETRANS_TRY, t->retrans_try);
         if (t->retrans_backoff)
-            add_bool(c, sub, hf_retrans_backoff, EXPLAIN_LABEL_RETRANS_BACKOFF,
+            explain_items_add_bool(c, sub, hf_retrans_backoff, EXPLAIN_LABEL_RETRANS_BACKOFF,
                      EXPLAIN_LABEL_RETRANS_BACKOFF, true);
     }
     if (t->congestion_hint != EXPLAIN_CONGESTION_NONE) {
-        add_enum(c, sub, hf_congestion, congestion_label(t->congestion_hint), t->congestion_hint);
-        add_u32(c, sub, hf_round_peak, EXPLAIN_LABEL_ROUND_PEAK, t->round_peak);
-        add_u32(c, sub, hf_prev_round_peak, EXPLAIN_LABEL_PREV_ROUND_PEAK, t->prev_round_peak);
+        explain_items_add_enum_text(c, sub, hf_congestion, congestion_label(t->congestion_hint), t->congestion_hint);
+        explain_items_add_u32(c, sub, hf_round_peak, EXPLAIN_LABEL_ROUND_PEAK, t->round_peak);
+        explain_items_add_u32(c, sub, hf_prev_round_peak, EXPLAIN_LABEL_PREV_ROUND_PEAK, t->prev_round_peak);
     }
     if (t->handshake_summary) {
-        add_string(c, sub, hf_hs_client, EXPLAIN_LABEL_CLIENT,
-                   endpoint_text(pinfo, t->client_addr, t->client_addr_len, t->client_port));
-        add_string(c, sub, hf_hs_server, EXPLAIN_LABEL_SERVER,
-                   endpoint_text(pinfo, t->server_addr, t->server_addr_len, t->server_port));
-        add_u32(c, sub, hf_hs_mss_client, EXPLAIN_LABEL_MSS_CLIENT, t->mss_client);
-        add_u32(c, sub, hf_hs_mss_server, EXPLAIN_LABEL_MSS_SERVER, t->mss_server);
-        add_bool(c, sub, hf_hs_sack, EXPLAIN_LABEL_SACK_ON, EXPLAIN_LABEL_SACK_OFF, t->sack_in_force);
-        add_bool(c, sub, hf_hs_wscale, EXPLAIN_LABEL_WSCALE_ON, EXPLAIN_LABEL_WSCALE_OFF,
+        if (explain_items_wanted(c, sub, hf_hs_client))
+            explain_items_add_string(c, sub, hf_hs_client, EXPLAIN_LABEL_CLIENT,
+                endpoint_text(pinfo, t->client_addr, t->client_addr_len, t->client_port));
+        if (explain_items_wanted(c, sub, hf_hs_server))
+            explain_items_add_string(c, sub, hf_hs_server, EXPLAIN_LABEL_SERVER,
+                endpoint_text(pinfo, t->server_addr, t->server_addr_len, t->server_port));
+        explain_items_add_u32(c, sub, hf_hs_mss_client, EXPLAIN_LABEL_MSS_CLIENT, t->mss_client);
+        explain_items_add_u32(c, sub, hf_hs_mss_server, EXPLAIN_LABEL_MSS_SERVER, t->mss_server);
+        explain_items_add_bool(c, sub, hf_hs_sack, EXPLAIN_LABEL_SACK_ON, EXPLAIN_LABEL_SACK_OFF, t->sack_in_force);
+        explain_items_add_bool(c, sub, hf_hs_wscale, EXPLAIN_LABEL_WSCALE_ON, EXPLAIN_LABEL_WSCALE_OFF,
                  t->wscale_in_force);
-        add_i32(c, sub, hf_hs_wscale_client, EXPLAIN_LABEL_WSCALE_CLIENT, t->wscale_client);
-        add_i32(c, sub, hf_hs_wscale_server, EXPLAIN_LABEL_WSCALE_SERVER, t->wscale_server);
+        explain_items_add_i32(c, sub, hf_hs_wscale_client, EXPLAIN_LABEL_WSCALE_CLIENT, t->wscale_client);
+        explain_items_add_i32(c, sub, hf_hs_wscale_server, EXPLAIN_LABEL_WSCALE_SERVER, t->wscale_server);
     }
     if (t->stream_summary) {
-        proto_tree *st = add_subtree(c, sub, ett_stream, t->summary_so_far
-                                     ? EXPLAIN_LABEL_STREAM_SO_FAR : EXPLAIN_LABEL_STREAM_SUMMED,
-                                     "The stream, summed up");
+        proto_tree *st = explain_items_add_subtree(c, sub, ett_stream, t->summary_so_far
+                                                   ? EXPLAIN_LABEL_STREAM_SO_FAR
+                                                   : EXPLAIN_LABEL_STREAM_SUMMED,
+                                                   "The stream, summed up");
         if (t->summary_so_far)
-            add_bool(c, st, hf_st_so_far, EXPLAIN_LABEL_STREAM_NOT_CLOSED,
-                     EXPLAIN_LABEL_STREAM_NOT_CLOSED, true);
-        add_time(c, st, hf_st_duration, EXPLAIN_LABEL_DURATION, t->duration_ns);
+            explain_items_add_bool(c, st, hf_st_so_far, EXPLAIN_LABEL_STREAM_NOT_CLOSED,
+                                   EXPLAIN_LABEL_STREAM_NOT_CLOSED, true);
+        explain_items_add_time(c, st, hf_st_duration, EXPLAIN_LABEL_DURATION, t->duration_ns);
         add_side_totals(c, st, 0, &t->client, t->duration_ns);
         add_side_totals(c, st, 1, &t->server, t->duration_ns);
     }

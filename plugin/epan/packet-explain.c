@@ -38,6 +38,7 @@
 #include "explain_store.h"
 #include "explain_timing.h"
 #include "explain_timing_tree.h"
+#include "explain_tree_items.h"
 
 #ifndef EXPLAIN_VERSION
 #define EXPLAIN_VERSION "0.0.0"
@@ -323,42 +324,62 @@ static char *to_packet_scope(packet_info *pinfo, GString *text)
     return copy;
 }
 
+/* The buffer every text is told into before its copy in packet scope:
+ * one for the whole run (dissection runs on one thread). */
+static GString *text_scratch(void)
+{
+    static GString *scratch;
+    if (scratch == NULL)
+        scratch = g_string_sized_new(1024);
+    g_string_truncate(scratch, 0);
+    return scratch;
+}
+
+/* A copy of text in packet scope. */
+static char *copy_to_packet(packet_info *pinfo, const GString *text)
+{
+    char *copy = wmem_alloc(pinfo->pool, text->len + 1);
+    memcpy(copy, text->str, text->len + 1);
+    return copy;
+}
+
 /* The one-line summary, in packet scope. */
 static char *render_summary(packet_info *pinfo, const explain_telling_t *how,
                             const explain_result_t *r)
 {
-    GString *text = g_string_sized_new(128);
+    GString *text = text_scratch();
     explain_narrative_summary(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
-/* The full narrative ('\n' between lines), in packet scope. */
+/* The stream's verdict, in packet scope. */
 static char *render_verdict(packet_info *pinfo, const explain_telling_t *how,
                             const explain_result_t *r)
 {
-    GString *text = g_string_new(NULL);
+    GString *text = text_scratch();
     explain_narrative_verdict(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
+/* The full narrative ('\n' between lines), in packet scope. */
 static char *render_narrative(packet_info *pinfo, const explain_telling_t *how,
                               const explain_result_t *r)
 {
-    GString *text = g_string_sized_new(512);
+    GString *text = text_scratch();
     explain_narrative_text(how, r, text);
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
 /* What check says about r (pass or fail text), in packet scope. */
 static char *render_check(packet_info *pinfo, const explain_telling_t *how,
                           const explain_result_t *r, explain_check_t check)
 {
-    GString *text = g_string_sized_new(256);
+    GString *text = text_scratch();
     explain_narrative_check(how, r, check, text);
     if (text->len == 0)
         g_string_append_printf(text, "Check %s %s.", explain_check_id(check),
                                explain_check_state_label(explain_result_check_state(r, check)));
-    return to_packet_scope(pinfo, text);
+    return copy_to_packet(pinfo, text);
 }
 
 /* One hidden explain.stream.summary per sentence of the end-of-stream
@@ -390,65 +411,67 @@ static void add_stream_summary_text(proto_tree *tree, tvbuff_t *tvb, packet_info
  * The tree.
  */
 
-/* What every item of one Explain tree needs: where it goes, the result,
- * and how its labels are told. */
+/* The values' English names (explain.step, .phase, .event, .role). */
+static const value_string step_names[] = {
+#define EXPLAIN_X_STEP_VS(name, label, value) { value, label },
+    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_VS)
+#undef EXPLAIN_X_STEP_VS
+    { 0, NULL }
+};
+
+static const value_string phase_names[] = {
+#define EXPLAIN_X_PHASE_VS(name, label, value) { value, label },
+    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_VS)
+#undef EXPLAIN_X_PHASE_VS
+    { 0, NULL }
+};
+
+static const value_string event_names[] = {
+#define EXPLAIN_X_EVENT_VS(name, label, value) { value, label },
+    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_VS)
+#undef EXPLAIN_X_EVENT_VS
+    { 0, NULL }
+};
+
+static const value_string role_names[] = {
+#define EXPLAIN_X_ROLE_VS(name, label, value) { value, label },
+    EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_VS)
+#undef EXPLAIN_X_ROLE_VS
+    { 0, NULL }
+};
+
+
+/* What every item of one Explain tree needs: the items' context (labels
+ * told when the tree is shown). */
 typedef struct {
-    tvbuff_t               *tvb;
-    packet_info            *pinfo;
-    telling_cache_t        *how;
-    const explain_result_t *r;
-    bool                    labelled;   /* labels are shown: render them through the catalog */
-    bool                    brief;      /* brief voice: the numbers are for filters, not shown */
+    explain_items_t items;
 } tree_ctx_t;
 
-/* The catalog's text of label (with r's numbers), in packet scope. */
+/* The catalog's text of label (with r's numbers); the tree is shown. */
 static const char *label_text(const tree_ctx_t *t, explain_label_t label)
 {
-    GString *text = g_string_sized_new(64);
-    explain_narrative_label(get_telling(t->how), t->r, label, text);
-    return to_packet_scope(t->pinfo, text);
-}
-
-/* Marks item generated and, in the brief voice, hidden (a hidden item
- * still answers filters and -T fields). */
-static void finish_number_item(const tree_ctx_t *t, proto_item *item)
-{
-    proto_item_set_generated(item);
-    if (t->brief)
-        proto_item_set_hidden(item);
-}
-
-/* Adds a uint field labelled "Name: value". */
-static void add_uint_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
-                          uint32_t value)
-{
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint_format(tree, hf, t->tvb, 0, 0, value, "%s: %u",
-                                     label_text(t, label), value)
-        : proto_tree_add_uint(tree, hf, t->tvb, 0, 0, value);
-    finish_number_item(t, item);
-}
-
-static void add_uint64_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
-                            uint64_t value)
-{
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint64_format(tree, hf, t->tvb, 0, 0, value, "%s: %" PRIu64,
-                                       label_text(t, label), value)
-        : proto_tree_add_uint64(tree, hf, t->tvb, 0, 0, value);
-    finish_number_item(t, item);
+    return explain_items_label(&t->items, label);
 }
 
 /* Adds an enum field labelled "Name: word (value)", the word in the
- * reader's language (the filter value stays the number or English label). */
+ * reader's language (the filter value stays the number or English label).
+ * Where label and word are the field's own name and value name,
+ * Wireshark's label is the same and is left to Wireshark. */
 static void add_enum_item(const tree_ctx_t *t, proto_tree *tree, int hf, explain_label_t label,
-                          uint32_t value, const char *word)
+                          uint32_t value, const char *word, const value_string *names)
 {
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint_format(tree, hf, t->tvb, 0, 0, value, "%s: %s (%u)",
-                                     label_text(t, label), word, value)
-        : proto_tree_add_uint(tree, hf, t->tvb, 0, 0, value);
-    finish_number_item(t, item);
+    const explain_items_t *c = &t->items;
+    if (!explain_items_wanted(c, tree, hf))
+        return;
+    proto_item *item;
+    if (c->how == NULL || (explain_items_label_is_name(c, hf, label)
+                           && g_strcmp0(word, try_val_to_str(value, names)) == 0)) {
+        item = proto_tree_add_uint(tree, hf, c->tvb, 0, 0, value);
+    } else {
+        item = proto_tree_add_uint_format(tree, hf, c->tvb, 0, 0, value, "%s: %s (%u)",
+                                          label_text(t, label), word, value);
+    }
+    explain_items_finish(c, item);
 }
 
 /* Adds a relative/raw pair of uint fields, the preferred one first and
@@ -457,23 +480,38 @@ static void add_number_pair(const tree_ctx_t *t, proto_tree *tree, int hf_rel, i
                             explain_label_t label_rel, explain_label_t label_raw,
                             uint32_t rel, uint32_t raw, bool relative_first)
 {
+    const explain_items_t *c = &t->items;
     int first_hf = relative_first ? hf_rel : hf_raw;
     int second_hf = relative_first ? hf_raw : hf_rel;
     uint32_t first = relative_first ? rel : raw;
     uint32_t second = relative_first ? raw : rel;
-    proto_item *item;
-    if (t->labelled) {
-        item = proto_tree_add_uint_format(tree, first_hf, t->tvb, 0, 0, first, "%s: %u (%s %u)",
-                                          label_text(t, relative_first ? label_rel : label_raw),
-                                          first,
-                                          label_text(t, relative_first ? EXPLAIN_LABEL_RAW
-                                                                       : EXPLAIN_LABEL_RELATIVE),
-                                          second);
-    } else {
-        item = proto_tree_add_uint(tree, first_hf, t->tvb, 0, 0, first);
+    if (explain_items_wanted(c, tree, first_hf)) {
+        proto_item *item;
+        if (c->how != NULL) {
+            /* "Label: first (other second)", put together without printf */
+            const char *name = label_text(t, relative_first ? label_rel : label_raw);
+            const char *other = label_text(t, relative_first ? EXPLAIN_LABEL_RAW
+                                                             : EXPLAIN_LABEL_RELATIVE);
+            explain_label_buf_t b;
+            explain_label_buf_init(&b);
+            explain_label_buf_add(&b, name);
+            explain_label_buf_add(&b, ": ");
+            explain_label_buf_add_u64(&b, first);
+            explain_label_buf_add(&b, " (");
+            explain_label_buf_add(&b, other);
+            explain_label_buf_add(&b, " ");
+            explain_label_buf_add_u64(&b, second);
+            explain_label_buf_add(&b, ")");
+            item = !b.overflowed
+                ? proto_tree_add_uint_format(tree, first_hf, c->tvb, 0, 0, first, "%s", b.text)
+                : proto_tree_add_uint_format(tree, first_hf, c->tvb, 0, 0, first, "%s: %u (%s %u)",
+                                             name, first, other, second);
+        } else {
+            item = proto_tree_add_uint(tree, first_hf, c->tvb, 0, 0, first);
+        }
+        explain_items_finish(c, item);
     }
-    finish_number_item(t, item);
-    add_uint_item(t, tree, second_hf, relative_first ? label_raw : label_rel, second);
+    explain_items_add_u32(c, tree, second_hf, relative_first ? label_raw : label_rel, second);
 }
 
 /* " (mod 2^32)" in the reader's language when a + b + c + d wrapped
@@ -487,32 +525,38 @@ static const char *wrap_note(const tree_ctx_t *t, uint32_t a, uint32_t b, uint32
 /* Adds explain.nxtseq, its label spelling out seq + len + SYN + FIN. */
 static void add_nxtseq_relative(const tree_ctx_t *t, proto_tree *tree, uint32_t syn, uint32_t fin)
 {
-    const explain_result_t *r = t->r;
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint_format(tree, hf_nxtseq, t->tvb, 0, 0, r->nxtseq_rel, "%s%s",
+    const explain_items_t *c = &t->items;
+    const explain_result_t *r = c->r;
+    if (!explain_items_wanted(c, tree, hf_nxtseq))
+        return;
+    proto_item *item = c->how != NULL
+        ? proto_tree_add_uint_format(tree, hf_nxtseq, c->tvb, 0, 0, r->nxtseq_rel, "%s%s",
                                      label_text(t, EXPLAIN_LABEL_NXTSEQ),
                                      wrap_note(t, r->seq_rel, r->payload_len, syn, fin))
-        : proto_tree_add_uint(tree, hf_nxtseq, t->tvb, 0, 0, r->nxtseq_rel);
-    finish_number_item(t, item);
+        : proto_tree_add_uint(tree, hf_nxtseq, c->tvb, 0, 0, r->nxtseq_rel);
+    explain_items_finish(c, item);
 }
 
 /* Adds explain.nxtseq.raw, with the same sum in raw numbers. */
 static void add_nxtseq_raw(const tree_ctx_t *t, proto_tree *tree, uint32_t syn, uint32_t fin)
 {
-    const explain_result_t *r = t->r;
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint_format(tree, hf_nxtseq_raw, t->tvb, 0, 0, r->nxtseq_raw, "%s%s",
+    const explain_items_t *c = &t->items;
+    const explain_result_t *r = c->r;
+    if (!explain_items_wanted(c, tree, hf_nxtseq_raw))
+        return;
+    proto_item *item = c->how != NULL
+        ? proto_tree_add_uint_format(tree, hf_nxtseq_raw, c->tvb, 0, 0, r->nxtseq_raw, "%s%s",
                                      label_text(t, EXPLAIN_LABEL_NXTSEQ_RAW),
                                      wrap_note(t, r->seq_raw, r->payload_len, syn, fin))
-        : proto_tree_add_uint(tree, hf_nxtseq_raw, t->tvb, 0, 0, r->nxtseq_raw);
-    finish_number_item(t, item);
+        : proto_tree_add_uint(tree, hf_nxtseq_raw, c->tvb, 0, 0, r->nxtseq_raw);
+    explain_items_finish(c, item);
 }
 
 /* Adds the next sequence number, relative and raw, the preferred one first. */
 static void add_nxtseq(const tree_ctx_t *t, proto_tree *tree, bool relative_first)
 {
-    uint32_t syn = (t->r->flags & EXPLAIN_TH_SYN) ? 1 : 0;
-    uint32_t fin = (t->r->flags & EXPLAIN_TH_FIN) ? 1 : 0;
+    uint32_t syn = (t->items.r->flags & EXPLAIN_TH_SYN) ? 1 : 0;
+    uint32_t fin = (t->items.r->flags & EXPLAIN_TH_FIN) ? 1 : 0;
     if (relative_first) {
         add_nxtseq_relative(t, tree, syn, fin);
         add_nxtseq_raw(t, tree, syn, fin);
@@ -525,7 +569,7 @@ static void add_nxtseq(const tree_ctx_t *t, proto_tree *tree, bool relative_firs
 /* Adds the window in bytes when the scale in force is known. */
 static void add_window(const tree_ctx_t *t, proto_tree *tree)
 {
-    const explain_result_t *r = t->r;
+    const explain_result_t *r = t->items.r;
     explain_label_t label;
     if (r->wscale_shift >= 0)
         label = EXPLAIN_LABEL_WINDOW_SCALED;
@@ -533,11 +577,7 @@ static void add_window(const tree_ctx_t *t, proto_tree *tree)
         label = EXPLAIN_LABEL_WINDOW_UNSCALED;
     else
         return;   /* scale not known: the raw window is in the TCP tree */
-    proto_item *item = t->labelled
-        ? proto_tree_add_uint64_format(tree, hf_window_bytes, t->tvb, 0, 0, r->window_bytes,
-                                       "%s", label_text(t, label))
-        : proto_tree_add_uint64(tree, hf_window_bytes, t->tvb, 0, 0, r->window_bytes);
-    finish_number_item(t, item);
+    explain_items_add_u64_text(&t->items, tree, hf_window_bytes, label, r->window_bytes);
 }
 
 /* Adds one explain.line per sentence of narrative under tree. */
@@ -564,21 +604,26 @@ static void add_lines(proto_tree *tree, tvbuff_t *tvb, char *narrative)
  * Cuts narrative into lines. */
 static void add_narrative(const tree_ctx_t *t, proto_tree *tree, char *narrative)
 {
-    char *joined = wmem_strdup(t->pinfo->pool, narrative);
+    const explain_items_t *c = &t->items;
+    if (!explain_items_wanted(c, tree, hf_text)) {
+        add_lines(tree, c->tvb, narrative);   /* where epan would put them */
+        return;
+    }
+    char *joined = wmem_strdup(c->pinfo->pool, narrative);
     for (char *nl = strchr(joined, '\n'); nl != NULL; nl = strchr(nl + 1, '\n'))
         *nl = ' ';   /* g_strdelimit calls strchr for every byte */
 
-    proto_item *text_item = t->labelled
-        ? proto_tree_add_string_format(tree, hf_text, t->tvb, 0, 0, joined, "%s",
+    proto_item *text_item = c->how != NULL
+        ? proto_tree_add_string_format(tree, hf_text, c->tvb, 0, 0, joined, "%s",
                                        label_text(t, EXPLAIN_LABEL_EXPLANATION))
-        : proto_tree_add_string(tree, hf_text, t->tvb, 0, 0, joined);
+        : proto_tree_add_string(tree, hf_text, c->tvb, 0, 0, joined);
     proto_item_set_generated(text_item);
-    if (t->brief) {
+    if (c->brief) {
         proto_item_set_hidden(text_item);
-        add_lines(tree, t->tvb, narrative);
+        add_lines(tree, c->tvb, narrative);
         return;
     }
-    add_lines(proto_item_add_subtree(text_item, ett_explain_text), t->tvb, narrative);
+    add_lines(proto_item_add_subtree(text_item, ett_explain_text), c->tvb, narrative);
 }
 
 /* True when the Checks subtree is worth showing in the brief and story
@@ -588,89 +633,111 @@ static bool checks_worth_telling(const explain_result_t *r)
     return ((r->checks_failed | r->checks_explained) & r->checks_applied) != 0;
 }
 
+/* explain.check.state's value ("<id>:<state>") of every check and state,
+ * made once: 4 items a packet. The item is hidden: Wireshark makes its
+ * label ("Check state: <id>:<state>") only if someone shows it. */
+static const char *check_state_value[EXPLAIN_CHECK_COUNT][EXPLAIN_CHECK_STATE_COUNT];
+
+static void make_check_state_values(void)
+{
+    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
+        for (unsigned s = 0; s < EXPLAIN_CHECK_STATE_COUNT; s++) {
+            check_state_value[c][s] = g_strdup_printf("%s:%s", explain_check_id((explain_check_t)c),
+                explain_check_state_label((explain_check_state_t)s));
+        }
+    }
+}
+
 /* Adds the Checks subtree. Failed checks always raise their expert info
  * (filters and the expert tap need it); an explained check adds
  * explain.check.explained and its text, a passed one its text when shown.
  * Each check also adds explain.check.state (its id and state). The brief
  * and story voices show the subtree only when a check is worth telling
- * (checks_worth_telling): otherwise it is there, hidden, for filters. */
-static void add_checks(const tree_ctx_t *t, proto_tree *tree)
+ * (checks_worth_telling): otherwise it is there, hidden, for filters.
+ * Every check's text is told with texts; with every_text, also the texts
+ * nobody sees (explain.claims records them). */
+static void add_checks(const tree_ctx_t *t, proto_tree *tree, const explain_telling_t *texts,
+                       bool every_text)
 {
-    const explain_result_t *r = t->r;
+    const explain_items_t *c = &t->items;
+    const explain_result_t *r = c->r;
     if (r->checks_applied == 0)
         return;
-    bool shown = t->labelled;
-    if (shown && get_telling(t->how)->voice != EXPLAIN_VOICE_TEACHING && !checks_worth_telling(r))
+    bool shown = c->how != NULL;
+    if (shown && c->how->voice != EXPLAIN_VOICE_TEACHING && !checks_worth_telling(r))
         shown = false;
 
     unsigned count[EXPLAIN_CHECK_STATE_COUNT] = { 0 };
-    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++)
-        count[explain_result_check_state(r, (explain_check_t)c)]++;
+    for (unsigned k = 0; k < EXPLAIN_CHECK_COUNT; k++)
+        count[explain_result_check_state(r, (explain_check_t)k)]++;
 
-    proto_item *checks_item;
+    proto_item *checks_item = NULL;
     proto_tree *checks_tree;
     if (shown) {
-        checks_tree = proto_tree_add_subtree_format(tree, t->tvb, 0, 0, ett_explain_checks,
-                &checks_item, "%s", label_text(t, EXPLAIN_LABEL_CHECKS));
-    } else {
-        checks_tree = proto_tree_add_subtree(tree, t->tvb, 0, 0, ett_explain_checks,
+        checks_tree = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett_explain_checks,
+                &checks_item, label_text(t, EXPLAIN_LABEL_CHECKS));
+        proto_item_set_generated(checks_item);
+    } else if (c->how != NULL || proto_field_is_referenced(tree, hf_text_only)) {
+        checks_tree = proto_tree_add_subtree(tree, c->tvb, 0, 0, ett_explain_checks,
                                              &checks_item, "Checks");
-        if (t->labelled)
+        if (c->how != NULL)
             proto_item_set_hidden(checks_item);   /* printed nowhere, children included */
+        proto_item_set_generated(checks_item);
+    } else {
+        checks_tree = tree;   /* what epan makes of a text item nobody sees */
     }
-    proto_item_set_generated(checks_item);
 
     proto_item *item;
     if (count[EXPLAIN_CHECK_FAILED] > 0) {
         item = shown
-            ? proto_tree_add_boolean_format(checks_tree, hf_check_failed, t->tvb, 0, 0, TRUE,
+            ? proto_tree_add_boolean_format(checks_tree, hf_check_failed, c->tvb, 0, 0, TRUE,
                                             "%s", label_text(t, EXPLAIN_LABEL_CHECK_FAILED))
-            : proto_tree_add_boolean(checks_tree, hf_check_failed, t->tvb, 0, 0, TRUE);
+            : proto_tree_add_boolean(checks_tree, hf_check_failed, c->tvb, 0, 0, TRUE);
         proto_item_set_generated(item);
     }
     if (count[EXPLAIN_CHECK_EXPLAINED] > 0) {
         item = shown
-            ? proto_tree_add_boolean_format(checks_tree, hf_check_explained, t->tvb, 0, 0, TRUE,
+            ? proto_tree_add_boolean_format(checks_tree, hf_check_explained, c->tvb, 0, 0, TRUE,
                                             "%s", label_text(t, EXPLAIN_LABEL_CHECK_EXPLAINED))
-            : proto_tree_add_boolean(checks_tree, hf_check_explained, t->tvb, 0, 0, TRUE);
+            : proto_tree_add_boolean(checks_tree, hf_check_explained, c->tvb, 0, 0, TRUE);
         proto_item_set_generated(item);
     }
 
     bool want_state = proto_field_is_referenced(tree, hf_check_state);
-    for (unsigned c = 0; c < EXPLAIN_CHECK_COUNT; c++) {
-        explain_check_t check = (explain_check_t)c;
+    if (want_state && check_state_value[0][0] == NULL)
+        make_check_state_values();
+    for (unsigned k = 0; k < EXPLAIN_CHECK_COUNT; k++) {
+        explain_check_t check = (explain_check_t)k;
         explain_check_state_t state = explain_result_check_state(r, check);
         if (state == EXPLAIN_CHECK_NOT_RUN)
             continue;
         if (want_state) {
-            item = proto_tree_add_string_format_value(checks_tree, hf_check_state, t->tvb, 0, 0,
-                    wmem_strdup_printf(t->pinfo->pool, "%s:%s", explain_check_id(check),
-                                       explain_check_state_label(state)),
-                    "%s %s", explain_check_id(check), explain_check_state_label(state));
+            item = proto_tree_add_string(checks_tree, hf_check_state, c->tvb, 0, 0,
+                                         check_state_value[k][state]);
             proto_item_set_hidden(item);
         }
         if (state == EXPLAIN_CHECK_FAILED) {
-            char *text = render_check(t->pinfo, get_telling(t->how), r, check);
-            item = proto_tree_add_expert_format(checks_tree, t->pinfo, &ei_check[c], t->tvb,
+            char *text = render_check(c->pinfo, texts, r, check);
+            item = proto_tree_add_expert_format(checks_tree, c->pinfo, &ei_check[k], c->tvb,
                                                 0, 0, "%s", text);
             proto_item_set_generated(item);
         } else if (shown) {   /* pass and explained texts are only read */
-            char *text = render_check(t->pinfo, get_telling(t->how), r, check);
-            proto_tree_add_subtree_format(checks_tree, t->tvb, 0, 0, ett_explain_check, &item,
-                                          "%s", text);
+            char *text = render_check(c->pinfo, texts, r, check);
+            proto_tree_add_subtree(checks_tree, c->tvb, 0, 0, ett_explain_check, &item, text);
             proto_item_set_generated(item);
+        } else if (every_text) {
+            render_check(c->pinfo, texts, r, check);
         }
     }
 }
 
-/* Adds explain.claims: the ids of the texts the narrative chooses for this
+/* Adds explain.claims: the ids of the texts the narrative chose for this
  * segment (summary, lines, checks, verdict), comma-separated, so a test
- * can hold each text's premise against Wireshark's own fields. */
-static void add_claims(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                       telling_cache_t *how, const explain_result_t *r)
+ * can hold each text's premise against Wireshark's own fields. claims was
+ * recorded while those texts were told (explain_narrative_claims tells
+ * them in the same order). */
+static void add_claims(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, GString *claims)
 {
-    GString *claims = g_string_sized_new(256);
-    explain_narrative_claims(get_telling(how), r, claims);
     char *text = to_packet_scope(pinfo, claims);
     proto_item *item = proto_tree_add_string(tree, hf_claims, tvb, 0, 0, text);
     proto_item_set_generated(item);
@@ -678,53 +745,73 @@ static void add_claims(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 }
 
 /* Adds the Explain tree for one result. Text is rendered only when someone
- * will see or filter on it; numbers are always added. */
+ * will see or filter on it (explain.claims needs every text); numbers are
+ * added when shown or referred to. */
 static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                           const explain_result_t *r)
 {
     telling_cache_t how = { .ready = false };
     bool relative_first = settings.show_relative;
+    bool want_claims = proto_field_is_referenced(tree, hf_claims);
     bool want_summary = proto_field_is_referenced(tree, hf_summary);
     bool want_text = proto_field_is_referenced(tree, hf_text)
                      || proto_field_is_referenced(tree, hf_line);
-    tree_ctx_t t = { .tvb = tvb, .pinfo = pinfo, .how = &how, .r = r,
-                     .labelled = PTREE_DATA(tree)->visible, .brief = false };
-    if (t.labelled)
-        t.brief = get_telling(&how)->voice == EXPLAIN_VOICE_BRIEF;
+    bool want_verdict = proto_field_is_referenced(tree, hf_verdict);
+    tree_ctx_t t = { .items = { .tvb = tvb, .pinfo = pinfo, .how = NULL, .r = r, .brief = false } };
+    if (PTREE_DATA(tree)->visible) {
+        t.items.how = get_telling(&how);
+        t.items.brief = t.items.how->voice == EXPLAIN_VOICE_BRIEF;
+    }
+    const explain_items_t *c = &t.items;
 
-    char *summary = want_summary ? render_summary(pinfo, get_telling(&how), r) : NULL;
-    char *narrative = want_text ? render_narrative(pinfo, get_telling(&how), r) : NULL;
+    /* The texts, told once; with explain.claims wanted, told by a telling
+     * that records their ids. */
+    explain_telling_t recording;
+    const explain_telling_t *texts = NULL;
+    if (want_claims) {
+        recording = *get_telling(&how);
+        recording.claims = g_string_sized_new(256);
+        texts = &recording;
+    } else if (want_summary || want_text || want_verdict
+               || (r->checks_failed & r->checks_applied) != 0 || c->how != NULL) {
+        texts = get_telling(&how);
+    }
+    char *summary = want_summary || want_claims ? render_summary(pinfo, texts, r) : NULL;
+    char *narrative = want_text || want_claims ? render_narrative(pinfo, texts, r) : NULL;
 
-    proto_item *top = summary != NULL
+    proto_item *top = want_summary
         ? proto_tree_add_protocol_format(tree, proto_explain, tvb, 0, 0, "Explain: %s", summary)
         : proto_tree_add_item(tree, proto_explain, tvb, 0, 0, ENC_NA);
     proto_tree *sub = proto_item_add_subtree(top, ett_explain);
     proto_item *item;
 
-    add_enum_item(&t, sub, hf_step, EXPLAIN_LABEL_STEP, r->step, t.labelled
-                  ? explain_narrative_step_word(get_telling(&how), (explain_step_t)r->step) : NULL);
-    add_enum_item(&t, sub, hf_phase, EXPLAIN_LABEL_PHASE, r->phase, t.labelled
-                  ? explain_narrative_phase_word(get_telling(&how), (explain_phase_t)r->phase) : NULL);
-    add_enum_item(&t, sub, hf_role, EXPLAIN_LABEL_ROLE, r->role, t.labelled
-                  ? explain_narrative_role_word(get_telling(&how), (explain_role_t)r->role) : NULL);
+    add_enum_item(&t, sub, hf_step, EXPLAIN_LABEL_STEP, r->step, c->how != NULL
+                  ? explain_narrative_step_word(c->how, (explain_step_t)r->step) : NULL,
+                  step_names);
+    add_enum_item(&t, sub, hf_phase, EXPLAIN_LABEL_PHASE, r->phase, c->how != NULL
+                  ? explain_narrative_phase_word(c->how, (explain_phase_t)r->phase) : NULL,
+                  phase_names);
+    add_enum_item(&t, sub, hf_role, EXPLAIN_LABEL_ROLE, r->role, c->how != NULL
+                  ? explain_narrative_role_word(c->how, (explain_role_t)r->role) : NULL,
+                  role_names);
     if (r->event != EXPLAIN_EVENT_NONE) {
-        add_enum_item(&t, sub, hf_event, EXPLAIN_LABEL_EVENT, r->event, t.labelled
-                      ? explain_narrative_event_word(get_telling(&how), (explain_event_t)r->event)
-                      : NULL);
+        add_enum_item(&t, sub, hf_event, EXPLAIN_LABEL_EVENT, r->event, c->how != NULL
+                      ? explain_narrative_event_word(c->how, (explain_event_t)r->event) : NULL,
+                      event_names);
     }
-    if (r->orig_frame != 0) {
+    if (r->orig_frame != 0 && explain_items_wanted(c, sub, hf_orig_frame)) {
         item = proto_tree_add_uint(sub, hf_orig_frame, tvb, 0, 0, r->orig_frame);
         proto_item_set_generated(item);
     }
 
-    if (summary != NULL) {
-        item = t.labelled
+    if (want_summary) {
+        item = c->how != NULL
             ? proto_tree_add_string_format(sub, hf_summary, tvb, 0, 0, summary, "%s: %s",
                                            label_text(&t, EXPLAIN_LABEL_SUMMARY), summary)
             : proto_tree_add_string(sub, hf_summary, tvb, 0, 0, summary);
-        finish_number_item(&t, item);
+        explain_items_finish(c, item);
     }
-    if (narrative != NULL)
+    if (want_text)
         add_narrative(&t, sub, narrative);
 
     add_number_pair(&t, sub, hf_seq_rel, hf_seq_raw, EXPLAIN_LABEL_SEQ, EXPLAIN_LABEL_SEQ_RAW,
@@ -734,36 +821,32 @@ static void render_result(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             add_number_pair(&t, sub, hf_ack_rel, hf_ack_raw, EXPLAIN_LABEL_ACK,
                             EXPLAIN_LABEL_ACK_RAW, r->ack_rel, r->ack_raw, relative_first);
         } else {
-            add_uint_item(&t, sub, hf_ack_raw, EXPLAIN_LABEL_ACK_RAW, r->ack_raw);
+            explain_items_add_u32(c, sub, hf_ack_raw, EXPLAIN_LABEL_ACK_RAW, r->ack_raw);
         }
     }
     add_nxtseq(&t, sub, relative_first);
 
-    add_uint_item(&t, sub, hf_len, EXPLAIN_LABEL_LEN, r->payload_len);
-    add_uint64_item(&t, sub, hf_payload_total, EXPLAIN_LABEL_PAYLOAD_TOTAL, r->payload_total);
-    add_uint64_item(&t, sub, hf_resent_total, EXPLAIN_LABEL_RESENT, r->retrans_bytes);
-    item = t.labelled
-        ? proto_tree_add_uint64_format(sub, hf_wire_total, tvb, 0, 0,
-                                       r->payload_total + r->retrans_bytes, "%s",
-                                       label_text(&t, EXPLAIN_LABEL_WIRE_TOTAL))
-        : proto_tree_add_uint64(sub, hf_wire_total, tvb, 0, 0, r->payload_total + r->retrans_bytes);
-    finish_number_item(&t, item);
-    add_uint64_item(&t, sub, hf_seq_consumed, EXPLAIN_LABEL_SEQ_CONSUMED, r->seq_consumed);
+    explain_items_add_u32(c, sub, hf_len, EXPLAIN_LABEL_LEN, r->payload_len);
+    explain_items_add_u64(c, sub, hf_payload_total, EXPLAIN_LABEL_PAYLOAD_TOTAL, r->payload_total);
+    explain_items_add_u64(c, sub, hf_resent_total, EXPLAIN_LABEL_RESENT, r->retrans_bytes);
+    explain_items_add_u64_text(c, sub, hf_wire_total, EXPLAIN_LABEL_WIRE_TOTAL,
+                               r->payload_total + r->retrans_bytes);
+    explain_items_add_u64(c, sub, hf_seq_consumed, EXPLAIN_LABEL_SEQ_CONSUMED, r->seq_consumed);
     if ((r->flags & EXPLAIN_TH_ACK) && r->ack_known)
-        add_uint_item(&t, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
+        explain_items_add_u32(c, sub, hf_acked, EXPLAIN_LABEL_ACKED, r->acked_new);
     add_window(&t, sub);
-    explain_timing_tree_add(sub, tvb, pinfo, t.labelled ? get_telling(&how) : NULL, t.brief, r);
+    explain_timing_tree_add(sub, tvb, pinfo, c->how, c->brief, r);
     add_stream_summary_text(sub, tvb, pinfo, &how, r);
-    add_checks(&t, sub);
-    if (proto_field_is_referenced(tree, hf_claims))
-        add_claims(sub, tvb, pinfo, &how, r);
-    if (proto_field_is_referenced(tree, hf_verdict)) {
-        char *verdict = render_verdict(pinfo, get_telling(&how), r);
-        item = t.labelled
+    add_checks(&t, sub, texts, want_claims);
+    char *verdict = want_verdict || want_claims ? render_verdict(pinfo, texts, r) : NULL;
+    if (want_claims)
+        add_claims(sub, tvb, pinfo, recording.claims);
+    if (want_verdict) {
+        item = c->how != NULL
             ? proto_tree_add_string_format(sub, hf_verdict, tvb, 0, 0, verdict, "%s: %s",
                                            label_text(&t, EXPLAIN_LABEL_VERDICT), verdict)
             : proto_tree_add_string(sub, hf_verdict, tvb, 0, 0, verdict);
-        finish_number_item(&t, item);
+        explain_items_finish(c, item);
     }
 }
 
@@ -852,6 +935,7 @@ static void explain_apply_preferences(void)
     explain_catalog_t *old = settings.catalog;
     settings.catalog = fresh;
     telling_now.ready = false;   /* voice, language or catalog may have changed */
+    explain_items_forget_labels();
     explain_catalog_free(old);
 }
 
@@ -898,34 +982,6 @@ static void register_preferences(void)
 /* ========================================================================
  * Registration.
  */
-
-static const value_string step_names[] = {
-#define EXPLAIN_X_STEP_VS(name, label, value) { value, label },
-    EXPLAIN_STEP_LIST(EXPLAIN_X_STEP_VS)
-#undef EXPLAIN_X_STEP_VS
-    { 0, NULL }
-};
-
-static const value_string phase_names[] = {
-#define EXPLAIN_X_PHASE_VS(name, label, value) { value, label },
-    EXPLAIN_PHASE_LIST(EXPLAIN_X_PHASE_VS)
-#undef EXPLAIN_X_PHASE_VS
-    { 0, NULL }
-};
-
-static const value_string event_names[] = {
-#define EXPLAIN_X_EVENT_VS(name, label, value) { value, label },
-    EXPLAIN_EVENT_LIST(EXPLAIN_X_EVENT_VS)
-#undef EXPLAIN_X_EVENT_VS
-    { 0, NULL }
-};
-
-static const value_string role_names[] = {
-#define EXPLAIN_X_ROLE_VS(name, label, value) { value, label },
-    EXPLAIN_ROLE_LIST(EXPLAIN_X_ROLE_VS)
-#undef EXPLAIN_X_ROLE_VS
-    { 0, NULL }
-};
 
 /* Registers the protocol, its fields, expert infos, preferences and the
  * post-dissector. */
