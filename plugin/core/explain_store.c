@@ -78,6 +78,8 @@ typedef struct {
     uint32_t  count;
     uint32_t  cap;
     uint32_t  hand;
+    uint32_t  free_head;    /* a freed entry (index + 1; 0: none), linked
+                               through their last_frame */
 } pool_t;
 
 struct explain_store {
@@ -151,6 +153,21 @@ typedef struct {
     uint32_t last_frame;
 } pool_head_t;
 
+/* Gives back the slack of a slot's log and checkpoints: done when the
+ * stream gives its live state up (closed or idle), as it may never grow
+ * again; if it does, it grows as before. */
+static void trim_slot(stream_slot_t *slot)
+{
+    if (slot->log_cap > slot->log_len) {
+        slot->log = g_realloc(slot->log, slot->log_len);
+        slot->log_cap = slot->log_len;
+    }
+    if (slot->checkpoint_cap > slot->checkpoint_count) {
+        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_count);
+        slot->checkpoint_cap = slot->checkpoint_count;
+    }
+}
+
 /* Entries of a pool the clock hand looks at per need before growing it. */
 #define POOL_LOOKS 4
 
@@ -160,17 +177,23 @@ static uint32_t pool_take(explain_store_t *store, pool_t *pool, uint32_t index, 
                           bool live)
 {
     uint32_t got = UINT32_MAX;
-    for (uint32_t look = 0; look < POOL_LOOKS && look < pool->count; look++) {
+    if (pool->free_head != 0) {
+        got = pool->free_head - 1;
+        pool->free_head = ((pool_head_t *)pool_at(pool, got))->last_frame;
+    }
+    for (uint32_t look = 0; got == UINT32_MAX && look < POOL_LOOKS && look < pool->count; look++) {
         uint32_t at = pool->hand;
         pool->hand = (pool->hand + 1) % pool->count;
         pool_head_t *head = pool_at(pool, at);
         if (head->owner == 0 || frame - head->last_frame > store->idle_frames) {
             if (head->owner != 0) {
                 stream_slot_t *was = &store->slots[head->owner - 1];
-                if (live)
+                if (live) {
                     was->live = 0;
-                else
+                    trim_slot(was);
+                } else {
                     was->cursor = 0;
+                }
             }
             got = at;
             break;
@@ -281,6 +304,19 @@ static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
     return live;
 }
 
+/* A closed stream (RST, or both FINs acknowledged) gives its live state
+ * back at once: a later segment of it (a late ACK, a resend) rebuilds it
+ * from the log like an idle stream's. */
+static void release_live(explain_store_t *store, stream_slot_t *slot)
+{
+    pool_head_t *head = pool_at(&store->live, slot->live - 1);
+    head->owner = 0;
+    head->last_frame = store->live.free_head;
+    store->live.free_head = slot->live;
+    slot->live = 0;
+    trim_slot(slot);
+}
+
 /* Keeps the state before the slot's next record when it starts a new stretch. */
 static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t frame)
 {
@@ -325,6 +361,8 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
     slot->records++;
 
     explain_segment(&live->state, facts, out);
+    if (live->state.closed)
+        release_live(store, slot);
     set_frame_slot(store, facts->frame, index);
     store->any_frame = true;
     store->last_frame = facts->frame;
