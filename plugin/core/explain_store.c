@@ -18,13 +18,21 @@
 #include <glib.h>
 
 #include "explain_log.h"
+#include "explain_pack.h"
 
-/* The engine's state and the log's context before one record. */
+/* What a checkpoint copies: the engine's state and the log's context. */
 typedef struct {
-    uint32_t              frame;    /* that record's frame */
-    size_t                offset;   /* that record's offset in the log */
     explain_stream_t      state;
     explain_log_context_t log_ctx;
+} frozen_t;
+
+/* The engine's state and the log's context before one record, packed
+ * (explain_pack.h: mostly zero bytes, about a third of frozen_t's). */
+typedef struct {
+    uint32_t frame;     /* that record's frame */
+    uint32_t offset;    /* that record's offset in the log */
+    uint8_t *packed;    /* a frozen_t, explain_pack_zeros()'d */
+    uint32_t packed_len;
 } checkpoint_t;
 
 /* A stream's state after its last record: what the next record is encoded
@@ -121,6 +129,8 @@ void explain_store_free(explain_store_t *store)
         return;
     for (uint32_t i = 0; i < store->slot_count; i++) {
         g_free(store->slots[i].log);
+        for (uint32_t k = 0; k < store->slots[i].checkpoint_count; k++)
+            g_free(store->slots[i].checkpoints[k].packed);
         g_free(store->slots[i].checkpoints);
     }
     g_free(store->slots);
@@ -263,6 +273,16 @@ static const checkpoint_t *checkpoint_before(const stream_slot_t *slot, uint32_t
     return lo == 0 ? NULL : &slot->checkpoints[lo - 1];
 }
 
+/* The state a checkpoint copied, into *state and *log_ctx. */
+static void checkpoint_restore(const checkpoint_t *cp, explain_stream_t *state,
+                               explain_log_context_t *log_ctx)
+{
+    frozen_t frozen;
+    explain_unpack_zeros(cp->packed, sizeof(frozen), &frozen);
+    memcpy(state, &frozen.state, sizeof(*state));
+    memcpy(log_ctx, &frozen.log_ctx, sizeof(*log_ctx));
+}
+
 /* The live state of slot index, rebuilt from its log when the stream gave
  * it up while idle: from its last checkpoint, every record after it run
  * through the engine again, as the first pass ran them. */
@@ -283,8 +303,7 @@ static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
         ? &slot->checkpoints[slot->checkpoint_count - 1] : NULL;
     if (cp != NULL) {
         offset = cp->offset;
-        live->state = cp->state;
-        live->log_ctx = cp->log_ctx;
+        checkpoint_restore(cp, &live->state, &live->log_ctx);
     } else {
         explain_stream_init(&live->state);
         explain_log_context_init(&live->log_ctx);
@@ -331,8 +350,12 @@ static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t f
     checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
     cp->frame = frame;
     cp->offset = slot->log_len;
-    cp->state = live->state;
-    cp->log_ctx = live->log_ctx;
+    frozen_t frozen;
+    memcpy(&frozen.state, &live->state, sizeof(frozen.state));
+    memcpy(&frozen.log_ctx, &live->log_ctx, sizeof(frozen.log_ctx));
+    uint8_t packed[EXPLAIN_PACK_MAX(sizeof(frozen_t))];
+    cp->packed_len = (uint32_t)explain_pack_zeros(&frozen, sizeof(frozen), packed);
+    cp->packed = g_memdup2(packed, cp->packed_len);
 }
 
 bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
@@ -400,8 +423,7 @@ bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result
         cursor->frame = 0;
         if (cp != NULL) {
             cursor->offset = cp->offset;
-            cursor->state = cp->state;
-            cursor->log_ctx = cp->log_ctx;
+            checkpoint_restore(cp, &cursor->state, &cursor->log_ctx);
         } else {
             cursor->offset = 0;
             explain_stream_init(&cursor->state);
@@ -451,6 +473,10 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
         const stream_slot_t *slot = &store->slots[i];
         stats->log_bytes += slot->log_len;
         stats->segment_bytes += slot->log_cap + (uint64_t)slot->checkpoint_cap * sizeof(checkpoint_t);
+        stats->checkpoints += slot->checkpoint_count;
+        for (uint32_t k = 0; k < slot->checkpoint_count; k++)
+            stats->checkpoint_bytes += slot->checkpoints[k].packed_len;
     }
+    stats->segment_bytes += stats->checkpoint_bytes;
     stats->bytes = sizeof(*store) + stats->segment_bytes + stats->stream_bytes;
 }

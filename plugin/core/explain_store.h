@@ -78,6 +78,8 @@ typedef struct {
     uint64_t rebuilds;      /* live states rebuilt from a log (idle streams back) */
     uint64_t live_states;   /* live states in the pool */
     uint64_t cursors;       /* replay cursors in the pool */
+    uint64_t checkpoints;   /* copies of the engine's state kept */
+    uint64_t checkpoint_bytes; /* their packed bytes (in segment_bytes) */
 } explain_store_stats_t;
 
 /* Fills *stats. */

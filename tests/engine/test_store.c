@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "explain_engine.h"
+#include "explain_pack.h"
 #include "explain_store.h"
 #include "test_segments.h"
 
@@ -269,11 +270,13 @@ static void test_bytes_per_segment(void)
     explain_store_stats_t stats;
     explain_store_get_stats(store, &stats);
     g_test_message("bulk: %" G_GUINT64_FORMAT " segments, log %.2f B/segment, "
-                   "%.2f B/segment, %.0f B/stream, all %.2f B/segment", stats.segments,
+                   "%.2f B/segment, %.0f B/stream, all %.2f B/segment; %" G_GUINT64_FORMAT
+                   " checkpoints of %.0f B", stats.segments,
                    (double)stats.log_bytes / (double)stats.segments,
                    (double)stats.segment_bytes / (double)stats.segments,
                    (double)stats.stream_bytes / (double)stats.streams,
-                   (double)stats.bytes / (double)stats.segments);
+                   (double)stats.bytes / (double)stats.segments, stats.checkpoints,
+                   (double)stats.checkpoint_bytes / (double)MAX(stats.checkpoints, 1));
     g_assert_cmpuint(stats.segment_bytes, <=, 32 * stats.segments);
     g_assert_cmpuint(stats.stream_bytes, <=, 2048 * stats.streams);
     g_assert_cmpuint(stats.bytes, <=, 32 * stats.segments + 2048 * stats.streams + 1024);
@@ -367,6 +370,33 @@ static void test_bytes_per_short_stream(void)
     explain_store_free(store);
 }
 
+/* Checkpoints are packed without their zero bytes: any bytes come back
+ * exactly, whatever their length and however many are zero; all zeros
+ * cost one byte per 64, none zero at most EXPLAIN_PACK_MAX. */
+static void test_pack_round_trip(void)
+{
+    static const size_t lengths[] = { 0, 1, 7, 8, 9, 63, 64, 65, 127, 1000, 1472 };
+    GRand *rand = g_rand_new_with_seed(19);
+    uint8_t in[1472], back[1472], packed[EXPLAIN_PACK_MAX(1472)];
+    for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
+        size_t len = lengths[i];
+        for (int zeros = 0; zeros <= 100; zeros += 10) {   /* percent of zero bytes */
+            for (size_t k = 0; k < len; k++)
+                in[k] = g_rand_int_range(rand, 0, 100) < zeros
+                    ? 0 : (uint8_t)g_rand_int_range(rand, 1, 256);
+            memset(packed, 0xa5, sizeof(packed));
+            size_t used = explain_pack_zeros(in, len, packed);
+            g_assert_cmpuint(used, <=, EXPLAIN_PACK_MAX(len));
+            if (zeros == 100)
+                g_assert_cmpuint(used, ==, (len + 63) / 64);
+            memset(back, 0xa5, sizeof(back));
+            g_assert_cmpuint(explain_unpack_zeros(packed, len, back), ==, used);
+            g_assert_cmpmem(back, len, in, len);
+        }
+    }
+    g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -378,5 +408,6 @@ int main(int argc, char **argv)
     g_test_add_func("/store/bytes_per_segment", test_bytes_per_segment);
     g_test_add_func("/store/idle_streams_rebuilt", test_idle_streams_rebuilt);
     g_test_add_func("/store/bytes_per_short_stream", test_bytes_per_short_stream);
+    g_test_add_func("/store/pack_round_trip", test_pack_round_trip);
     return g_test_run();
 }
