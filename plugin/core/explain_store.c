@@ -1,7 +1,8 @@
 /* explain_store.c - every explained segment of a capture, kept small.
  *
- * Layout: frame_slot[frame] names the stream slot a frame belongs to (0:
- * none), slot_of_stream[tcp.stream] a stream's slot. A slot holds the log
+ * Layout: the frame index (pages of FRAME_PAGE frames, see frame_page_t)
+ * names the stream slot a frame belongs to, slot_of_stream[tcp.stream] a
+ * stream's slot. A slot holds the log
  * bytes and the checkpoints; the engine's live state (with the log's
  * context) sits in a pool, held by the streams active lately: a stream
  * idle for a while gives it up and gets it back by replaying its log. Replays start from the nearest checkpoint, or
@@ -71,7 +72,24 @@ typedef struct {
     uint32_t      checkpoint_cap;
     uint32_t      live;              /* index + 1 in store->live */
     uint32_t      cursor;            /* index + 1 in store->cursors */
+    uint32_t      page_mark;         /* page + 1 of the frame index where page_local is this slot's */
+    uint16_t      page_local;
 } stream_slot_t;
+
+/* Frames per page of the frame index. */
+#define FRAME_PAGE_BITS 12
+#define FRAME_PAGE (1u << FRAME_PAGE_BITS)
+
+/* A page of the frame index: which slot each of FRAME_PAGE frames belongs
+ * to, as an index into the page's own list of the slots it names (at most
+ * FRAME_PAGE of them, so two bytes a frame instead of four; the list adds
+ * four bytes per stream seen in the page). */
+typedef struct {
+    uint32_t *slots;                 /* local index -> slot index */
+    uint32_t  count;
+    uint32_t  cap;
+    uint16_t  local[FRAME_PAGE];     /* frame % FRAME_PAGE -> local index + 1, 0: none */
+} frame_page_t;
 
 /* A pool of live states or cursors. A stream idle for more than
  * EXPLAIN_STORE_IDLE_FRAMES frames gives its entry up to a stream that
@@ -91,8 +109,8 @@ typedef struct {
 } pool_t;
 
 struct explain_store {
-    uint32_t      *frame_slot;      /* frame -> slot index + 1, 0 when not explained */
-    size_t         frame_cap;
+    frame_page_t **pages;           /* frame / FRAME_PAGE -> its page, NULL when none */
+    uint32_t       page_cap;
     bool           any_frame;
     uint32_t       last_frame;
     uint32_t      *slot_of_stream;  /* tcp.stream -> slot index + 1 (TCP numbers streams densely) */
@@ -137,7 +155,12 @@ void explain_store_free(explain_store_t *store)
     g_free(store->slot_of_stream);
     g_free(store->live.entries);
     g_free(store->cursors.entries);
-    g_free(store->frame_slot);
+    for (uint32_t p = 0; p < store->page_cap; p++) {
+        if (store->pages[p] != NULL)
+            g_free(store->pages[p]->slots);
+        g_free(store->pages[p]);
+    }
+    g_free(store->pages);
     g_free(store);
 }
 
@@ -250,13 +273,45 @@ static uint32_t slot_index_of(explain_store_t *store, uint32_t stream)
 /* Notes that frame belongs to slot index. */
 static void set_frame_slot(explain_store_t *store, uint32_t frame, uint32_t index)
 {
-    if ((size_t)frame >= store->frame_cap) {
-        size_t cap = grown_capacity(store->frame_cap, (size_t)frame + 1, 1024);
-        store->frame_slot = g_renew(uint32_t, store->frame_slot, cap);
-        memset(store->frame_slot + store->frame_cap, 0, (cap - store->frame_cap) * sizeof(uint32_t));
-        store->frame_cap = cap;
+    uint32_t page_no = frame >> FRAME_PAGE_BITS;
+    if (page_no >= store->page_cap) {
+        size_t cap = grown_capacity(store->page_cap, (size_t)page_no + 1, 16);
+        store->pages = g_renew(frame_page_t *, store->pages, cap);
+        memset(store->pages + store->page_cap, 0, (cap - store->page_cap) * sizeof(frame_page_t *));
+        store->page_cap = (uint32_t)cap;
     }
-    store->frame_slot[frame] = index + 1;
+    frame_page_t *page = store->pages[page_no];
+    if (page == NULL) {
+        page = store->pages[page_no] = g_new0(frame_page_t, 1);
+        /* frames come in order: the page before is complete, give its slack back */
+        frame_page_t *before = page_no > 0 ? store->pages[page_no - 1] : NULL;
+        if (before != NULL && before->cap > before->count) {
+            before->slots = g_renew(uint32_t, before->slots, before->count);
+            before->cap = before->count;
+        }
+    }
+    stream_slot_t *slot = &store->slots[index];
+    if (slot->page_mark != page_no + 1) {
+        if (page->count == page->cap) {
+            page->cap = (uint32_t)grown_capacity(page->cap, (size_t)page->count + 1, 16);
+            page->slots = g_renew(uint32_t, page->slots, page->cap);
+        }
+        slot->page_mark = page_no + 1;
+        slot->page_local = (uint16_t)page->count;
+        page->slots[page->count++] = index;
+    }
+    page->local[frame & (FRAME_PAGE - 1)] = (uint16_t)(slot->page_local + 1);
+}
+
+/* The slot index + 1 of frame, 0 when it was not added. */
+static uint32_t frame_slot(const explain_store_t *store, uint32_t frame)
+{
+    uint32_t page_no = frame >> FRAME_PAGE_BITS;
+    if (page_no >= store->page_cap || store->pages[page_no] == NULL)
+        return 0;
+    const frame_page_t *page = store->pages[page_no];
+    uint16_t local = page->local[frame & (FRAME_PAGE - 1)];
+    return local == 0 ? 0 : page->slots[local - 1] + 1;
 }
 
 /* The last checkpoint at or before frame, or NULL for the stream's start. */
@@ -395,14 +450,15 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
 
 bool explain_store_has(const explain_store_t *store, uint32_t frame)
 {
-    return (size_t)frame < store->frame_cap && store->frame_slot[frame] != 0;
+    return frame_slot(store, frame) != 0;
 }
 
 bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result_t *out)
 {
-    if (!explain_store_has(store, frame))
+    uint32_t slot_plus_one = frame_slot(store, frame);
+    if (slot_plus_one == 0)
         return false;
-    uint32_t index = store->frame_slot[frame] - 1;
+    uint32_t index = slot_plus_one - 1;
     stream_slot_t *slot = &store->slots[index];
 
     if (slot->cursor == 0)
@@ -461,7 +517,10 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
     stats->rebuilds = store->rebuilds;
     stats->live_states = store->live.cap;
     stats->cursors = store->cursors.cap;
-    stats->segment_bytes = (uint64_t)store->frame_cap * sizeof(uint32_t);
+    stats->segment_bytes = (uint64_t)store->page_cap * sizeof(frame_page_t *);
+    for (uint32_t p = 0; p < store->page_cap; p++)
+        if (store->pages[p] != NULL)
+            stats->segment_bytes += sizeof(frame_page_t) + (uint64_t)store->pages[p]->cap * sizeof(uint32_t);
     /* per stream: the slots (with their slack), the stream map, and the
      * pools of live states and cursors (they follow the streams open at
      * once: counted here, whatever their number) */
