@@ -234,8 +234,8 @@ static uint32_t pool_take(explain_store_t *store, pool_t *pool, uint32_t index, 
     }
     if (got == UINT32_MAX) {
         if (pool->count == pool->cap) {
-            /* a quarter more each time: entries are big, keep little slack */
-            pool->cap += pool->cap < 16 ? 4 : pool->cap / 4;
+            /* an eighth more each time: entries are big, keep little slack */
+            pool->cap += pool->cap < 32 ? 4 : pool->cap < 64 ? 8 : pool->cap / 8;
             pool->entries = g_realloc_n(pool->entries, pool->cap, pool->entry_size);
         }
         got = pool->count++;
