@@ -378,9 +378,10 @@ static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame)
     return live;
 }
 
-/* A closed stream (RST, or both FINs acknowledged) gives its live state
- * back at once: a later segment of it (a late ACK, a resend) rebuilds it
- * from the log like an idle stream's. */
+/* A stream that just closed (RST, or both FINs acknowledged) gives its
+ * live state back at once: a later segment of it (a late ACK, a resend)
+ * rebuilds it from the log like an idle stream's, and keeps it then until
+ * it is idle (a closed stream that goes on is not rebuilt per segment). */
 static void release_live(explain_store_t *store, stream_slot_t *slot)
 {
     pool_head_t *head = pool_at(&store->live, slot->live - 1);
@@ -438,8 +439,9 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
         slot->first_frame = facts->frame;
     slot->records++;
 
+    bool was_closed = live->state.closed;
     explain_segment(&live->state, facts, out);
-    if (live->state.closed)
+    if (live->state.closed && !was_closed)
         release_live(store, slot);
     set_frame_slot(store, facts->frame, index);
     store->any_frame = true;
