@@ -21,6 +21,12 @@ size_t explain_pack_zeros(const void *in, size_t len, uint8_t *out)
         for (size_t block = 0; block < 8 && group + block * 8 < len; block++) {
             size_t start = group + block * 8;
             size_t end = start + 8 < len ? start + 8 : len;
+            if (end - start == 8) {   /* a whole block of zeros: skipped at once */
+                uint64_t word;
+                memcpy(&word, bytes + start, 8);
+                if (word == 0)
+                    continue;
+            }
             uint8_t mask = 0;
             for (size_t i = start; i < end; i++)
                 if (bytes[i] != 0)
