@@ -27,17 +27,23 @@ size_t explain_pack_zeros(const void *in, size_t len, uint8_t *out)
                 if (word == 0)
                     continue;
             }
+            /* each byte written, kept only when not zero (no branch per
+             * byte); a zero byte's write lands where the next byte goes,
+             * never past what a packing with that byte would use */
+            size_t mask_at = used++;
             uint8_t mask = 0;
-            for (size_t i = start; i < end; i++)
-                if (bytes[i] != 0)
-                    mask |= (uint8_t)(1u << (i - start));
-            if (mask == 0)
+            for (size_t i = start; i < end; i++) {
+                uint8_t b = bytes[i];
+                out[used] = b;
+                used += b != 0;
+                mask |= (uint8_t)((b != 0) << (i - start));
+            }
+            if (mask == 0) {   /* a short last block of zeros */
+                used = mask_at;
                 continue;
+            }
+            out[mask_at] = mask;
             group_mask |= (uint8_t)(1u << block);
-            out[used++] = mask;
-            for (size_t i = start; i < end; i++)
-                if (bytes[i] != 0)
-                    out[used++] = bytes[i];
         }
         out[group_mask_at] = group_mask;
     }
