@@ -345,65 +345,67 @@ typedef struct {
 /* How many ranges of missing bytes per direction the engine remembers. */
 #define EXPLAIN_GAP_SLOTS 8
 
-/* One direction of a stream, as the engine has seen it so far. */
+/* One direction of a stream, as the engine has seen it so far. Fields in
+ * order of size (8, 4, 2, 1 bytes): no padding, as the store keeps many
+ * copies (live states, checkpoints). */
 typedef struct {
-    explain_endpoint_t endpoint;
-    bool     base_set;       /* base is known */
-    bool     origin_set;     /* origin is known */
-    bool     syn_seen;
-    bool     next_set;
-    bool     fin_seen;
-    bool     ack_set;
+    uint64_t payload_total;  /* new payload bytes (not counting resends) */
+    uint64_t last_window_bytes; /* last advertised window in bytes, when scale known */
+    uint64_t retrans_bytes;  /* payload bytes sent again: captured before, captured again */
+    uint64_t last_window_ws; /* previous window as Wireshark compares it (scaled when known) */
+    uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
     uint32_t base;           /* raw number shown as relative 0 (ISN, or first seen - 1) */
     uint32_t origin;         /* first sequence number this side used (ISN if SYN seen) */
     uint32_t isn;            /* valid when syn_seen */
     uint32_t next_seq;       /* raw: highest seq + len + SYN + FIN sent so far */
     uint32_t fin_seq;        /* raw seq of the FIN, valid when fin_seen */
     uint32_t highest_ack;    /* raw: highest ack this side sent */
-    uint64_t payload_total;  /* new payload bytes (not counting resends) */
-    bool     fin_acked;      /* the peer acknowledged this side's FIN */
-    bool     window_set;
-    int8_t   wscale_offered; /* shift offered in this side's SYN, -1 if none */
-    uint16_t mss;            /* 0 when not offered */
-    uint16_t last_window;    /* raw window of this side's previous segment */
-    bool     last_seq_set;
-    bool     synack_sent;        /* this side sent a SYN-ACK */
-    bool     keepalive_pending;  /* sent a keep-alive not yet answered */
-    bool     probe_pending;      /* sent a zero-window probe not yet answered */
-    bool     hole_set;           /* a gap [hole_start, hole_end) is open */
     uint32_t last_seq;       /* seq of this side's previous segment */
     uint32_t hole_start;
     uint32_t hole_end;
     uint32_t dup_acks;       /* duplicate ACKs in a row for highest_ack */
     uint32_t packets;
     uint32_t syn_payload;    /* payload carried on this side's SYN */
-    bool     syn_tfo;        /* this side's SYN carried a TCP Fast Open option */
-    uint64_t last_window_bytes; /* last advertised window in bytes, when scale known */
-    bool     window_bytes_known;
-    uint64_t retrans_bytes;  /* payload bytes sent again: captured before, captured again */
-    uint64_t last_window_ws; /* previous window as Wireshark compares it (scaled when known) */
-    bool     last_window_unscaled; /* previous window was a SYN's, never scaled */
-    bool     last_ack_set;
     uint32_t last_ack;       /* ack of this side's previous ACK segment */
+    uint32_t evicted_lo;     /* the span of the segments that fell out of recent[]: */
+    uint32_t evicted_hi;     /* [lo, hi), raw; a seq inside may be older than recent[] says */
     /* Ranges of this side's sequence space not (yet) in the capture: bytes
      * that fill one are new bytes, whatever order they arrive in. */
     struct {
         uint32_t start;
         uint32_t end;
     } gaps[EXPLAIN_GAP_SLOTS];
-    uint8_t  gap_count;
     /* The last few segments sent, to name the frame a retransmission repeats. */
     struct {
         uint32_t seq;
         uint32_t end;
         uint32_t frame;
     } recent[EXPLAIN_RECENT_SEGMENTS];
-    bool     evicted_set;    /* some segment fell out of recent[] */
-    uint32_t evicted_lo;     /* the span of the segments that fell out: */
-    uint32_t evicted_hi;     /* [lo, hi), raw; a seq inside may be older than recent[] says */
-    uint8_t  recent_next;    /* slot to write next */
+    explain_endpoint_t endpoint;
+    uint16_t mss;            /* 0 when not offered */
+    uint16_t last_window;    /* raw window of this side's previous segment */
+    int8_t   wscale_offered; /* shift offered in this side's SYN, -1 if none */
+    uint8_t  gap_count;
+    uint8_t  recent_next;    /* slot of recent[] to write next */
     uint8_t  recent_count;
-    uint64_t seq_consumed;   /* sequence numbers used since origin (wrap-proof) */
+    bool     base_set;       /* base is known */
+    bool     origin_set;     /* origin is known */
+    bool     syn_seen;
+    bool     next_set;
+    bool     fin_seen;
+    bool     ack_set;
+    bool     fin_acked;      /* the peer acknowledged this side's FIN */
+    bool     window_set;
+    bool     last_seq_set;
+    bool     synack_sent;        /* this side sent a SYN-ACK */
+    bool     keepalive_pending;  /* sent a keep-alive not yet answered */
+    bool     probe_pending;      /* sent a zero-window probe not yet answered */
+    bool     hole_set;           /* a gap [hole_start, hole_end) is open */
+    bool     syn_tfo;        /* this side's SYN carried a TCP Fast Open option */
+    bool     window_bytes_known;
+    bool     last_window_unscaled; /* previous window was a SYN's, never scaled */
+    bool     last_ack_set;
+    bool     evicted_set;    /* some segment fell out of recent[] */
 } explain_side_t;
 
 /* Everything the engine remembers about one stream. Zero it with

@@ -1,7 +1,8 @@
 /* explain_store.c - every explained segment of a capture, kept small.
  *
- * Layout: frame_slot[frame] names the stream slot a frame belongs to (0:
- * none), slot_of_stream[tcp.stream] a stream's slot. A slot holds the log
+ * Layout: the frame index (pages of FRAME_PAGE frames, see frame_page_t)
+ * names the stream slot a frame belongs to, slot_of_stream[tcp.stream] a
+ * stream's slot. A slot holds the log
  * bytes and the checkpoints; the engine's live state (with the log's
  * context) sits in a pool, held by the streams active lately: a stream
  * idle for a while gives it up and gets it back by replaying its log.
@@ -21,13 +22,21 @@
 #include <glib.h>
 
 #include "explain_log.h"
+#include "explain_pack.h"
 
-/* The engine's state and the log's context before one record. */
+/* What a checkpoint copies: the engine's state and the log's context. */
 typedef struct {
-    uint32_t              frame;    /* that record's frame */
-    size_t                offset;   /* that record's offset in the log */
     explain_stream_t      state;
     explain_log_context_t log_ctx;
+} frozen_t;
+
+/* The engine's state and the log's context before one record, packed
+ * (explain_pack.h: mostly zero bytes, about a third of frozen_t's). */
+typedef struct {
+    uint32_t frame;     /* that record's frame */
+    uint32_t offset;    /* that record's offset in the log */
+    uint8_t *packed;    /* a frozen_t, explain_pack_zeros()'d */
+    uint32_t packed_len;
 } checkpoint_t;
 
 /* A stream's state after its last record: what the next record is encoded
@@ -70,7 +79,24 @@ typedef struct {
     uint32_t      checkpoint_cap;
     uint32_t      live;              /* index + 1 in store->live */
     uint32_t      cursor;            /* index + 1 in store->cursors */
+    uint32_t      page_mark;         /* page + 1 of the frame index where page_local is this slot's */
+    uint16_t      page_local;
 } stream_slot_t;
+
+/* Frames per page of the frame index. */
+#define FRAME_PAGE_BITS 12
+#define FRAME_PAGE (1u << FRAME_PAGE_BITS)
+
+/* A page of the frame index: which slot each of FRAME_PAGE frames belongs
+ * to, as an index into the page's own list of the slots it names (at most
+ * FRAME_PAGE of them, so two bytes a frame instead of four; the list adds
+ * four bytes per stream seen in the page). */
+typedef struct {
+    uint32_t *slots;                 /* local index -> slot index */
+    uint32_t  count;
+    uint32_t  cap;
+    uint16_t  local[FRAME_PAGE];     /* frame % FRAME_PAGE -> local index + 1, 0: none */
+} frame_page_t;
 
 /* A pool of live states or cursors. A stream idle for more than
  * EXPLAIN_STORE_IDLE_FRAMES frames gives its entry up to a stream that
@@ -85,11 +111,13 @@ typedef struct {
     uint32_t  count;
     uint32_t  cap;
     uint32_t  hand;
+    uint32_t  free_head;    /* a freed entry (index + 1; 0: none), linked
+                               through their last_frame */
 } pool_t;
 
 struct explain_store {
-    uint32_t      *frame_slot;      /* frame -> slot index + 1, 0 when not explained */
-    size_t         frame_cap;
+    frame_page_t **pages;           /* frame / FRAME_PAGE -> its page, NULL when none */
+    uint32_t       page_cap;
     bool           any_frame;
     uint32_t       last_frame;
     uint32_t      *slot_of_stream;  /* tcp.stream -> slot index + 1 (TCP numbers streams densely) */
@@ -126,13 +154,20 @@ void explain_store_free(explain_store_t *store)
         return;
     for (uint32_t i = 0; i < store->slot_count; i++) {
         g_free(store->slots[i].log);
+        for (uint32_t k = 0; k < store->slots[i].checkpoint_count; k++)
+            g_free(store->slots[i].checkpoints[k].packed);
         g_free(store->slots[i].checkpoints);
     }
     g_free(store->slots);
     g_free(store->slot_of_stream);
     g_free(store->live.entries);
     g_free(store->cursors.entries);
-    g_free(store->frame_slot);
+    for (uint32_t p = 0; p < store->page_cap; p++) {
+        if (store->pages[p] != NULL)
+            g_free(store->pages[p]->slots);
+        g_free(store->pages[p]);
+    }
+    g_free(store->pages);
     g_free(store);
 }
 
@@ -158,6 +193,21 @@ typedef struct {
     uint32_t last_frame;
 } pool_head_t;
 
+/* Gives back the slack of a slot's log and checkpoints: done when the
+ * stream gives its live state up (closed or idle), as it may never grow
+ * again; if it does, it grows as before. */
+static void trim_slot(stream_slot_t *slot)
+{
+    if (slot->log_cap > slot->log_len) {
+        slot->log = g_realloc(slot->log, slot->log_len);
+        slot->log_cap = slot->log_len;
+    }
+    if (slot->checkpoint_cap > slot->checkpoint_count) {
+        slot->checkpoints = g_renew(checkpoint_t, slot->checkpoints, slot->checkpoint_count);
+        slot->checkpoint_cap = slot->checkpoint_count;
+    }
+}
+
 /* Entries of a pool the clock hand looks at per need before growing it. */
 #define POOL_LOOKS 4
 
@@ -167,17 +217,23 @@ static uint32_t pool_take(explain_store_t *store, pool_t *pool, uint32_t index, 
                           bool live)
 {
     uint32_t got = UINT32_MAX;
-    for (uint32_t look = 0; look < POOL_LOOKS && look < pool->count; look++) {
+    if (pool->free_head != 0) {
+        got = pool->free_head - 1;
+        pool->free_head = ((pool_head_t *)pool_at(pool, got))->last_frame;
+    }
+    for (uint32_t look = 0; got == UINT32_MAX && look < POOL_LOOKS && look < pool->count; look++) {
         uint32_t at = pool->hand;
         pool->hand = (pool->hand + 1) % pool->count;
         pool_head_t *head = pool_at(pool, at);
         if (head->owner == 0 || frame - head->last_frame > store->idle_frames) {
             if (head->owner != 0) {
                 stream_slot_t *was = &store->slots[head->owner - 1];
-                if (live)
+                if (live) {
                     was->live = 0;
-                else
+                    trim_slot(was);
+                } else {
                     was->cursor = 0;
+                }
             }
             got = at;
             break;
@@ -185,8 +241,8 @@ static uint32_t pool_take(explain_store_t *store, pool_t *pool, uint32_t index, 
     }
     if (got == UINT32_MAX) {
         if (pool->count == pool->cap) {
-            /* a quarter more each time: entries are big, keep little slack */
-            pool->cap += pool->cap < 16 ? 4 : pool->cap / 4;
+            /* an eighth more each time: entries are big, keep little slack */
+            pool->cap += pool->cap < 32 ? 4 : pool->cap < 64 ? 8 : pool->cap / 8;
             pool->entries = g_realloc_n(pool->entries, pool->cap, pool->entry_size);
         }
         got = pool->count++;
@@ -224,13 +280,45 @@ static uint32_t slot_index_of(explain_store_t *store, uint32_t stream)
 /* Notes that frame belongs to slot index. */
 static void set_frame_slot(explain_store_t *store, uint32_t frame, uint32_t index)
 {
-    if ((size_t)frame >= store->frame_cap) {
-        size_t cap = grown_capacity(store->frame_cap, (size_t)frame + 1, 1024);
-        store->frame_slot = g_renew(uint32_t, store->frame_slot, cap);
-        memset(store->frame_slot + store->frame_cap, 0, (cap - store->frame_cap) * sizeof(uint32_t));
-        store->frame_cap = cap;
+    uint32_t page_no = frame >> FRAME_PAGE_BITS;
+    if (page_no >= store->page_cap) {
+        size_t cap = grown_capacity(store->page_cap, (size_t)page_no + 1, 16);
+        store->pages = g_renew(frame_page_t *, store->pages, cap);
+        memset(store->pages + store->page_cap, 0, (cap - store->page_cap) * sizeof(frame_page_t *));
+        store->page_cap = (uint32_t)cap;
     }
-    store->frame_slot[frame] = index + 1;
+    frame_page_t *page = store->pages[page_no];
+    if (page == NULL) {
+        page = store->pages[page_no] = g_new0(frame_page_t, 1);
+        /* frames come in order: the page before is complete, give its slack back */
+        frame_page_t *before = page_no > 0 ? store->pages[page_no - 1] : NULL;
+        if (before != NULL && before->cap > before->count) {
+            before->slots = g_renew(uint32_t, before->slots, before->count);
+            before->cap = before->count;
+        }
+    }
+    stream_slot_t *slot = &store->slots[index];
+    if (slot->page_mark != page_no + 1) {
+        if (page->count == page->cap) {
+            page->cap = (uint32_t)grown_capacity(page->cap, (size_t)page->count + 1, 16);
+            page->slots = g_renew(uint32_t, page->slots, page->cap);
+        }
+        slot->page_mark = page_no + 1;
+        slot->page_local = (uint16_t)page->count;
+        page->slots[page->count++] = index;
+    }
+    page->local[frame & (FRAME_PAGE - 1)] = (uint16_t)(slot->page_local + 1);
+}
+
+/* The slot index + 1 of frame, 0 when it was not added. */
+static uint32_t frame_slot(const explain_store_t *store, uint32_t frame)
+{
+    uint32_t page_no = frame >> FRAME_PAGE_BITS;
+    if (page_no >= store->page_cap || store->pages[page_no] == NULL)
+        return 0;
+    const frame_page_t *page = store->pages[page_no];
+    uint16_t local = page->local[frame & (FRAME_PAGE - 1)];
+    return local == 0 ? 0 : page->slots[local - 1] + 1;
 }
 
 /* The last checkpoint at or before frame, or NULL for the stream's start. */
@@ -247,6 +335,16 @@ static const checkpoint_t *checkpoint_before(const stream_slot_t *slot, uint32_t
     return lo == 0 ? NULL : &slot->checkpoints[lo - 1];
 }
 
+/* The state a checkpoint copied, into *state and *log_ctx. */
+static void checkpoint_restore(const checkpoint_t *cp, explain_stream_t *state,
+                               explain_log_context_t *log_ctx)
+{
+    frozen_t frozen;
+    explain_unpack_zeros(cp->packed, sizeof(frozen), &frozen);
+    memcpy(state, &frozen.state, sizeof(*state));
+    memcpy(log_ctx, &frozen.log_ctx, sizeof(*log_ctx));
+}
+
 /* Appends a checkpoint: the engine's state and the log's context before
  * the record of frame at offset. */
 static void append_checkpoint(stream_slot_t *slot, uint32_t frame, size_t offset,
@@ -260,9 +358,13 @@ static void append_checkpoint(stream_slot_t *slot, uint32_t frame, size_t offset
     }
     checkpoint_t *cp = &slot->checkpoints[slot->checkpoint_count++];
     cp->frame = frame;
-    cp->offset = offset;
-    cp->state = *state;
-    cp->log_ctx = *log_ctx;
+    cp->offset = (uint32_t)offset;
+    frozen_t frozen;
+    memcpy(&frozen.state, state, sizeof(frozen.state));
+    memcpy(&frozen.log_ctx, log_ctx, sizeof(frozen.log_ctx));
+    uint8_t packed[EXPLAIN_PACK_MAX(sizeof(frozen_t))];
+    cp->packed_len = (uint32_t)explain_pack_zeros(&frozen, sizeof(frozen), packed);
+    cp->packed = g_memdup2(packed, cp->packed_len);
 }
 
 /* Brings live up to the end of slot's log from its last checkpoint (or the
@@ -280,8 +382,7 @@ static void replay_into(stream_slot_t *slot, live_t *live, bool engine)
     if (cp != NULL) {
         offset = cp->offset;
         record = slot->checkpoint_count * EXPLAIN_STORE_CHECKPOINT_EVERY;
-        live->state = cp->state;
-        live->log_ctx = cp->log_ctx;
+        checkpoint_restore(cp, &live->state, &live->log_ctx);
     } else {
         explain_stream_init(&live->state);
         explain_log_context_init(&live->log_ctx);
@@ -329,6 +430,20 @@ static live_t *live_of(explain_store_t *store, uint32_t index, uint32_t frame, b
     return live;
 }
 
+/* A stream that just closed (RST, or both FINs acknowledged) gives its
+ * live state back at once: a later segment of it (a late ACK, a resend)
+ * rebuilds it from the log like an idle stream's, and keeps it then until
+ * it is idle (a closed stream that goes on is not rebuilt per segment). */
+static void release_live(explain_store_t *store, stream_slot_t *slot)
+{
+    pool_head_t *head = pool_at(&store->live, slot->live - 1);
+    head->owner = 0;
+    head->last_frame = store->live.free_head;
+    store->live.free_head = slot->live;
+    slot->live = 0;
+    trim_slot(slot);
+}
+
 /* Keeps the state before the slot's next record when it starts a new stretch. */
 static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t frame)
 {
@@ -366,10 +481,18 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
     slot->last_frame = facts->frame;
     slot->records++;
 
-    if (out != NULL)
+    if (out != NULL) {
+        /* a stream that closes gives its live state back at once */
+        bool was_closed = live->state.closed;
         explain_segment(&live->state, facts, out);
-    else
+        if (live->state.closed && !was_closed)
+            release_live(store, slot);
+    } else {
         live->stale = true;
+        /* without the engine, a RST is the sign the stream is over */
+        if (facts->flags & EXPLAIN_TH_RST)
+            release_live(store, slot);
+    }
     set_frame_slot(store, facts->frame, index);
     store->any_frame = true;
     store->last_frame = facts->frame;
@@ -379,14 +502,15 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
 
 bool explain_store_has(const explain_store_t *store, uint32_t frame)
 {
-    return (size_t)frame < store->frame_cap && store->frame_slot[frame] != 0;
+    return frame_slot(store, frame) != 0;
 }
 
 bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result_t *out)
 {
-    if (!explain_store_has(store, frame))
+    uint32_t slot_plus_one = frame_slot(store, frame);
+    if (slot_plus_one == 0)
         return false;
-    uint32_t index = store->frame_slot[frame] - 1;
+    uint32_t index = slot_plus_one - 1;
     stream_slot_t *slot = &store->slots[index];
 
     /* Records added with no result wanted made no checkpoints: the engine
@@ -419,8 +543,7 @@ bool explain_store_result(explain_store_t *store, uint32_t frame, explain_result
         cursor->frame = 0;
         if (cp != NULL) {
             cursor->offset = cp->offset;
-            cursor->state = cp->state;
-            cursor->log_ctx = cp->log_ctx;
+            checkpoint_restore(cp, &cursor->state, &cursor->log_ctx);
         } else {
             cursor->offset = 0;
             explain_stream_init(&cursor->state);
@@ -453,7 +576,7 @@ bool explain_store_is_last_of_stream(explain_store_t *store, uint32_t frame,
 {
     if (!explain_store_has(store, frame))
         return false;
-    uint32_t index = store->frame_slot[frame] - 1;
+    uint32_t index = frame_slot(store, frame) - 1;
     if (store->slots[index].last_frame != frame)
         return false;
     if (state == NULL)
@@ -478,7 +601,10 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
     stats->rebuilds = store->rebuilds;
     stats->live_states = store->live.cap;
     stats->cursors = store->cursors.cap;
-    stats->segment_bytes = (uint64_t)store->frame_cap * sizeof(uint32_t);
+    stats->segment_bytes = (uint64_t)store->page_cap * sizeof(frame_page_t *);
+    for (uint32_t p = 0; p < store->page_cap; p++)
+        if (store->pages[p] != NULL)
+            stats->segment_bytes += sizeof(frame_page_t) + (uint64_t)store->pages[p]->cap * sizeof(uint32_t);
     /* per stream: the slots (with their slack), the stream map, and the
      * pools of live states and cursors (they follow the streams open at
      * once: counted here, whatever their number) */
@@ -490,6 +616,10 @@ void explain_store_get_stats(const explain_store_t *store, explain_store_stats_t
         const stream_slot_t *slot = &store->slots[i];
         stats->log_bytes += slot->log_len;
         stats->segment_bytes += slot->log_cap + (uint64_t)slot->checkpoint_cap * sizeof(checkpoint_t);
+        stats->checkpoints += slot->checkpoint_count;
+        for (uint32_t k = 0; k < slot->checkpoint_count; k++)
+            stats->checkpoint_bytes += slot->checkpoints[k].packed_len;
     }
+    stats->segment_bytes += stats->checkpoint_bytes;
     stats->bytes = sizeof(*store) + stats->segment_bytes + stats->stream_bytes;
 }

@@ -3,7 +3,8 @@
  * Plain C, no Wireshark. On the first pass the store runs the engine on
  * each segment and keeps, per TCP stream, the engine's live state, a
  * compact log of the segments' facts (explain_log.h) and a copy of the
- * engine's state every EXPLAIN_STORE_CHECKPOINT_EVERY segments. Asked
+ * engine's state every EXPLAIN_STORE_CHECKPOINT_EVERY segments, packed
+ * without its zero bytes (explain_pack.h). Asked
  * again for a frame, it replays the stream's log from the nearest
  * checkpoint: the engine is deterministic, so the result is the one the
  * first pass gave, while memory stays at a few bytes per segment instead
@@ -31,8 +32,10 @@ extern "C" {
 #define EXPLAIN_STORE_CHECKPOINT_EVERY 128
 
 /* Frames a stream may go without a segment before its live state (the
- * engine's and the log's, about 700 bytes) may go to another stream; it
- * is rebuilt from the stream's log when the stream comes back. */
+ * engine's and the log's, about 1.4 KB) may go to another stream; it is
+ * rebuilt from the stream's log when the stream comes back. A stream
+ * gives it up at once on the segment that closes it (RST, or both FINs
+ * acknowledged). */
 #define EXPLAIN_STORE_IDLE_FRAMES 4096
 
 typedef struct explain_store explain_store_t;
@@ -90,6 +93,8 @@ typedef struct {
     uint64_t rebuilds;      /* live states rebuilt from a log (idle streams back) */
     uint64_t live_states;   /* live states in the pool */
     uint64_t cursors;       /* replay cursors in the pool */
+    uint64_t checkpoints;   /* copies of the engine's state kept */
+    uint64_t checkpoint_bytes; /* their packed bytes (in segment_bytes) */
 } explain_store_stats_t;
 
 /* Fills *stats. */

@@ -36,18 +36,12 @@ typedef struct {
     uint32_t t_us;     /* when it was sent, or EXPLAIN_TIMING_TOO_LATE */
 } explain_timing_seg_t;
 
-/* What the engine remembers of one direction's timing and flow. */
+/* What the engine remembers of one direction's timing and flow. Fields
+ * in order of size (8, 4, 2, 1 bytes): no padding, as the store keeps
+ * many copies (live states, checkpoints). */
 typedef struct {
+    uint64_t rtt_sum_us;
     explain_timing_seg_t unacked[EXPLAIN_TIMING_UNACKED];  /* ring, oldest at head */
-    uint16_t gap_before;        /* bit per ring slot: segments before it were not remembered */
-    uint8_t  head;
-    uint8_t  count;
-    bool     dropped;           /* a segment was not remembered: the next one starts a gap */
-    bool     sent_any;          /* last_us is set */
-    bool     sack_offered;      /* this side's SYN offered SACK */
-    bool     blocked;           /* this side filled the peer's window and must wait */
-    uint8_t  pairs;             /* ACKs in a row from this side answering exactly two segments */
-    uint8_t  tries;             /* sends of the same data so far (1 = the original) */
     uint32_t last_us;           /* this side's previous segment */
     uint32_t blocked_us;        /* when it had to start waiting */
     uint32_t blocked_count;     /* times the window stopped this side */
@@ -56,35 +50,44 @@ typedef struct {
     uint32_t retry_us;          /* when it was last sent (again) */
     uint32_t sacked_bytes;      /* bytes this side's last SACK said it holds */
     /* Rounds, for the congestion hints: a round starts with a data
-     * segment and ends when an ACK covers that segment. */
-    bool     sack_hole;         /* this side's last SACK reported a hole after its ack */
-    bool     round_open;
-    bool     round_done;        /* a round ended: hint on the next data segment */
-    bool     loss_in_round;     /* this side resent data during the round */
-    bool     loss_before;       /* ... during the round that just ended */
+     * segment and ends when an ACK covers that segment (round_* and the
+     * bools loss_in_round, loss_before below). */
     uint32_t round_end;         /* end of the round's first segment */
     uint32_t round_peak;        /* most bytes in flight during the round */
     uint32_t last_peak;         /* peak of the round that ended */
     uint32_t prev_peak;         /* peak of the round before it */
     uint32_t retry_wait_us;     /* how long the last resend came after the send before */
     uint32_t min_window;        /* smallest window in bytes this side advertised */
-    bool     min_window_set;
     uint32_t rtt_samples;       /* RTTs measured on this side's data */
     uint32_t rtt_min_us;
     uint32_t rtt_max_us;
-    uint64_t rtt_sum_us;
+    uint16_t gap_before;        /* bit per ring slot: segments before it were not remembered */
     uint16_t retrans_timeout;   /* retransmissions by kind */
     uint16_t retrans_fast;
     uint16_t retrans_spurious;
     uint16_t retrans_other;     /* the kind the capture cannot tell */
+    uint8_t  head;
+    uint8_t  count;
+    uint8_t  pairs;             /* ACKs in a row from this side answering exactly two segments */
+    uint8_t  tries;             /* sends of the same data so far (1 = the original) */
+    bool     dropped;           /* a segment was not remembered: the next one starts a gap */
+    bool     sent_any;          /* last_us is set */
+    bool     sack_offered;      /* this side's SYN offered SACK */
+    bool     blocked;           /* this side filled the peer's window and must wait */
+    bool     sack_hole;         /* this side's last SACK reported a hole after its ack */
+    bool     round_open;
+    bool     round_done;        /* a round ended: hint on the next data segment */
+    bool     loss_in_round;     /* this side resent data during the round */
+    bool     loss_before;       /* ... during the round that just ended */
+    bool     min_window_set;
 } explain_timing_side_t;
 
 /* Per stream. Zero is the state before the first segment. */
 typedef struct {
-    bool                  started;
-    bool                  summarized;   /* the end-of-stream summary was given */
     int64_t               start_ns;     /* time of the stream's first segment */
     explain_timing_side_t side[2];      /* indexed like explain_stream_t.side */
+    bool                  started;
+    bool                  summarized;   /* the end-of-stream summary was given */
 } explain_timing_t;
 
 /* Kinds of retransmission: X(ENUM_SUFFIX, "label", value). The value is

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "explain_engine.h"
+#include "explain_pack.h"
 #include "explain_store.h"
 #include "test_segments.h"
 
@@ -269,11 +270,13 @@ static void test_bytes_per_segment(void)
     explain_store_stats_t stats;
     explain_store_get_stats(store, &stats);
     g_test_message("bulk: %" G_GUINT64_FORMAT " segments, log %.2f B/segment, "
-                   "%.2f B/segment, %.0f B/stream, all %.2f B/segment", stats.segments,
+                   "%.2f B/segment, %.0f B/stream, all %.2f B/segment; %" G_GUINT64_FORMAT
+                   " checkpoints of %.0f B", stats.segments,
                    (double)stats.log_bytes / (double)stats.segments,
                    (double)stats.segment_bytes / (double)stats.segments,
                    (double)stats.stream_bytes / (double)stats.streams,
-                   (double)stats.bytes / (double)stats.segments);
+                   (double)stats.bytes / (double)stats.segments, stats.checkpoints,
+                   (double)stats.checkpoint_bytes / (double)MAX(stats.checkpoints, 1));
     g_assert_cmpuint(stats.segment_bytes, <=, 32 * stats.segments);
     g_assert_cmpuint(stats.stream_bytes, <=, 2048 * stats.streams);
     g_assert_cmpuint(stats.bytes, <=, 32 * stats.segments + 2048 * stats.streams + 1024);
@@ -431,6 +434,90 @@ static void test_bytes_per_short_stream(void)
     explain_store_free(store);
 }
 
+/* A stream gives its live state back when it closes (both FINs
+ * acknowledged, or a reset): segments that come after (a FIN sent again,
+ * a late ACK) rebuild it from the log, and every result is still the
+ * engine's own on that stream alone, on the first pass and on replays. */
+static void test_closed_streams_rebuilt(void)
+{
+    enum { STREAMS = 300, LATE = 3 };
+    static const test_seg_t late[LATE] = {
+        { 's', EXPLAIN_TH_FIN | A, TEST_NOTE_SERVER_ISN + 1, TEST_NOTE_CLIENT_ISN + 36, 0, 10233 },
+        { 'c', A, TEST_NOTE_CLIENT_ISN + 36, TEST_NOTE_SERVER_ISN + 2, 0, 10233 },
+        { 'c', A, TEST_NOTE_CLIENT_ISN + 36, TEST_NOTE_SERVER_ISN + 2, 0, 10233 },
+    };
+    explain_store_t *store = explain_store_new();
+    explain_stream_t *engines = g_new(explain_stream_t, STREAMS);
+    GArray *results = g_array_new(FALSE, FALSE, sizeof(explain_result_t));
+    uint32_t frame = 0;
+    /* the whole session of every stream, a few streams open at once, then
+     * the late segments of every stream */
+    for (uint32_t pass = 0; pass < 2; pass++) {
+        for (uint32_t stream = 0; stream < STREAMS; stream++) {
+            test_ports_t ports = { (uint16_t)(30000 + stream), 80 };
+            const test_seg_t *segs = pass == 0 ? test_note_flow : late;
+            uint32_t count = pass == 0 ? TEST_NOTE_PACKETS : LATE;
+            if (pass == 0)
+                explain_stream_init(&engines[stream]);
+            for (uint32_t i = 0; i < count; i++) {
+                explain_facts_t facts = test_facts(&segs[i], ++frame, ports);
+                facts.stream = stream;
+                explain_result_t r, alone;
+                g_assert_true(explain_store_add(store, &facts, &r));
+                explain_segment(&engines[stream], &facts, &alone);
+                g_assert_cmpmem(&r, sizeof(r), &alone, sizeof(alone));
+                g_array_append_val(results, r);
+            }
+        }
+        explain_store_stats_t stats;
+        explain_store_get_stats(store, &stats);
+        g_test_message("pass %u: %" G_GUINT64_FORMAT " rebuilds, %" G_GUINT64_FORMAT
+                       " live states for %d streams", pass, stats.rebuilds, stats.live_states, STREAMS);
+        if (pass == 0) {
+            g_assert_cmpuint(stats.rebuilds, ==, 0);
+            g_assert_cmpuint(stats.live_states, <=, 4);    /* one stream open at a time */
+        } else {
+            /* once each, on its first late segment; kept for the next ones */
+            g_assert_cmpuint(stats.rebuilds, ==, STREAMS);
+        }
+    }
+    for (uint32_t f = frame; f >= 1; f--) {            /* replays, backwards */
+        explain_result_t r;
+        g_assert_true(explain_store_result(store, f, &r));
+        g_assert_cmpmem(&r, sizeof(r), &g_array_index(results, explain_result_t, f - 1), sizeof(r));
+    }
+    g_array_free(results, TRUE);
+    g_free(engines);
+    explain_store_free(store);
+}
+
+/* Checkpoints are packed without their zero bytes: any bytes come back
+ * exactly, whatever their length and however many are zero; all zeros
+ * cost one byte per 64, none zero at most EXPLAIN_PACK_MAX. */
+static void test_pack_round_trip(void)
+{
+    static const size_t lengths[] = { 0, 1, 7, 8, 9, 63, 64, 65, 127, 1000, 1472 };
+    GRand *rand = g_rand_new_with_seed(19);
+    uint8_t in[1472], back[1472], packed[EXPLAIN_PACK_MAX(1472)];
+    for (guint i = 0; i < G_N_ELEMENTS(lengths); i++) {
+        size_t len = lengths[i];
+        for (int zeros = 0; zeros <= 100; zeros += 10) {   /* percent of zero bytes */
+            for (size_t k = 0; k < len; k++)
+                in[k] = g_rand_int_range(rand, 0, 100) < zeros
+                    ? 0 : (uint8_t)g_rand_int_range(rand, 1, 256);
+            memset(packed, 0xa5, sizeof(packed));
+            size_t used = explain_pack_zeros(in, len, packed);
+            g_assert_cmpuint(used, <=, EXPLAIN_PACK_MAX(len));
+            if (zeros == 100)
+                g_assert_cmpuint(used, ==, (len + 63) / 64);
+            memset(back, 0xa5, sizeof(back));
+            g_assert_cmpuint(explain_unpack_zeros(packed, len, back), ==, used);
+            g_assert_cmpmem(back, len, in, len);
+        }
+    }
+    g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -445,5 +532,7 @@ int main(int argc, char **argv)
     g_test_add_func("/store/deferred_all", test_deferred_all);
     g_test_add_func("/store/deferred_mixed", test_deferred_mixed);
     g_test_add_func("/store/deferred_idle", test_deferred_idle);
+    g_test_add_func("/store/pack_round_trip", test_pack_round_trip);
+    g_test_add_func("/store/closed_streams_rebuilt", test_closed_streams_rebuilt);
     return g_test_run();
 }
