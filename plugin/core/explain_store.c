@@ -47,6 +47,9 @@ typedef struct {
     bool                  stale;        /* state is behind the log: records were
                                          * added with no result wanted (the engine
                                          * runs when one is, see catch_up) */
+    uint8_t               fins;         /* without the engine: bit 0/1 side 0/1 sent a
+                                         * FIN, bit 2/3 that FIN was acknowledged */
+    uint32_t              fin_end[2];   /* seq after each side's FIN */
     explain_stream_t      state;
     explain_log_context_t log_ctx;
 } live_t;
@@ -452,6 +455,25 @@ static void maybe_checkpoint(stream_slot_t *slot, const live_t *live, uint32_t f
     append_checkpoint(slot, frame, slot->log_len, &live->state, &live->log_ctx);
 }
 
+/* Follows the FINs of a stream whose engine is deferred: true on the ACK
+ * that acknowledges the second side's FIN when the first side's already is. */
+static bool closes_without_engine(live_t *live, const explain_facts_t *facts)
+{
+    if (live->fins == 0 && !(facts->flags & EXPLAIN_TH_FIN))
+        return false;
+    unsigned me = explain_endpoint_equal(&facts->src, &live->log_ctx.endpoint[0]) ? 0u : 1u;
+    if (facts->flags & EXPLAIN_TH_FIN) {
+        live->fin_end[me] = facts->seq_raw + facts->payload_len
+                            + ((facts->flags & EXPLAIN_TH_SYN) ? 2u : 1u);
+        live->fins |= (uint8_t)(1u << me);
+    }
+    unsigned peer = 1u - me;
+    if ((facts->flags & EXPLAIN_TH_ACK) && (live->fins & (1u << peer))
+        && (int32_t)(facts->ack_raw - live->fin_end[peer]) >= 0)
+        live->fins |= (uint8_t)(4u << peer);
+    return (live->fins & 0x0c) == 0x0c;
+}
+
 bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
                        explain_result_t *out)
 {
@@ -489,8 +511,9 @@ bool explain_store_add(explain_store_t *store, const explain_facts_t *facts,
             release_live(store, slot);
     } else {
         live->stale = true;
-        /* without the engine, a RST is the sign the stream is over */
-        if (facts->flags & EXPLAIN_TH_RST)
+        /* without the engine, a RST or both FINs acknowledged is the sign
+         * the stream is over (giving the state back never changes a result) */
+        if ((facts->flags & EXPLAIN_TH_RST) || closes_without_engine(live, facts))
             release_live(store, slot);
     }
     set_frame_slot(store, facts->frame, index);
