@@ -183,72 +183,108 @@ static const char *role_in_sentence(timing_ctx_t *ctx, bool client)
     return text != NULL ? text : (client ? "client" : "server");
 }
 
-static const char *value(void *opaque, const char *name, size_t len)
+/* The placeholders of the time-and-flow texts, as template ids: the four
+ * they share with explain_placeholders.h, then
+ * explain_timing_placeholders.h's. */
+typedef enum {
+    TPH_sender,
+    TPH_receiver,
+    TPH_in_flight,
+    TPH_peer_window,
+#define EXPLAIN_X_TPH_ENUM(name, doc) TPH_##name,
+    EXPLAIN_TIMING_PLACEHOLDER_LIST(EXPLAIN_X_TPH_ENUM)
+#undef EXPLAIN_X_TPH_ENUM
+    TPH_COUNT
+} timing_placeholder_t;
+
+static const char *const timing_placeholder_names[] = {
+    "sender", "receiver", "in_flight", "peer_window",
+#define EXPLAIN_X_TPH_NAME(name, doc) #name,
+    EXPLAIN_TIMING_PLACEHOLDER_LIST(EXPLAIN_X_TPH_NAME)
+#undef EXPLAIN_X_TPH_NAME
+};
+
+/* The placeholder called name as a template id, or -1. Runs once per
+ * template compiled (explain_template_render_ids), not per packet. */
+static int timing_resolve(const char *name, size_t len)
+{
+    G_STATIC_ASSERT(G_N_ELEMENTS(timing_placeholder_names) == TPH_COUNT);
+    for (int i = 0; i < TPH_COUNT; i++) {
+        if (strlen(timing_placeholder_names[i]) == len
+            && memcmp(timing_placeholder_names[i], name, len) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static const char *value(void *opaque, int id)
 {
     timing_ctx_t *ctx = opaque;
     const explain_result_t *r = ctx->r;
     const explain_timing_result_t *t = &r->timing;
     const explain_timing_totals_t *bulk = bulk_totals(t);
     bool sender_client = r->role == EXPLAIN_ROLE_CLIENT;
-#define IS(word) (len == sizeof(word) - 1 && memcmp(name, word, len) == 0)
-    if (IS("sender"))             return role_text(ctx, sender_client);
-    if (IS("receiver"))           return role_text(ctx, !sender_client);
-    if (IS("in_flight"))          return fmt_u64(ctx, t->in_flight);
-    if (IS("peer_window"))        return fmt_u64(ctx, t->peer_window);
-    if (IS("acks_first"))         return fmt_u64(ctx, t->acks_first);
-    if (IS("acks_last"))          return fmt_u64(ctx, t->acks_last);
-    if (IS("acks_segments"))      return fmt_u64(ctx, t->acks_segments);
-    if (IS("acks_bytes"))         return fmt_u64(ctx, t->acks_bytes);
-    if (IS("oldest"))             return fmt_duration(ctx, t->oldest_ns);
-    if (IS("rtt"))                return fmt_duration(ctx, t->rtt_ns);
-    if (IS("peer_mss"))           return fmt_u64(ctx, t->peer_mss);
-    if (IS("waited"))             return fmt_duration(ctx, t->waited_ns);
-    if (IS("sack_list"))          return fmt_sack_list(ctx);
-    if (IS("sack_missing_first")) return fmt_u64(ctx, t->sack_missing_first);
-    if (IS("sack_missing_last"))  return fmt_u64(ctx, t->sack_missing_last);
-    if (IS("retrans_after"))      return fmt_duration(ctx, t->retrans_after_ns);
-    if (IS("retrans_prev_frame")) return fmt_u64(ctx, t->retrans_prev_frame);
-    if (IS("retrans_try"))        return fmt_u64(ctx, t->retrans_try);
-    if (IS("client"))
+    switch ((timing_placeholder_t)id) {
+    case TPH_sender:              return role_text(ctx, sender_client);
+    case TPH_receiver:            return role_text(ctx, !sender_client);
+    case TPH_in_flight:           return fmt_u64(ctx, t->in_flight);
+    case TPH_peer_window:         return fmt_u64(ctx, t->peer_window);
+    case TPH_acks_first:          return fmt_u64(ctx, t->acks_first);
+    case TPH_acks_last:           return fmt_u64(ctx, t->acks_last);
+    case TPH_acks_segments:       return fmt_u64(ctx, t->acks_segments);
+    case TPH_acks_bytes:          return fmt_u64(ctx, t->acks_bytes);
+    case TPH_oldest:              return fmt_duration(ctx, t->oldest_ns);
+    case TPH_rtt:                 return fmt_duration(ctx, t->rtt_ns);
+    case TPH_peer_mss:            return fmt_u64(ctx, t->peer_mss);
+    case TPH_waited:              return fmt_duration(ctx, t->waited_ns);
+    case TPH_sack_list:           return fmt_sack_list(ctx);
+    case TPH_sack_missing_first:  return fmt_u64(ctx, t->sack_missing_first);
+    case TPH_sack_missing_last:   return fmt_u64(ctx, t->sack_missing_last);
+    case TPH_retrans_after:       return fmt_duration(ctx, t->retrans_after_ns);
+    case TPH_retrans_prev_frame:  return fmt_u64(ctx, t->retrans_prev_frame);
+    case TPH_retrans_try:         return fmt_u64(ctx, t->retrans_try);
+    case TPH_client:
         return fmt_endpoint(ctx, t->client_addr, t->client_addr_len, t->client_port);
-    if (IS("server"))
+    case TPH_server:
         return fmt_endpoint(ctx, t->server_addr, t->server_addr_len, t->server_port);
-    if (IS("rtt_min_seen"))       return fmt_duration(ctx, t->rtt_min_seen_ns);
-    if (IS("round_peak"))         return fmt_u64(ctx, t->round_peak);
-    if (IS("prev_round_peak"))    return fmt_u64(ctx, t->prev_round_peak);
-    if (IS("client_role"))        return role_in_sentence(ctx, true);
-    if (IS("server_role"))        return role_in_sentence(ctx, false);
-    if (IS("mss_client"))         return fmt_u64(ctx, t->mss_client);
-    if (IS("mss_server"))         return fmt_u64(ctx, t->mss_server);
-    if (IS("wscale_client"))      return fmt_int(ctx, t->wscale_client);
-    if (IS("wscale_server"))      return fmt_int(ctx, t->wscale_server);
-    if (IS("duration"))           return fmt_duration(ctx, t->duration_ns);
-    if (IS("client_bytes"))       return fmt_u64(ctx, t->client.payload);
-    if (IS("client_resent"))      return fmt_u64(ctx, t->client.resent);
-    if (IS("client_rate"))        return fmt_rate(ctx, t->client.payload);
-    if (IS("server_bytes"))       return fmt_u64(ctx, t->server.payload);
-    if (IS("server_resent"))      return fmt_u64(ctx, t->server.resent);
-    if (IS("server_rate"))        return fmt_rate(ctx, t->server.payload);
-    if (IS("bulk_side"))          return role_in_sentence(ctx, bulk_is_client(t));
-    if (IS("rtt_min"))            return fmt_duration(ctx, (int64_t)bulk->rtt_min_us * 1000);
-    if (IS("rtt_avg"))            return fmt_duration(ctx, (int64_t)bulk->rtt_avg_us * 1000);
-    if (IS("rtt_max"))            return fmt_duration(ctx, (int64_t)bulk->rtt_max_us * 1000);
-    if (IS("rtt_samples"))        return fmt_u64(ctx, bulk->rtt_samples);
-    if (IS("client_min_window"))  return fmt_u64(ctx, t->client.min_window);
-    if (IS("server_min_window"))  return fmt_u64(ctx, t->server.min_window);
-    if (IS("blocked"))            return fmt_u64(ctx, bulk->blocked_count);
-    if (IS("retrans_timeout"))
+    case TPH_rtt_min_seen:        return fmt_duration(ctx, t->rtt_min_seen_ns);
+    case TPH_round_peak:          return fmt_u64(ctx, t->round_peak);
+    case TPH_prev_round_peak:     return fmt_u64(ctx, t->prev_round_peak);
+    case TPH_client_role:         return role_in_sentence(ctx, true);
+    case TPH_server_role:         return role_in_sentence(ctx, false);
+    case TPH_mss_client:          return fmt_u64(ctx, t->mss_client);
+    case TPH_mss_server:          return fmt_u64(ctx, t->mss_server);
+    case TPH_wscale_client:       return fmt_int(ctx, t->wscale_client);
+    case TPH_wscale_server:       return fmt_int(ctx, t->wscale_server);
+    case TPH_duration:            return fmt_duration(ctx, t->duration_ns);
+    case TPH_client_bytes:        return fmt_u64(ctx, t->client.payload);
+    case TPH_client_resent:       return fmt_u64(ctx, t->client.resent);
+    case TPH_client_rate:         return fmt_rate(ctx, t->client.payload);
+    case TPH_server_bytes:        return fmt_u64(ctx, t->server.payload);
+    case TPH_server_resent:       return fmt_u64(ctx, t->server.resent);
+    case TPH_server_rate:         return fmt_rate(ctx, t->server.payload);
+    case TPH_bulk_side:           return role_in_sentence(ctx, bulk_is_client(t));
+    case TPH_rtt_min:             return fmt_duration(ctx, (int64_t)bulk->rtt_min_us * 1000);
+    case TPH_rtt_avg:             return fmt_duration(ctx, (int64_t)bulk->rtt_avg_us * 1000);
+    case TPH_rtt_max:             return fmt_duration(ctx, (int64_t)bulk->rtt_max_us * 1000);
+    case TPH_rtt_samples:         return fmt_u64(ctx, bulk->rtt_samples);
+    case TPH_client_min_window:   return fmt_u64(ctx, t->client.min_window);
+    case TPH_server_min_window:   return fmt_u64(ctx, t->server.min_window);
+    case TPH_blocked:             return fmt_u64(ctx, bulk->blocked_count);
+    case TPH_retrans_timeout:
         return fmt_u64(ctx, (uint64_t)t->client.retrans_timeout + t->server.retrans_timeout);
-    if (IS("retrans_fast"))
+    case TPH_retrans_fast:
         return fmt_u64(ctx, (uint64_t)t->client.retrans_fast + t->server.retrans_fast);
-    if (IS("retrans_spurious"))
+    case TPH_retrans_spurious:
         return fmt_u64(ctx, (uint64_t)t->client.retrans_spurious + t->server.retrans_spurious);
-    if (IS("retrans_other"))
+    case TPH_retrans_other:
         return fmt_u64(ctx, (uint64_t)t->client.retrans_other + t->server.retrans_other);
-    if (IS("since_prev"))         return fmt_duration(ctx, t->since_prev_ns);
-    if (IS("since_start"))        return fmt_duration(ctx, t->since_start_ns);
-#undef IS
-    return NULL;
+    case TPH_since_prev:          return fmt_duration(ctx, t->since_prev_ns);
+    case TPH_since_start:         return fmt_duration(ctx, t->since_start_ns);
+    case TPH_COUNT:
+    default:
+        return NULL;
+    }
 }
 
 /* Appends the text of id as a new line (nothing when the catalog has none). */
@@ -261,7 +297,7 @@ static void line(timing_ctx_t *ctx, const char *id, GString *out)
     gsize before = out->len;
     if (before > 0)
         g_string_append_c(out, '\n');
-    explain_template_render(out, tmpl, value, ctx);
+    explain_template_render_ids(out, tmpl, timing_resolve, value, ctx);
     if (out->len == before + 1) {
         g_string_truncate(out, before);
         return;
