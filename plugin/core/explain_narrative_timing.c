@@ -79,16 +79,30 @@ static const char *fmt_duration(timing_ctx_t *ctx, int64_t ns)
     return localized(ctx, num);
 }
 
+/* v in decimal (and a '-' before it when negative), at the end of
+ * ctx->buf: digits written backwards, no snprintf on this path. */
+static const char *fmt_digits(timing_ctx_t *ctx, uint64_t v, bool negative)
+{
+    char *p = ctx->buf + sizeof ctx->buf - 1;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative)
+        *--p = '-';
+    return p;
+}
+
 static const char *fmt_u64(timing_ctx_t *ctx, uint64_t v)
 {
-    snprintf(ctx->buf, sizeof ctx->buf, "%llu", (unsigned long long)v);
-    return ctx->buf;
+    return fmt_digits(ctx, v, false);
 }
 
 static const char *fmt_int(timing_ctx_t *ctx, int v)
 {
-    snprintf(ctx->buf, sizeof ctx->buf, "%d", v);
-    return ctx->buf;
+    return v < 0 ? fmt_digits(ctx, (uint64_t)(-(int64_t)v), true)
+                 : fmt_digits(ctx, (uint64_t)v, false);
 }
 
 /* Bytes per second of payload over the stream's duration. */
