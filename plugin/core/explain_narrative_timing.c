@@ -21,11 +21,20 @@ typedef struct {
 /* A pause worth telling: 200 ms or more since the sender's last segment. */
 #define EXPLAIN_TIMING_PAUSE_NS INT64_C(200000000)
 
+/* The one text the separator needs, resolved by the catalog once per
+ * language (every time label and duration asks for it). */
+static const char *const separator_ids[] = { "word.decimal_separator" };
+
 const char *explain_narrative_decimal_separator(const explain_telling_t *how)
 {
-    const char *sep = how != NULL && how->catalog != NULL
-        ? explain_catalog_text(how->catalog, "word.decimal_separator", how->voice, how->language)
-        : NULL;
+    const char *sep = NULL;
+    if (how != NULL && how->catalog != NULL) {
+        const char *const *texts = explain_catalog_resolve(how->catalog, separator_ids, 1,
+                                                           how->voice, how->language);
+        sep = texts != NULL ? texts[0]
+                            : explain_catalog_text(how->catalog, separator_ids[0], how->voice,
+                                                   how->language);
+    }
     return sep != NULL && sep[0] != '\0' ? sep : ".";
 }
 
@@ -50,11 +59,23 @@ void explain_narrative_localize_decimal(const explain_telling_t *how, const char
                                         char *out, size_t outlen)
 {
     gssize at = decimal_point_at(num);
-    if (at < 0)
+    if (at < 0) {
         g_strlcpy(out, num, outlen);
-    else
-        snprintf(out, outlen, "%.*s%s%s", (int)at, num, explain_narrative_decimal_separator(how),
-                 num + at + 1);
+        return;
+    }
+    /* num up to the point, the separator, the rest: what snprintf's
+     * "%.*s%s%s" writes, cut at outlen - 1 bytes the same way. */
+    const char *parts[3] = { num, explain_narrative_decimal_separator(how), num + at + 1 };
+    size_t lens[3] = { (size_t)at, strlen(parts[1]), strlen(parts[2]) };
+    size_t used = 0;
+    if (outlen == 0)
+        return;
+    for (int i = 0; i < 3; i++) {
+        size_t n = MIN(lens[i], outlen - 1 - used);
+        memcpy(out + used, parts[i], n);
+        used += n;
+    }
+    out[used] = '\0';
 }
 
 /* num in ctx->buf, its decimal point the language's. */
