@@ -12,11 +12,93 @@
 #include "explain_template.h"
 #include "explain_timing_placeholders.h"
 
+/* The catalog texts this file tells, resolved once per language
+ * (explain_catalog_resolve) and then taken by index. */
+#define TIMING_TEXT_LIST(X) \
+    X(TT_role_client, "role.client") \
+    X(TT_role_server, "role.server") \
+    X(TT_time_acks_one, "time.acks_one") \
+    X(TT_time_acks_two, "time.acks_two") \
+    X(TT_time_acks_many, "time.acks_many") \
+    X(TT_time_acks_spread, "time.acks_spread") \
+    X(TT_retrans_backoff, "retrans.backoff") \
+    X(TT_retrans_retry, "retrans.retry") \
+    X(TT_retrans_timeout, "retrans.timeout") \
+    X(TT_retrans_fast, "retrans.fast") \
+    X(TT_retrans_spurious, "retrans.spurious") \
+    X(TT_retrans_unknown, "retrans.unknown") \
+    X(TT_stream_so_far, "stream.so_far") \
+    X(TT_stream_totals, "stream.totals") \
+    X(TT_stream_rtt, "stream.rtt") \
+    X(TT_stream_window_limited, "stream.window_limited") \
+    X(TT_stream_window_not_limited, "stream.window_not_limited") \
+    X(TT_stream_retransmissions, "stream.retransmissions") \
+    X(TT_time_pause, "time.pause") \
+    X(TT_handshake_done, "handshake.done") \
+    X(TT_handshake_sack_on, "handshake.sack_on") \
+    X(TT_handshake_sack_off, "handshake.sack_off") \
+    X(TT_handshake_wscale_on, "handshake.wscale_on") \
+    X(TT_handshake_wscale_off, "handshake.wscale_off") \
+    X(TT_time_acks_rest_one, "time.acks_rest_one") \
+    X(TT_time_acks_rest_many, "time.acks_rest_many") \
+    X(TT_time_acks_into_next, "time.acks_into_next") \
+    X(TT_time_rtt_resent, "time.rtt_resent") \
+    X(TT_time_rtt, "time.rtt") \
+    X(TT_time_delayed_ack, "time.delayed_ack") \
+    X(TT_time_delayed_ack_timer, "time.delayed_ack_timer") \
+    X(TT_sack_holds_missing, "sack.holds_missing") \
+    X(TT_sack_holds, "sack.holds") \
+    X(TT_sack_recovered, "sack.recovered") \
+    X(TT_flow_in_flight, "flow.in_flight") \
+    X(TT_flow_must_wait_full, "flow.must_wait_full") \
+    X(TT_flow_must_wait_mss, "flow.must_wait_mss") \
+    X(TT_flow_waited, "flow.waited") \
+    X(TT_congestion_slow_start, "congestion.slow_start") \
+    X(TT_congestion_avoidance, "congestion.avoidance") \
+    X(TT_congestion_after_loss, "congestion.after_loss")
+
+typedef enum {
+#define TIMING_X_ENUM(name, id) name,
+    TIMING_TEXT_LIST(TIMING_X_ENUM)
+#undef TIMING_X_ENUM
+    TT_COUNT
+} timing_text_t;
+
+static const char *const timing_text_ids[] = {
+#define TIMING_X_ID(name, id) id,
+    TIMING_TEXT_LIST(TIMING_X_ID)
+#undef TIMING_X_ID
+};
+
 typedef struct {
     const explain_telling_t *how;
     const explain_result_t  *r;
+    const char *const       *texts;   /* timing_text_ids in how's voice, or NULL */
     char                     buf[160];
 } timing_ctx_t;
+
+/* A telling's context, its texts resolved when the catalog can. */
+static void timing_ctx_init(timing_ctx_t *ctx, const explain_telling_t *how,
+                            const explain_result_t *r)
+{
+    ctx->how = how;
+    ctx->r = r;
+    ctx->texts = how != NULL && how->catalog != NULL
+        ? explain_catalog_resolve(how->catalog, timing_text_ids, TT_COUNT, how->voice,
+                                  how->language)
+        : NULL;
+}
+
+/* The text of timing_text_ids[index] in voice: exactly what
+ * explain_catalog_text gives. */
+static const char *timing_text(const timing_ctx_t *ctx, timing_text_t index,
+                               explain_voice_t voice)
+{
+    if (voice == ctx->how->voice && ctx->texts != NULL)
+        return ctx->texts[index];
+    return explain_catalog_text(ctx->how->catalog, timing_text_ids[index], voice,
+                                ctx->how->language);
+}
 
 /* A pause worth telling: 200 ms or more since the sender's last segment. */
 #define EXPLAIN_TIMING_PAUSE_NS INT64_C(200000000)
@@ -204,8 +286,8 @@ static const explain_timing_totals_t *bulk_totals(const explain_timing_result_t 
 
 static const char *role_text(timing_ctx_t *ctx, bool client)
 {
-    const char *text = explain_catalog_text(ctx->how->catalog, client ? "role.client" : "role.server",
-                                            ctx->how->voice, ctx->how->language);
+    const char *text = timing_text(ctx, client ? TT_role_client : TT_role_server,
+                                   ctx->how->voice);
     return text != NULL ? text : (client ? "client" : "server");
 }
 
@@ -213,8 +295,8 @@ static const char *role_text(timing_ctx_t *ctx, bool client)
  * voice's (the story voice's starts sentences). */
 static const char *role_in_sentence(timing_ctx_t *ctx, bool client)
 {
-    const char *text = explain_catalog_text(ctx->how->catalog, client ? "role.client" : "role.server",
-                                            EXPLAIN_VOICE_TEACHING, ctx->how->language);
+    const char *text = timing_text(ctx, client ? TT_role_client : TT_role_server,
+                                   EXPLAIN_VOICE_TEACHING);
     return text != NULL ? text : (client ? "client" : "server");
 }
 
@@ -323,10 +405,10 @@ static const char *value(void *opaque, int id)
 }
 
 /* Appends the text of id as a new line (nothing when the catalog has none). */
-static void line(timing_ctx_t *ctx, const char *id, GString *out)
+static void line(timing_ctx_t *ctx, timing_text_t index, GString *out)
 {
-    const char *tmpl = explain_catalog_text(ctx->how->catalog, id, ctx->how->voice,
-                                            ctx->how->language);
+    const char *tmpl = timing_text(ctx, index, ctx->how->voice);
+    const char *id = timing_text_ids[index];
     if (tmpl == NULL || tmpl[0] == '\0')
         return;
     gsize before = out->len;
@@ -347,15 +429,15 @@ static void line(timing_ctx_t *ctx, const char *id, GString *out)
 /* Which frames an ACK answers: one; two, named both; more in consecutive
  * frames ("frames 4 to 6"); more with other frames between them (the
  * first and the last: "frames 9 to 14" would read as six). */
-static const char *acks_text(const explain_timing_result_t *t)
+static timing_text_t acks_text(const explain_timing_result_t *t)
 {
     if (t->acks_segments == 1)
-        return "time.acks_one";
+        return TT_time_acks_one;
     if (t->acks_segments == 2)
-        return "time.acks_two";
+        return TT_time_acks_two;
     if ((uint64_t)t->acks_last - t->acks_first + 1 == t->acks_segments)
-        return "time.acks_many";
-    return "time.acks_spread";
+        return TT_time_acks_many;
+    return TT_time_acks_spread;
 }
 
 static void tell_retransmission(timing_ctx_t *ctx, const explain_timing_result_t *t, GString *out)
@@ -363,16 +445,16 @@ static void tell_retransmission(timing_ctx_t *ctx, const explain_timing_result_t
     if (t->retrans_kind == EXPLAIN_RETRANS_NONE || !t->retrans_after_known)
         return;
     if (t->retrans_try >= 3) {
-        line(ctx, t->retrans_backoff ? "retrans.backoff" : "retrans.retry", out);
+        line(ctx, t->retrans_backoff ? TT_retrans_backoff : TT_retrans_retry, out);
         return;
     }
     if (t->retrans_prev_frame == 0)
         return;
     switch (t->retrans_kind) {
-    case EXPLAIN_RETRANS_TIMEOUT:  line(ctx, "retrans.timeout", out); break;
-    case EXPLAIN_RETRANS_FAST:     line(ctx, "retrans.fast", out); break;
-    case EXPLAIN_RETRANS_SPURIOUS: line(ctx, "retrans.spurious", out); break;
-    default:                       line(ctx, "retrans.unknown", out); break;
+    case EXPLAIN_RETRANS_TIMEOUT:  line(ctx, TT_retrans_timeout, out); break;
+    case EXPLAIN_RETRANS_FAST:     line(ctx, TT_retrans_fast, out); break;
+    case EXPLAIN_RETRANS_SPURIOUS: line(ctx, TT_retrans_spurious, out); break;
+    default:                       line(ctx, TT_retrans_unknown, out); break;
     }
 }
 
@@ -381,68 +463,70 @@ static void tell_summary(timing_ctx_t *ctx, const explain_timing_result_t *t, GS
     if (!t->stream_summary)
         return;
     if (t->summary_so_far)
-        line(ctx, "stream.so_far", out);
-    line(ctx, "stream.totals", out);
+        line(ctx, TT_stream_so_far, out);
+    line(ctx, TT_stream_totals, out);
     if (bulk_totals(t)->rtt_samples > 0)
-        line(ctx, "stream.rtt", out);
+        line(ctx, TT_stream_rtt, out);
     if (t->client.min_window_set && t->server.min_window_set)
-        line(ctx, bulk_totals(t)->blocked_count > 0 ? "stream.window_limited"
-                                                     : "stream.window_not_limited", out);
-    line(ctx, "stream.retransmissions", out);
+        line(ctx, bulk_totals(t)->blocked_count > 0 ? TT_stream_window_limited
+                                                     : TT_stream_window_not_limited, out);
+    line(ctx, TT_stream_retransmissions, out);
 }
 
 void explain_narrative_stream_summary(const explain_telling_t *how, const explain_result_t *r,
                                       GString *out)
 {
-    timing_ctx_t ctx = { .how = how, .r = r };
+    timing_ctx_t ctx;
+    timing_ctx_init(&ctx, how, r);
     tell_summary(&ctx, &r->timing, out);
 }
 
 void explain_narrative_timing(const explain_telling_t *how, const explain_result_t *r,
                               GString *out)
 {
-    timing_ctx_t ctx = { .how = how, .r = r };
+    timing_ctx_t ctx;
+    timing_ctx_init(&ctx, how, r);
     const explain_timing_result_t *t = &r->timing;
 
     if (t->has_prev && t->since_prev_ns >= EXPLAIN_TIMING_PAUSE_NS)
-        line(&ctx, "time.pause", out);
+        line(&ctx, TT_time_pause, out);
     if (t->handshake_summary) {
-        line(&ctx, "handshake.done", out);
-        line(&ctx, t->sack_in_force ? "handshake.sack_on" : "handshake.sack_off", out);
-        line(&ctx, t->wscale_in_force ? "handshake.wscale_on" : "handshake.wscale_off", out);
+        line(&ctx, TT_handshake_done, out);
+        line(&ctx, t->sack_in_force ? TT_handshake_sack_on : TT_handshake_sack_off, out);
+        line(&ctx, t->wscale_in_force ? TT_handshake_wscale_on : TT_handshake_wscale_off, out);
     }
     if (t->acks_known) {
         if (t->acks_rest)
-            line(&ctx, t->acks_segments == 1 ? "time.acks_rest_one" : "time.acks_rest_many", out);
+            line(&ctx, t->acks_segments == 1 ? TT_time_acks_rest_one : TT_time_acks_rest_many, out);
         else
             line(&ctx, acks_text(t), out);
         if (t->acks_into_next)
-            line(&ctx, "time.acks_into_next", out);
+            line(&ctx, TT_time_acks_into_next, out);
         if (t->rtt_known)
-            line(&ctx, t->rtt_resent ? "time.rtt_resent" : "time.rtt", out);
+            line(&ctx, t->rtt_resent ? TT_time_rtt_resent : TT_time_rtt, out);
         if (t->delayed_ack)
-            line(&ctx, "time.delayed_ack", out);
+            line(&ctx, TT_time_delayed_ack, out);
         if (t->delayed_timer)
-            line(&ctx, "time.delayed_ack_timer", out);
+            line(&ctx, TT_time_delayed_ack_timer, out);
     }
     if (t->sack_count > 0)
-        line(&ctx, t->sack_missing ? "sack.holds_missing" : "sack.holds", out);
+        line(&ctx, t->sack_missing ? TT_sack_holds_missing : TT_sack_holds, out);
     if (t->sack_recovered)
-        line(&ctx, "sack.recovered", out);
+        line(&ctx, TT_sack_recovered, out);
     tell_retransmission(&ctx, t, out);
     if (t->in_flight_known && t->peer_window_known) {
-        line(&ctx, "flow.in_flight", out);
+        line(&ctx, TT_flow_in_flight, out);
         if (t->must_wait == EXPLAIN_WAIT_WINDOW_FULL)
-            line(&ctx, "flow.must_wait_full", out);
+            line(&ctx, TT_flow_must_wait_full, out);
         else if (t->must_wait == EXPLAIN_WAIT_BELOW_MSS)
-            line(&ctx, "flow.must_wait_mss", out);
+            line(&ctx, TT_flow_must_wait_mss, out);
     }
     if (t->waited_known)
-        line(&ctx, "flow.waited", out);
+        line(&ctx, TT_flow_waited, out);
     switch (t->congestion_hint) {
-    case EXPLAIN_CONGESTION_SLOW_START: line(&ctx, "congestion.slow_start", out); break;
-    case EXPLAIN_CONGESTION_AVOIDANCE:  line(&ctx, "congestion.avoidance", out); break;
-    case EXPLAIN_CONGESTION_AFTER_LOSS: line(&ctx, "congestion.after_loss", out); break;
+    case EXPLAIN_CONGESTION_SLOW_START: line(&ctx, TT_congestion_slow_start, out); break;
+    case EXPLAIN_CONGESTION_AVOIDANCE:  line(&ctx, TT_congestion_avoidance, out); break;
+    case EXPLAIN_CONGESTION_AFTER_LOSS: line(&ctx, TT_congestion_after_loss, out); break;
     default: break;
     }
     tell_summary(&ctx, t, out);
