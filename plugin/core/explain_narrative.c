@@ -440,7 +440,15 @@ static uint64_t bits_set(uint32_t mask)
     return n;
 }
 
-static const char *placeholder_value(void *opaque, const char *name, size_t len)
+/* The placeholder called name as a template id, or -1 (unknown). */
+static int placeholder_resolve(const char *name, size_t len)
+{
+    placeholder_t ph = placeholder_lookup(name, len);
+    return ph < PH_COUNT ? (int)ph : -1;
+}
+
+/* The text of placeholder id (a placeholder_t) for ctx's result. */
+static const char *placeholder_value(void *opaque, int id)
 {
     render_ctx_t *ctx = opaque;
     const explain_result_t *r = ctx->r;
@@ -448,7 +456,7 @@ static const char *placeholder_value(void *opaque, const char *name, size_t len)
     bool fin = (r->flags & EXPLAIN_TH_FIN) != 0;
     unsigned shift;
 
-    switch (placeholder_lookup(name, len)) {
+    switch ((placeholder_t)id) {
     case PH_sender:             return role_word(ctx, false);
     case PH_receiver:           return role_word(ctx, true);
     case PH_sender_port:        return fmt_u64(ctx, r->sender_port);
@@ -575,7 +583,7 @@ static bool append_text(const teller_t *tell, const explain_result_t *r, int che
     gsize before = out->len;
     if (tmpl == NULL || tmpl[0] == '\0')
         return false;
-    explain_template_render(out, tmpl, placeholder_value, &ctx);
+    explain_template_render_ids(out, tmpl, placeholder_resolve, placeholder_value, &ctx);
     if (tmpl[0] == '{' && tmpl[1] != '{' && out->len > before
         && (before == 0 || out->str[before - 1] == '\n'))
         capitalize_at(out, before);

@@ -27,6 +27,27 @@ typedef const char *(*explain_template_lookup_fn)(void *ctx, const char *name,
 void explain_template_render(GString *out, const char *tmpl,
                              explain_template_lookup_fn lookup, void *ctx);
 
+/* Maps a placeholder name (name_len bytes) to an id >= 0, or returns -1
+ * when the name is unknown. Must give the same answer for the same name
+ * every time: its answers are kept (see explain_template_render_ids). */
+typedef int (*explain_template_resolve_fn)(const char *name, size_t name_len);
+
+/* The text of placeholder id (an id resolve gave); NULL copies the
+ * placeholder literally, as lookup's NULL does. The text need only stay
+ * valid until the next call. */
+typedef const char *(*explain_template_value_fn)(void *ctx, int id);
+
+/* Appends exactly what explain_template_render(out, tmpl, lookup, ctx)
+ * would, where lookup(name) is value(ctx, resolve(name)) for a known name
+ * and NULL for an unknown one. Each template is compiled once (literal
+ * runs and resolved ids) and kept, per thread, keyed by its address and
+ * resolve, and checked against its text on every use, so a template
+ * changed or freed and reallocated at the same address is compiled again,
+ * never rendered stale. */
+void explain_template_render_ids(GString *out, const char *tmpl,
+                                 explain_template_resolve_fn resolve,
+                                 explain_template_value_fn value, void *ctx);
+
 /* Calls visit for each placeholder name in tmpl, in order. Returns false
  * (and stops) at a malformed placeholder: an unclosed '{', an empty or
  * non-identifier name, or a lone '}'. *bad_offset then gets its offset. */

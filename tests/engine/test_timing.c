@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <glib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "explain_catalog.h"
@@ -508,6 +509,39 @@ static void test_decimal_separator(void)
     g_assert_cmpstr(out, ==, "3674");
     explain_narrative_localize_decimal(&es, "12 ms.", out, sizeof out);
     g_assert_cmpstr(out, ==, "12 ms.");
+
+    /* Cut short exactly as snprintf("%.*s%s%s") would cut it: every
+     * size from none to more than enough, a one- and a two-byte
+     * separator. */
+    static const char *const nums[] = { "1.17 s", "234.0 ms", "0.40 ms", "7" };
+    static const char *const seps[] = { ",", "\xc2\xb7" };
+    explain_catalog_t *middot = explain_catalog_new_builtin();
+    static const char override[] = "[word.decimal_separator]\nteaching=\xc2\xb7\n";
+    char *error = NULL;
+    g_assert_true(explain_catalog_merge_data(middot, override, sizeof override - 1, "test",
+                                             &error));
+    g_assert_null(error);
+    explain_telling_t dot = { .catalog = middot, .voice = EXPLAIN_VOICE_TEACHING };
+    const explain_telling_t *tellings[] = { &es, &dot };
+    for (size_t s = 0; s < G_N_ELEMENTS(seps); s++) {
+        g_assert_cmpstr(explain_narrative_decimal_separator(tellings[s]), ==, seps[s]);
+        for (size_t k = 0; k < G_N_ELEMENTS(nums); k++) {
+            const char *point = strchr(nums[k], '.');
+            for (size_t size = 0; size <= 12; size++) {
+                char want[16], got[16];
+                memset(want, 'x', sizeof want);
+                memset(got, 'x', sizeof got);
+                if (point != NULL)
+                    snprintf(want, size, "%.*s%s%s", (int)(point - nums[k]), nums[k], seps[s],
+                             point + 1);
+                else if (size > 0)
+                    g_strlcpy(want, nums[k], size);
+                explain_narrative_localize_decimal(tellings[s], nums[k], got, size);
+                g_assert_cmpmem(got, sizeof got, want, sizeof want);
+            }
+        }
+    }
+    explain_catalog_free(middot);
     g_string_free(text_en, TRUE);
     g_string_free(text_es, TRUE);
     explain_catalog_free(catalog);
