@@ -294,13 +294,7 @@ static const char *phase_word(const render_ctx_t *ctx, explain_phase_t phase)
  * this path, which every number of every text takes). */
 static const char *fmt_u64(render_ctx_t *ctx, uint64_t v)
 {
-    char *p = ctx->buf + sizeof ctx->buf - 1;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    return p;
+    return explain_decimal_backwards(ctx->buf + sizeof ctx->buf - 1, v, false);
 }
 
 /* Appends item to a ", "-separated list of *used bytes in ctx->buf (kept

@@ -186,15 +186,7 @@ static const char *fmt_duration(timing_ctx_t *ctx, int64_t ns)
  * ctx->buf: digits written backwards, no snprintf on this path. */
 static const char *fmt_digits(timing_ctx_t *ctx, uint64_t v, bool negative)
 {
-    char *p = ctx->buf + sizeof ctx->buf - 1;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    if (negative)
-        *--p = '-';
-    return p;
+    return explain_decimal_backwards(ctx->buf + sizeof ctx->buf - 1, v, negative);
 }
 
 static const char *fmt_u64(timing_ctx_t *ctx, uint64_t v)

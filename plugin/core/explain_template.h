@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <glib.h>
 
 #ifdef __cplusplus
@@ -54,6 +55,23 @@ void explain_template_render_ids(GString *out, const char *tmpl,
 bool explain_template_scan(const char *tmpl,
                            void (*visit)(void *ctx, const char *name, size_t name_len),
                            void *ctx, size_t *bad_offset);
+
+/* Writes v in decimal, with a '-' first when negative, so that it ends
+ * just before end, where a NUL goes; returns where it starts. The 21 bytes
+ * before end must be writable. The same digits as printf's %llu, without
+ * printf: the placeholders' numbers are filled on every packet. */
+static inline char *explain_decimal_backwards(char *end, uint64_t v, bool negative)
+{
+    char *p = end;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative)
+        *--p = '-';
+    return p;
+}
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 
 #include "explain_narrative.h"
 #include "explain_narrative_timing.h"
+#include "explain_template.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -93,13 +94,7 @@ void explain_label_buf_add(explain_label_buf_t *b, const char *s)
 void explain_label_buf_add_u64(explain_label_buf_t *b, uint64_t v)
 {
     char digits[24];
-    size_t n = sizeof digits - 1;
-    digits[n] = '\0';
-    do {
-        digits[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    explain_label_buf_add(b, digits + n);
+    explain_label_buf_add(b, explain_decimal_backwards(digits + sizeof digits - 1, v, false));
 }
 
 bool explain_items_wanted(const explain_items_t *c, proto_tree *tree, int hf)

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -412,6 +413,29 @@ static void test_scan_huge(void)
     g_free(tmpl);
 }
 
+/* explain_decimal_backwards writes what printf's %llu (and "-" %llu) writes. */
+static void test_decimal_backwards(void)
+{
+    static const struct {
+        uint64_t v;
+        bool     negative;
+    } cases[] = {
+        { 0, false }, { 7, false }, { 10, false }, { 4294967295u, false },
+        { UINT64_MAX, false }, { 1, true }, { 2147483648u, true },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char buf[32];
+        memset(buf, 'x', sizeof buf);
+        const char *got = explain_decimal_backwards(buf + sizeof buf - 1, cases[i].v,
+                                                    cases[i].negative);
+        char want[32];
+        snprintf(want, sizeof want, "%s%" G_GUINT64_FORMAT, cases[i].negative ? "-" : "",
+                 (guint64)cases[i].v);
+        g_assert_cmpstr(got, ==, want);
+        g_assert_true(got >= buf);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -428,5 +452,6 @@ int main(int argc, char **argv)
     g_test_add_func("/template/scan/table", test_scan_table);
     g_test_add_func("/template/scan/null-arguments", test_scan_null_arguments);
     g_test_add_func("/template/scan/huge", test_scan_huge);
+    g_test_add_func("/template/decimal-backwards", test_decimal_backwards);
     return g_test_run();
 }
