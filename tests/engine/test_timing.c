@@ -367,7 +367,7 @@ static void test_sentences(void)
     g_assert_nonnull(strstr(all->str, "In flight after this segment: 2048 bytes, of the 2048"));
     g_assert_nonnull(strstr(all->str, "after it had to wait 234.0 ms"));
     g_assert_nonnull(strstr(all->str, "Stream summed up: 350.0 ms; client 6048 new bytes"));
-    g_assert_nonnull(strstr(all->str, "min 20.0 ms, average 62.8 ms, max 234.0 ms (5 samples)"));
+    g_assert_nonnull(strstr(all->str, "min 20.0 ms, average 62.8 ms, max 234.0 ms (samples: 5)"));
     g_assert_nonnull(strstr(all->str, "times the window made the client wait: 1"));
     g_string_free(all, TRUE);
     explain_catalog_free(catalog);
@@ -453,7 +453,7 @@ static void test_summary_so_far(void)
     g_assert_nonnull(so_far);
     g_assert_nonnull(totals);
     g_assert_true(so_far < totals);
-    g_assert_nonnull(strstr(text->str, "min 20.0 ms, average 73.5 ms, max 234.0 ms (4 samples)"));
+    g_assert_nonnull(strstr(text->str, "min 20.0 ms, average 73.5 ms, max 234.0 ms (samples: 4)"));
     g_string_free(text, TRUE);
     explain_catalog_free(catalog);
     explain_store_free(store);
